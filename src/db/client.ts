@@ -1,0 +1,98 @@
+/**
+ * The database client factory: embedded PGlite (default) or PostgreSQL
+ * (`DATABASE_URL`). Both give the same Drizzle API over one schema, so there is
+ * one code path. Migrations (./drizzle) are applied by `migrate()`.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import { type DataDirLock, lockDataDir } from "./lock.js";
+import * as schema from "./schema.js";
+
+export type Schema = typeof schema;
+/** The Drizzle database, whichever engine is behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction has the same query API as the database. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface DbHandle {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** The raw PGlite instance (embedded only): bulk COPY and dumps. */
+  pglite?: PGlite;
+  /** The pg pool (PostgreSQL only). */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../drizzle");
+
+export interface OpenOptions {
+  /** PostgreSQL connection string; absent → embedded PGlite. */
+  databaseUrl?: string;
+  /** Embedded data directory (default `STEPWISE_DATA_DIR` or ./data). */
+  dataDir?: string;
+  /** In-memory PGlite (tests), optionally restored from a dump. */
+  memory?: boolean;
+  loadDataDir?: Blob | File;
+  /** Skip the data-dir lock (only for a process that owns the directory already). */
+  noLock?: boolean;
+}
+
+export function defaultDataDir(): string {
+  return resolve(process.env.STEPWISE_DATA_DIR ?? "./data");
+}
+
+// numeric (OID 1700) stays a string; int8 (20) as string too: callers cast with ::int / Number().
+export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
+  const url = opts.databaseUrl ?? (opts.memory || opts.dataDir ? undefined : process.env.DATABASE_URL);
+  if (url) {
+    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.STEPWISE_PG_POOL ?? 10) });
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    return { db, kind: "postgres", pool, close: () => pool.end() };
+  }
+  let lock: DataDirLock | undefined;
+  let pglite: PGlite;
+  if (opts.memory) {
+    pglite = new PGlite({ loadDataDir: opts.loadDataDir });
+  } else {
+    const dir = opts.dataDir ?? defaultDataDir();
+    mkdirSync(dir, { recursive: true });
+    if (!opts.noLock) lock = lockDataDir(dir);
+    try {
+      pglite = new PGlite(join(dir, "pgdata"));
+      await pglite.waitReady;
+    } catch (e) {
+      lock?.release();
+      throw e;
+    }
+  }
+  await pglite.waitReady;
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    pglite,
+    close: async () => {
+      await pglite.close();
+      lock?.release();
+    },
+  };
+}
+
+export async function migrate(handle: DbHandle): Promise<void> {
+  if (!existsSync(MIGRATIONS_DIR)) throw new Error(`migrations folder not found: ${MIGRATIONS_DIR}`);
+  if (handle.kind === "pglite") {
+    await migratePglite(handle.db as any, { migrationsFolder: MIGRATIONS_DIR });
+  } else {
+    await migratePg(handle.db as any, { migrationsFolder: MIGRATIONS_DIR });
+  }
+}

@@ -1,0 +1,414 @@
+/**
+ * The one schema of Stepwise (PostgreSQL 15+ and PGlite).
+ *
+ * Every table that holds an organisation's data carries `org_id`, and its primary
+ * and unique keys start with it, so the tables can be distributed by organisation
+ * (Citus) without changing a key. Foreign keys between organisation tables are
+ * composite `(org_id, x_id)` for the same reason.
+ *
+ * Money is `numeric(14,2)` (never float). Times are `timestamptz`.
+ * History that accountability depends on (deal_steps, audit_log) is append-only.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const id = () => uuid("id").notNull().defaultRandom();
+const orgId = () =>
+  uuid("org_id")
+    .notNull()
+    .references(() => organisations.id, { onDelete: "cascade" });
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => ts("created_at").notNull().defaultNow();
+
+export const organisations = pgTable("organisations", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  timeZone: text("time_zone").notNull().default("UTC"),
+  currency: text("currency").notNull().default("USD"),
+  /** Overrides of the defaults in src/domain/settings.ts (metrics.md). */
+  settings: jsonb("settings").notNull().default({}),
+  isDemo: boolean("is_demo").notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const ROLES = ["salesperson", "manager", "executive", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const people = pgTable(
+  "people",
+  {
+    orgId: orgId(),
+    id: id(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role").notNull().$type<Role>(),
+    managerId: uuid("manager_id"),
+    team: text("team"),
+    passwordHash: text("password_hash"),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("people_org_email").on(t.orgId, t.email),
+    index("people_org_manager").on(t.orgId, t.managerId),
+    index("people_email").on(t.email),
+    foreignKey({ columns: [t.orgId, t.managerId], foreignColumns: [t.orgId, t.id] }),
+    check("people_role", sql`${t.role} in ('salesperson','manager','executive','admin')`),
+  ],
+);
+
+/** The 7 steps: keys and numbers are fixed, names and exit criteria are the organisation's. */
+export const processSteps = pgTable(
+  "process_steps",
+  {
+    orgId: orgId(),
+    step: smallint("step").notNull(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    exitCriteria: text("exit_criteria").notNull().default(""),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.step] }),
+    check("process_steps_step", sql`${t.step} between 1 and 7`),
+  ],
+);
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    orgId: orgId(),
+    id: id(),
+    name: text("name").notNull(),
+    ownerId: uuid("owner_id").notNull(),
+    industry: text("industry"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("accounts_org_name").on(t.orgId, t.name),
+    foreignKey({ columns: [t.orgId, t.ownerId], foreignColumns: [people.orgId, people.id] }),
+  ],
+);
+
+export const contacts = pgTable(
+  "contacts",
+  {
+    orgId: orgId(),
+    id: id(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    ownerId: uuid("owner_id").notNull(),
+    accountId: uuid("account_id"),
+    leadSource: text("lead_source"),
+    status: text("status").notNull().default("active").$type<"active" | "inactive">(),
+    customer: boolean("customer").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("contacts_org_email").on(t.orgId, t.email),
+    index("contacts_org_owner").on(t.orgId, t.ownerId),
+    foreignKey({ columns: [t.orgId, t.ownerId], foreignColumns: [people.orgId, people.id] }),
+    foreignKey({ columns: [t.orgId, t.accountId], foreignColumns: [accounts.orgId, accounts.id] }),
+    check("contacts_status", sql`${t.status} in ('active','inactive')`),
+  ],
+);
+
+export const DEAL_STATUSES = ["open", "won", "lost", "disqualified"] as const;
+export type DealStatus = (typeof DEAL_STATUSES)[number];
+
+export const deals = pgTable(
+  "deals",
+  {
+    orgId: orgId(),
+    id: id(),
+    externalId: text("external_id"),
+    name: text("name").notNull(),
+    ownerId: uuid("owner_id").notNull(),
+    accountId: uuid("account_id"),
+    contactId: uuid("contact_id"),
+    value: numeric("value", { precision: 14, scale: 2 }).notNull(),
+    product: text("product"),
+    leadSource: text("lead_source"),
+    prospectingMethod: text("prospecting_method"),
+    expectedClose: date("expected_close", { mode: "string" }),
+    status: text("status").notNull().default("open").$type<DealStatus>(),
+    closedAt: ts("closed_at"),
+    lostReason: text("lost_reason"),
+    /** Furthest step reached (1..7), maintained with deal_steps. */
+    currentStep: smallint("current_step").notNull().default(1),
+    /** When the deal entered its latest step (for "days in step"). */
+    stepEnteredAt: ts("step_entered_at").notNull().defaultNow(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("deals_org_external").on(t.orgId, t.externalId),
+    index("deals_org_owner_status").on(t.orgId, t.ownerId, t.status),
+    index("deals_org_status_close").on(t.orgId, t.status, t.expectedClose),
+    foreignKey({ columns: [t.orgId, t.ownerId], foreignColumns: [people.orgId, people.id] }),
+    foreignKey({ columns: [t.orgId, t.accountId], foreignColumns: [accounts.orgId, accounts.id] }),
+    foreignKey({ columns: [t.orgId, t.contactId], foreignColumns: [contacts.orgId, contacts.id] }),
+    check("deals_status", sql`${t.status} in ('open','won','lost','disqualified')`),
+    check("deals_closed", sql`(${t.status} = 'open') = (${t.closedAt} is null)`),
+    check("deals_step", sql`${t.currentStep} between 1 and 7`),
+  ],
+);
+
+/**
+ * Append-only step history. A row is an explicit entry into `step`; `skipped`
+ * lists the steps this move jumped over (reached implicitly at `entered_at`).
+ * `backfilled` marks an entry whose time was given explicitly (in the past).
+ */
+export const dealSteps = pgTable(
+  "deal_steps",
+  {
+    orgId: orgId(),
+    id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity(),
+    dealId: uuid("deal_id").notNull(),
+    step: smallint("step").notNull(),
+    enteredAt: ts("entered_at").notNull(),
+    recordedAt: ts("recorded_at").notNull().defaultNow(),
+    recordedBy: uuid("recorded_by"),
+    skipped: smallint("skipped").array().notNull().default(sql`'{}'::smallint[]`),
+    backfilled: boolean("backfilled").notNull().default(false),
+    source: text("source").notNull().default("app").$type<"app" | "import">(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("deal_steps_org_deal").on(t.orgId, t.dealId, t.enteredAt),
+    index("deal_steps_org_entered").on(t.orgId, t.enteredAt),
+    uniqueIndex("deal_steps_import_key").on(t.orgId, t.dealId, t.step).where(sql`source = 'import'`),
+    foreignKey({ columns: [t.orgId, t.dealId], foreignColumns: [deals.orgId, deals.id] }).onDelete("cascade"),
+    check("deal_steps_step", sql`${t.step} between 1 and 7`),
+  ],
+);
+
+export const ACTIVITY_KINDS = ["call", "email", "meeting", "demo", "proposal", "task", "note"] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+export const activities = pgTable(
+  "activities",
+  {
+    orgId: orgId(),
+    id: id(),
+    externalId: text("external_id"),
+    ownerId: uuid("owner_id").notNull(),
+    kind: text("kind").notNull().$type<ActivityKind>(),
+    step: smallint("step").notNull(),
+    dealId: uuid("deal_id"),
+    contactId: uuid("contact_id"),
+    scheduledFor: ts("scheduled_for"),
+    doneAt: ts("done_at"),
+    loggedAt: ts("logged_at"),
+    durationMinutes: integer("duration_minutes"),
+    outcome: text("outcome"),
+    notes: text("notes"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("activities_org_external").on(t.orgId, t.externalId),
+    index("activities_org_owner_done").on(t.orgId, t.ownerId, t.doneAt),
+    index("activities_org_deal").on(t.orgId, t.dealId),
+    index("activities_org_contact").on(t.orgId, t.contactId),
+    index("activities_org_scheduled").on(t.orgId, t.ownerId, t.scheduledFor),
+    foreignKey({ columns: [t.orgId, t.ownerId], foreignColumns: [people.orgId, people.id] }),
+    foreignKey({ columns: [t.orgId, t.dealId], foreignColumns: [deals.orgId, deals.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.orgId, t.contactId], foreignColumns: [contacts.orgId, contacts.id] }),
+    check("activities_kind", sql`${t.kind} in ('call','email','meeting','demo','proposal','task','note')`),
+    check("activities_step", sql`${t.step} between 1 and 7`),
+    check("activities_duration", sql`${t.durationMinutes} is null or ${t.durationMinutes} >= 0`),
+  ],
+);
+
+/** The objection log: readable by everybody in the organisation. */
+export const objections = pgTable(
+  "objections",
+  {
+    orgId: orgId(),
+    id: id(),
+    dealId: uuid("deal_id"),
+    step: smallint("step").notNull(),
+    objection: text("objection").notNull(),
+    response: text("response"),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.dealId], foreignColumns: [deals.orgId, deals.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.orgId, t.createdBy], foreignColumns: [people.orgId, people.id] }),
+    check("objections_step", sql`${t.step} between 1 and 7`),
+  ],
+);
+
+/** A quota per person and period (`2026-11` or `2026-Q4`). */
+export const quotas = pgTable(
+  "quotas",
+  {
+    orgId: orgId(),
+    personId: uuid("person_id").notNull(),
+    period: text("period").notNull(),
+    amount: numeric("amount", { precision: 14, scale: 2 }).notNull(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.personId, t.period] }),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }).onDelete(
+      "cascade",
+    ),
+    check("quotas_period", sql`${t.period} ~ '^[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])$'`),
+    check("quotas_amount", sql`${t.amount} >= 0`),
+  ],
+);
+
+export const TIME_CATEGORIES = [
+  "selling",
+  "accountability",
+  "coaching",
+  "motivating",
+  "recruiting",
+  "admin",
+] as const;
+export type TimeCategory = (typeof TIME_CATEGORIES)[number];
+
+export const timeEntries = pgTable(
+  "time_entries",
+  {
+    orgId: orgId(),
+    id: id(),
+    personId: uuid("person_id").notNull(),
+    date: date("date", { mode: "string" }).notNull(),
+    category: text("category").notNull().$type<TimeCategory>(),
+    minutes: integer("minutes").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("time_entries_org_person_date").on(t.orgId, t.personId, t.date),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }).onDelete(
+      "cascade",
+    ),
+    check(
+      "time_entries_category",
+      sql`${t.category} in ('selling','accountability','coaching','motivating','recruiting','admin')`,
+    ),
+    check("time_entries_minutes", sql`${t.minutes} > 0`),
+  ],
+);
+
+/** One-on-one accountability reviews (the full loop comes later; cadence needs the dates now). */
+export const reviews = pgTable(
+  "reviews",
+  {
+    orgId: orgId(),
+    id: id(),
+    personId: uuid("person_id").notNull(),
+    managerId: uuid("manager_id").notNull(),
+    heldAt: ts("held_at").notNull(),
+    notes: text("notes"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("reviews_org_person_held").on(t.orgId, t.personId, t.heldAt),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }).onDelete(
+      "cascade",
+    ),
+    foreignKey({ columns: [t.orgId, t.managerId], foreignColumns: [people.orgId, people.id] }),
+  ],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    orgId: orgId(),
+    id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity(),
+    at: ts("at").notNull().defaultNow(),
+    actorId: uuid("actor_id"),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id").notNull(),
+    action: text("action").notNull(),
+    before: jsonb("before"),
+    after: jsonb("after"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("audit_log_org_entity").on(t.orgId, t.entity, t.entityId),
+  ],
+);
+
+/** Browser sessions: the cookie holds a random token, the table its SHA-256. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    orgId: orgId(),
+    personId: uuid("person_id").notNull(),
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [
+    index("sessions_org_person").on(t.orgId, t.personId),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    orgId: orgId(),
+    id: id(),
+    personId: uuid("person_id").notNull(),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    scope: text("scope").notNull().default("read").$type<"read" | "write">(),
+    createdAt: createdAt(),
+    lastUsedAt: ts("last_used_at"),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("api_tokens_hash").on(t.tokenHash),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }).onDelete(
+      "cascade",
+    ),
+    check("api_tokens_scope", sql`${t.scope} in ('read','write')`),
+  ],
+);
+
+/** Sign-in attempts, kept in the database so that several servers share the limit. */
+export const signInAttempts = pgTable(
+  "sign_in_attempts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    key: text("key").notNull(),
+    at: ts("at").notNull().defaultNow(),
+    succeeded: boolean("succeeded").notNull(),
+  },
+  (t) => [index("sign_in_attempts_key_at").on(t.key, t.at)],
+);

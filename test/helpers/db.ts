@@ -1,0 +1,46 @@
+/**
+ * A fresh, migrated database for one test file: PGlite in memory by default,
+ * a new PostgreSQL database when the suite runs with DATABASE_URL.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import pg from "pg";
+import { inject } from "vitest";
+import { type DbHandle, openDb } from "../../src/db/client.js";
+
+export async function createTestDb(): Promise<DbHandle> {
+  const tplUrl = inject("pgTemplateUrl");
+  if (tplUrl) {
+    const tpl = new URL(tplUrl);
+    const name = `stepwise_t_${randomBytes(6).toString("hex")}`;
+    const adminUrl = new URL(tplUrl);
+    adminUrl.pathname = "/postgres";
+    const admin = new pg.Client({ connectionString: adminUrl.toString() });
+    await admin.connect();
+    // CREATE DATABASE … TEMPLATE needs the template to be free of other sessions.
+    for (let i = 0; ; i++) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${tpl.pathname.slice(1)}`);
+        break;
+      } catch (e) {
+        if (i > 50) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const url = new URL(tplUrl);
+    url.pathname = `/${name}`;
+    const h = await openDb({ databaseUrl: url.toString() });
+    const close = h.close;
+    return {
+      ...h,
+      close: async () => {
+        await close();
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      },
+    };
+  }
+  const file = inject("pgliteTemplate");
+  const blob = new Blob([readFileSync(file)]);
+  return openDb({ memory: true, loadDataDir: blob });
+}
