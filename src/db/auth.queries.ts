@@ -1,0 +1,64 @@
+/** SQL for sign-in, sessions, API tokens and the sign-in rate limit. */
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "./client.js";
+import { apiTokens, organisations, people, sessions, signInAttempts } from "./schema.js";
+import { one } from "./sql.js";
+
+export async function findPeopleByEmail(db: DbOrTx, email: string) {
+  return db
+    .select({ person: people, org: organisations })
+    .from(people)
+    .innerJoin(organisations, eq(organisations.id, people.orgId))
+    .where(and(eq(people.email, email), eq(people.active, true)));
+}
+
+export async function insertSession(db: DbOrTx, row: typeof sessions.$inferInsert) {
+  await db.insert(sessions).values(row);
+}
+
+export async function deleteSession(db: DbOrTx, tokenHash: string) {
+  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function findSession(db: DbOrTx, tokenHash: string, now: Date) {
+  const r = await db
+    .select({ session: sessions, person: people })
+    .from(sessions)
+    .innerJoin(people, and(eq(people.orgId, sessions.orgId), eq(people.id, sessions.personId)))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), eq(people.active, true)));
+  return r[0];
+}
+
+export async function findToken(db: DbOrTx, tokenHash: string) {
+  const r = await db
+    .select({ token: apiTokens, person: people })
+    .from(apiTokens)
+    .innerJoin(people, and(eq(people.orgId, apiTokens.orgId), eq(people.id, apiTokens.personId)))
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), eq(people.active, true)));
+  return r[0];
+}
+
+export async function touchToken(db: DbOrTx, orgId: string, id: string, at: Date) {
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: at })
+    .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.id, id)));
+}
+
+export async function recordSignInAttempt(db: DbOrTx, key: string, succeeded: boolean) {
+  await db.insert(signInAttempts).values({ key, succeeded });
+}
+
+export async function failedSignInsSince(db: DbOrTx, key: string, since: Date): Promise<number> {
+  const r = await one<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from sign_in_attempts
+        where key = ${key} and at > ${since.toISOString()}::timestamptz and not succeeded`,
+  );
+  return r?.n ?? 0;
+}
+
+export async function countOrganisations(db: DbOrTx): Promise<number> {
+  const r = await one<{ n: number }>(db, sql`select count(*)::int as n from organisations`);
+  return r?.n ?? 0;
+}

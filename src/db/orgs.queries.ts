@@ -1,0 +1,38 @@
+/** SQL for organisations and their process steps. */
+import { eq } from "drizzle-orm";
+import { DEFAULT_EXIT_CRITERIA, STEP_KEYS, STEP_NAMES } from "../domain/steps.js";
+import type { DbOrTx } from "./client.js";
+import { organisations, processSteps } from "./schema.js";
+
+export async function getOrganisation(db: DbOrTx, orgId: string) {
+  const r = await db.select().from(organisations).where(eq(organisations.id, orgId));
+  return r[0];
+}
+
+export async function getOrganisationBySlug(db: DbOrTx, slug: string) {
+  const r = await db.select().from(organisations).where(eq(organisations.slug, slug));
+  return r[0];
+}
+
+export async function listOrganisations(db: DbOrTx) {
+  return db.select().from(organisations).orderBy(organisations.slug);
+}
+
+/** Creates an organisation with the 7 steps under their default names. */
+export async function insertOrganisation(db: DbOrTx, values: typeof organisations.$inferInsert) {
+  const [org] = await db.insert(organisations).values(values).returning();
+  await db.insert(processSteps).values(
+    STEP_KEYS.map((key, i) => ({
+      orgId: org.id,
+      step: i + 1,
+      key,
+      name: STEP_NAMES[key],
+      exitCriteria: DEFAULT_EXIT_CRITERIA[key],
+    })),
+  );
+  return org;
+}
+
+export async function orgSteps(db: DbOrTx, orgId: string) {
+  return db.select().from(processSteps).where(eq(processSteps.orgId, orgId)).orderBy(processSteps.step);
+}

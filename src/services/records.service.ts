@@ -1,0 +1,194 @@
+/**
+ * The CRM records as one set of use-cases: list (filters, cursor), read,
+ * create, update — each checking who is asking (visibility by reporting line,
+ * write scope, roles) and writing an audit row for every change.
+ *
+ * A resource is described once (ResourceSpec, in resources.ts); the rules that
+ * differ per resource (references to check, derived fields) are its hooks.
+ */
+import type { SQL } from "drizzle-orm";
+import type { Tx } from "../db/client.js";
+import { getRecord, insertRecord, listRecords, updateRecord, writeAudit } from "../db/records.queries.js";
+import type { Role } from "../db/schema.js";
+import { AppError } from "../domain/errors.js";
+import { type Actor, type Ctx, requireRole, requireWrite } from "./context.js";
+import { visibleOwnerIds } from "./visibility.js";
+
+export interface ResourceSpec {
+  /** Plural, as in the URL: `deals`. */
+  name: string;
+  /** Singular, for messages: `deal`. */
+  label: string;
+  table: any;
+  /** Whose record it is, for visibility: ownerId, createdBy, or id (people). */
+  ownerColumn: string;
+  /** `org`: everybody in the organisation may read (the objection log). */
+  readScope: "owner" | "org";
+  /** Roles allowed to create/update at all (default: everybody, within visibility). */
+  writeRoles?: Role[];
+  /** Query parameter → filter. */
+  filters: Record<string, (value: string) => SQL>;
+  serialize(row: any): Record<string, unknown>;
+  /** Validate references, fill defaults; returns the values to insert (without org_id). */
+  prepareCreate(ctx: Ctx, tx: Tx, input: any): Promise<Record<string, unknown>>;
+  prepareUpdate(ctx: Ctx, tx: Tx, before: any, patch: any): Promise<Record<string, unknown>>;
+  afterCreate?(ctx: Ctx, tx: Tx, row: any, input: any): Promise<void>;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const MAX_PAGE = 200;
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
+    const createdAt = new Date(at);
+    if (Number.isNaN(createdAt.getTime()) || typeof id !== "string") throw new Error("bad");
+    return { createdAt, id };
+  } catch {
+    throw new AppError("validation_failed", "Invalid cursor.", [{ path: "cursor", message: "not a cursor" }]);
+  }
+}
+
+const encodeCursor = (row: any) =>
+  Buffer.from(JSON.stringify([(row.createdAt as Date).toISOString(), row.id])).toString("base64url");
+
+// Inside a transaction every query must go through `tx`: PGlite has one connection,
+// and a query on the outer handle would wait for the transaction forever.
+async function readableOwners(
+  ctx: Ctx,
+  spec: ResourceSpec,
+  db: Ctx["db"] | Tx = ctx.db,
+): Promise<string[] | null> {
+  if (spec.readScope === "org") return null;
+  return visibleOwnerIds(db, ctx.actor);
+}
+
+function canSee(owners: string[] | null, row: any, spec: ResourceSpec): boolean {
+  return owners === null || owners.includes(row[spec.ownerColumn]);
+}
+
+export async function listResource(
+  ctx: Ctx,
+  spec: ResourceSpec,
+  params: { cursor?: string; limit?: number; filters?: Record<string, string | undefined> },
+): Promise<Page<Record<string, unknown>>> {
+  const limit = Math.min(Math.max(params.limit ?? 50, 1), MAX_PAGE);
+  const filters: SQL[] = [];
+  for (const [k, v] of Object.entries(params.filters ?? {})) {
+    if (v === undefined || v === "") continue;
+    const f = spec.filters[k];
+    if (!f)
+      throw new AppError("validation_failed", `Unknown filter ${k}.`, [
+        { path: k, message: "unknown filter" },
+      ]);
+    filters.push(f(v));
+  }
+  const rows = await listRecords(ctx.db, spec.table, {
+    orgId: ctx.actor.orgId,
+    ownerIds: await readableOwners(ctx, spec),
+    ownerColumn: spec.ownerColumn,
+    filters,
+    limit: limit + 1,
+    after: params.cursor ? decodeCursor(params.cursor) : undefined,
+  });
+  const more = rows.length > limit;
+  const items = rows.slice(0, limit);
+  return {
+    items: items.map((r) => spec.serialize(r)),
+    nextCursor: more ? encodeCursor(items[items.length - 1]) : null,
+  };
+}
+
+/** The row, if it exists in the actor's organisation and the actor may see it; else not_found. */
+export async function getVisible(ctx: Ctx, spec: ResourceSpec, id: string, db: Ctx["db"] | Tx = ctx.db) {
+  const row = await getRecord(db, spec.table, ctx.actor.orgId, id);
+  if (!row || !canSee(await readableOwners(ctx, spec, db), row, spec)) {
+    throw new AppError("not_found", `No ${spec.label} ${id}.`);
+  }
+  return row;
+}
+
+export async function getResource(ctx: Ctx, spec: ResourceSpec, id: string) {
+  return spec.serialize(await getVisible(ctx, spec, id));
+}
+
+function checkWriter(actor: Actor, spec: ResourceSpec) {
+  requireWrite(actor);
+  if (spec.writeRoles) requireRole(actor, ...spec.writeRoles);
+}
+
+/** Who may change a record: its owner's reporting line (objections: the author, their line, admins). */
+export async function assertCanWrite(ctx: Ctx, tx: Tx, spec: ResourceSpec, row: any) {
+  const owners = await visibleOwnerIds(tx, ctx.actor);
+  if (owners !== null && !owners.includes(row[spec.ownerColumn])) {
+    throw new AppError("forbidden", `You may not change this ${spec.label}.`);
+  }
+}
+
+export async function createResource(ctx: Ctx, spec: ResourceSpec, input: any) {
+  checkWriter(ctx.actor, spec);
+  return ctx.db.transaction(async (tx) => {
+    const values = await spec.prepareCreate(ctx, tx, input);
+    const row = await insertRecord(tx, spec.table, { ...values, orgId: ctx.actor.orgId });
+    await spec.afterCreate?.(ctx, tx, row, input);
+    const out = spec.serialize(row);
+    await writeAudit(tx, {
+      orgId: ctx.actor.orgId,
+      actorId: ctx.actor.personId,
+      entity: spec.label,
+      entityId: row.id,
+      action: "create",
+      after: out,
+    });
+    return out;
+  });
+}
+
+export async function updateResource(ctx: Ctx, spec: ResourceSpec, id: string, patch: any) {
+  checkWriter(ctx.actor, spec);
+  return ctx.db.transaction(async (tx) => {
+    const before = await getVisible(ctx, spec, id, tx);
+    await assertCanWrite(ctx, tx, spec, before);
+    const values = await spec.prepareUpdate(ctx, tx, before, patch);
+    const row = Object.keys(values).length
+      ? await updateRecord(tx, spec.table, ctx.actor.orgId, id, values)
+      : before;
+    const out = spec.serialize(row);
+    await writeAudit(tx, {
+      orgId: ctx.actor.orgId,
+      actorId: ctx.actor.personId,
+      entity: spec.label,
+      entityId: id,
+      action: "update",
+      before: spec.serialize(before),
+      after: out,
+    });
+    return out;
+  });
+}
+
+/**
+ * A reference given in input (ownerId, dealId…) must be a record of the actor's
+ * organisation that the actor may see; otherwise the field is invalid.
+ */
+export async function checkRef(
+  ctx: Ctx,
+  tx: Tx,
+  spec: ResourceSpec,
+  id: string | null | undefined,
+  path: string,
+) {
+  if (id === undefined || id === null) return undefined;
+  const row = await getRecord(tx, spec.table, ctx.actor.orgId, id);
+  const owners = spec.readScope === "org" ? null : await visibleOwnerIds(tx, ctx.actor);
+  if (!row || (owners !== null && !owners.includes(row[spec.ownerColumn]))) {
+    throw new AppError("validation_failed", `Unknown ${spec.label} ${id}.`, [
+      { path, message: `no such ${spec.label}`, value: id },
+    ]);
+  }
+  return row;
+}

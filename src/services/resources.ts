@@ -1,0 +1,263 @@
+/**
+ * The CRM resources: what each one is, who owns it, which filters it takes and
+ * which references it checks. The generic use-cases are in records.service.ts;
+ * deal step moves are in deals.service.ts.
+ */
+import { eq, isNotNull, isNull, sql } from "drizzle-orm";
+import type { Tx } from "../db/client.js";
+import { insertDealStep } from "../db/deals.queries.js";
+import { accounts, activities, contacts, deals, objections, people } from "../db/schema.js";
+import { AppError } from "../domain/errors.js";
+import type { Ctx } from "./context.js";
+import { checkRef, type ResourceSpec } from "./records.service.js";
+
+const HIDDEN = new Set(["orgId", "passwordHash"]);
+
+/** Row → JSON: dates as ISO strings, money as numbers, no org_id or secrets. */
+export function serializeRow(row: Record<string, unknown>, moneyFields: string[] = []) {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (HIDDEN.has(k)) continue;
+    if (v instanceof Date) out[k] = v.toISOString();
+    else if (moneyFields.includes(k) && v !== null) out[k] = Number(v);
+    else out[k] = v;
+  }
+  return out;
+}
+
+const pick = (o: Record<string, unknown>, keys: string[]) =>
+  Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+
+const uuidFilter = (col: any, name: string) => (v: string) => {
+  if (!/^[0-9a-f-]{36}$/i.test(v)) {
+    throw new AppError("validation_failed", `${name} must be a UUID.`, [
+      { path: name, message: "not a UUID", value: v },
+    ]);
+  }
+  return eq(col, v);
+};
+
+/** The owner given, or the actor; it must be somebody the actor may act for. */
+async function ownerFor(ctx: Ctx, tx: Tx, ownerId: string | undefined, path = "ownerId") {
+  const id = ownerId ?? ctx.actor.personId;
+  await checkRef(ctx, tx, peopleSpec, id, path);
+  return id;
+}
+
+export const peopleSpec: ResourceSpec = {
+  name: "people",
+  label: "person",
+  table: people,
+  ownerColumn: "id",
+  readScope: "owner",
+  writeRoles: ["admin"],
+  filters: {
+    role: (v) => eq(people.role, v as any),
+    team: (v) => eq(people.team, v),
+    managerId: uuidFilter(people.managerId, "managerId"),
+  },
+  serialize: (r) => serializeRow(r),
+  async prepareCreate(ctx, tx, input) {
+    if (input.managerId) await checkRef(ctx, tx, peopleSpec, input.managerId, "managerId");
+    const taken = await tx
+      .select({ id: people.id })
+      .from(people)
+      .where(sql`${people.orgId} = ${ctx.actor.orgId} and ${people.email} = ${input.email.toLowerCase()}`);
+    if (taken.length) {
+      throw new AppError("conflict", `A person with email ${input.email} exists already.`, [
+        { path: "email", message: "already taken", value: input.email },
+      ]);
+    }
+    return { ...pick(input, ["name", "role", "managerId", "team"]), email: input.email.toLowerCase() };
+  },
+  async prepareUpdate(ctx, tx, before, patch) {
+    if (patch.managerId) {
+      if (patch.managerId === before.id) {
+        throw new AppError("validation_failed", "A person cannot manage themselves.", [
+          { path: "managerId", message: "cannot be the person", value: patch.managerId },
+        ]);
+      }
+      await checkRef(ctx, tx, peopleSpec, patch.managerId, "managerId");
+    }
+    return pick(patch, ["name", "role", "managerId", "team", "active"]);
+  },
+};
+
+export const accountsSpec: ResourceSpec = {
+  name: "accounts",
+  label: "account",
+  table: accounts,
+  ownerColumn: "ownerId",
+  readScope: "owner",
+  filters: { ownerId: uuidFilter(accounts.ownerId, "ownerId") },
+  serialize: (r) => serializeRow(r),
+  async prepareCreate(ctx, tx, input) {
+    return { ...pick(input, ["name", "industry"]), ownerId: await ownerFor(ctx, tx, input.ownerId) };
+  },
+  async prepareUpdate(ctx, tx, _before, patch) {
+    if (patch.ownerId) await ownerFor(ctx, tx, patch.ownerId);
+    return pick(patch, ["name", "industry", "ownerId"]);
+  },
+};
+
+export const contactsSpec: ResourceSpec = {
+  name: "contacts",
+  label: "contact",
+  table: contacts,
+  ownerColumn: "ownerId",
+  readScope: "owner",
+  filters: {
+    ownerId: uuidFilter(contacts.ownerId, "ownerId"),
+    accountId: uuidFilter(contacts.accountId, "accountId"),
+    status: (v) => eq(contacts.status, v as any),
+    customer: (v) => eq(contacts.customer, v === "true"),
+  },
+  serialize: (r) => serializeRow(r),
+  async prepareCreate(ctx, tx, input) {
+    await checkRef(ctx, tx, accountsSpec, input.accountId, "accountId");
+    return {
+      ...pick(input, ["name", "accountId", "leadSource", "status", "customer"]),
+      email: input.email.toLowerCase(),
+      ownerId: await ownerFor(ctx, tx, input.ownerId),
+    };
+  },
+  async prepareUpdate(ctx, tx, _before, patch) {
+    if (patch.ownerId) await ownerFor(ctx, tx, patch.ownerId);
+    await checkRef(ctx, tx, accountsSpec, patch.accountId, "accountId");
+    return pick(patch, ["name", "email", "ownerId", "accountId", "leadSource", "status", "customer"]);
+  },
+};
+
+const DEAL_FIELDS = [
+  "name",
+  "product",
+  "leadSource",
+  "prospectingMethod",
+  "expectedClose",
+  "accountId",
+  "contactId",
+];
+
+export const dealsSpec: ResourceSpec = {
+  name: "deals",
+  label: "deal",
+  table: deals,
+  ownerColumn: "ownerId",
+  readScope: "owner",
+  filters: {
+    ownerId: uuidFilter(deals.ownerId, "ownerId"),
+    accountId: uuidFilter(deals.accountId, "accountId"),
+    status: (v) => eq(deals.status, v as any),
+    step: (v) => eq(deals.currentStep, Number(v)),
+  },
+  serialize: (r) => serializeRow(r, ["value"]),
+  async prepareCreate(ctx, tx, input) {
+    await checkRef(ctx, tx, accountsSpec, input.accountId, "accountId");
+    await checkRef(ctx, tx, contactsSpec, input.contactId, "contactId");
+    const createdAt = input.createdAt ? new Date(input.createdAt) : new Date();
+    return {
+      ...pick(input, DEAL_FIELDS),
+      value: String(input.value),
+      ownerId: await ownerFor(ctx, tx, input.ownerId),
+      currentStep: input.step ?? 1,
+      stepEnteredAt: createdAt,
+      createdAt,
+      updatedAt: new Date(),
+    };
+  },
+  async afterCreate(ctx, tx, row, input) {
+    const step = row.currentStep as number;
+    await insertDealStep(tx, {
+      orgId: ctx.actor.orgId,
+      dealId: row.id,
+      step,
+      enteredAt: row.createdAt,
+      recordedBy: ctx.actor.personId,
+      skipped: Array.from({ length: step - 1 }, (_, i) => i + 1),
+      backfilled: !!input.createdAt,
+    });
+  },
+  async prepareUpdate(ctx, tx, before, patch) {
+    if (patch.ownerId) await ownerFor(ctx, tx, patch.ownerId);
+    await checkRef(ctx, tx, accountsSpec, patch.accountId, "accountId");
+    await checkRef(ctx, tx, contactsSpec, patch.contactId, "contactId");
+    const values: Record<string, unknown> = pick(patch, [...DEAL_FIELDS, "ownerId"]);
+    if (patch.value !== undefined) values.value = String(patch.value);
+    if (Object.keys(values).length) values.updatedAt = new Date();
+    void before;
+    return values;
+  },
+};
+
+const ACTIVITY_FIELDS = ["kind", "step", "dealId", "contactId", "durationMinutes", "outcome", "notes"];
+
+function activityTimes(input: any, before?: any) {
+  const out: Record<string, unknown> = {};
+  if (input.scheduledFor !== undefined)
+    out.scheduledFor = input.scheduledFor ? new Date(input.scheduledFor) : null;
+  if (input.doneAt !== undefined) {
+    out.doneAt = input.doneAt ? new Date(input.doneAt) : null;
+    // logged_at is when the system learned it was done: now, the first time.
+    if (input.doneAt && !before?.loggedAt) out.loggedAt = new Date();
+  }
+  return out;
+}
+
+export const activitiesSpec: ResourceSpec = {
+  name: "activities",
+  label: "activity",
+  table: activities,
+  ownerColumn: "ownerId",
+  readScope: "owner",
+  filters: {
+    ownerId: uuidFilter(activities.ownerId, "ownerId"),
+    dealId: uuidFilter(activities.dealId, "dealId"),
+    contactId: uuidFilter(activities.contactId, "contactId"),
+    kind: (v) => eq(activities.kind, v as any),
+    step: (v) => eq(activities.step, Number(v)),
+    state: (v) => {
+      if (v === "done") return isNotNull(activities.doneAt);
+      if (v === "scheduled") return isNull(activities.doneAt);
+      throw new AppError("validation_failed", "state must be done or scheduled.", [
+        { path: "state", message: "expected done|scheduled", value: v },
+      ]);
+    },
+  },
+  serialize: (r) => serializeRow(r),
+  async prepareCreate(ctx, tx, input) {
+    await checkRef(ctx, tx, dealsSpec, input.dealId, "dealId");
+    await checkRef(ctx, tx, contactsSpec, input.contactId, "contactId");
+    return {
+      ...pick(input, ACTIVITY_FIELDS),
+      ...activityTimes(input),
+      ownerId: await ownerFor(ctx, tx, input.ownerId),
+    };
+  },
+  async prepareUpdate(ctx, tx, before, patch) {
+    await checkRef(ctx, tx, dealsSpec, patch.dealId, "dealId");
+    await checkRef(ctx, tx, contactsSpec, patch.contactId, "contactId");
+    return { ...pick(patch, ACTIVITY_FIELDS), ...activityTimes(patch, before) };
+  },
+};
+
+export const objectionsSpec: ResourceSpec = {
+  name: "objections",
+  label: "objection",
+  table: objections,
+  ownerColumn: "createdBy",
+  readScope: "org",
+  filters: {
+    dealId: uuidFilter(objections.dealId, "dealId"),
+    step: (v) => eq(objections.step, Number(v)),
+  },
+  serialize: (r) => serializeRow(r),
+  async prepareCreate(ctx, tx, input) {
+    await checkRef(ctx, tx, dealsSpec, input.dealId, "dealId");
+    return { ...pick(input, ["dealId", "step", "objection", "response"]), createdBy: ctx.actor.personId };
+  },
+  async prepareUpdate(_ctx, _tx, _before, patch) {
+    return pick(patch, ["step", "objection", "response"]);
+  },
+};
+
+export const RESOURCES = [peopleSpec, accountsSpec, contactsSpec, dealsSpec, activitiesSpec, objectionsSpec];

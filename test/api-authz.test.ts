@@ -1,0 +1,332 @@
+/**
+ * Authorisation: every API route, tried by every kind of caller.
+ *
+ * Organisation A: admin, executive, manager M1 (team East) with reps R1 and R2,
+ * manager M2 (team West) with rep R3. Organisation B: an executive and an admin.
+ * R1 owns one of each record. Expected statuses are the product's visibility
+ * rules (product.md), written out by hand per route.
+ *
+ * The last test checks that the matrix names every route of the OpenAPI
+ * document, so a new route cannot ship without its authorisation test.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "../src/db/client.js";
+import { createApp } from "../src/http/app.js";
+import { createTestDb } from "./helpers/db.js";
+import { caller, makeOrg, makePerson, type TestPerson } from "./helpers/fixtures.js";
+
+let h: DbHandle;
+let app: ReturnType<typeof createApp>["app"];
+const P: Record<string, TestPerson> = {};
+const ids: Record<string, string> = {};
+
+type Who = "anon" | "r1" | "r2" | "m1" | "m2" | "execA" | "adminA" | "execB" | "adminB";
+const WHO: Who[] = ["anon", "r1", "r2", "m1", "m2", "execA", "adminA", "execB", "adminB"];
+const call = (who: Who) => caller(app, who === "anon" ? null : P[who]);
+
+beforeAll(async () => {
+  h = await createTestDb();
+  ({ app } = createApp({ db: h.db }));
+  const a = await makeOrg(h.db, "org-a");
+  const b = await makeOrg(h.db, "org-b");
+  P.adminA = await makePerson(h.db, a.id, { email: "admin@a.test", role: "admin" });
+  P.execA = await makePerson(h.db, a.id, { email: "exec@a.test", role: "executive" });
+  P.m1 = await makePerson(h.db, a.id, {
+    email: "m1@a.test",
+    role: "manager",
+    managerId: P.execA.id,
+    team: "East",
+  });
+  P.m2 = await makePerson(h.db, a.id, {
+    email: "m2@a.test",
+    role: "manager",
+    managerId: P.execA.id,
+    team: "West",
+  });
+  P.r1 = await makePerson(h.db, a.id, {
+    email: "r1@a.test",
+    role: "salesperson",
+    managerId: P.m1.id,
+    team: "East",
+  });
+  P.r2 = await makePerson(h.db, a.id, {
+    email: "r2@a.test",
+    role: "salesperson",
+    managerId: P.m1.id,
+    team: "East",
+  });
+  P.r3 = await makePerson(h.db, a.id, {
+    email: "r3@a.test",
+    role: "salesperson",
+    managerId: P.m2.id,
+    team: "West",
+  });
+  P.execB = await makePerson(h.db, b.id, { email: "exec@b.test", role: "executive" });
+  P.adminB = await makePerson(h.db, b.id, { email: "admin@b.test", role: "admin" });
+
+  const r1 = call("r1");
+  const acc = await r1("POST", "/accounts", { name: "Acme" });
+  expect(acc.status).toBe(201);
+  ids.account = acc.body.id;
+  const con = await r1("POST", "/contacts", {
+    email: "jo@acme.test",
+    name: "Jo",
+    accountId: ids.account,
+    customer: true,
+  });
+  expect(con.status).toBe(201);
+  ids.contact = con.body.id;
+  const deal = await r1("POST", "/deals", { name: "Acme renewal", value: 12000, accountId: ids.account });
+  expect(deal.status).toBe(201);
+  ids.deal = deal.body.id;
+  const act = await r1("POST", "/activities", {
+    kind: "call",
+    step: "prospecting",
+    dealId: ids.deal,
+    doneAt: "2026-01-05T10:00:00Z",
+  });
+  expect(act.status).toBe(201);
+  ids.activity = act.body.id;
+  const obj = await r1("POST", "/objections", {
+    step: "closing",
+    objection: "Too expensive",
+    dealId: ids.deal,
+  });
+  expect(obj.status).toBe(201);
+  ids.objection = obj.body.id;
+  const tok = await call("r2")("GET", "/tokens");
+  ids.r2token = tok.body[0].id;
+});
+
+afterAll(async () => {
+  await h.close();
+});
+
+// Who may read R1's records (the owner, the owner's manager, the org's executive and admin).
+const R1_READERS: Who[] = ["r1", "m1", "execA", "adminA"];
+const statusFor = (who: Who, allowed: Who[], ok: number, denied = 404) =>
+  who === "anon" ? 401 : allowed.includes(who) ? ok : denied;
+
+const covered = new Set<string>();
+const cover = (method: string, path: string) => covered.add(`${method.toUpperCase()} ${path}`);
+
+describe("reading and changing one record of R1", () => {
+  for (const [res, key] of [
+    ["accounts", "account"],
+    ["contacts", "contact"],
+    ["deals", "deal"],
+    ["activities", "activity"],
+  ] as const) {
+    cover("GET", `/${res}/{id}`);
+    cover("PATCH", `/${res}/{id}`);
+    cover("GET", `/${res}`);
+    for (const who of WHO) {
+      it(`${who} GET /${res}/{id} → ${statusFor(who, R1_READERS, 200)}`, async () => {
+        const r = await call(who)("GET", `/${res}/${ids[key]}`);
+        expect(r.status).toBe(statusFor(who, R1_READERS, 200));
+        if (r.status === 404) expect(r.body.error.code).toBe("not_found");
+      });
+      it(`${who} lists /${res}: sees R1's record only if allowed`, async () => {
+        const r = await call(who)("GET", `/${res}?limit=200`);
+        if (who === "anon") return expect(r.status).toBe(401);
+        expect(r.status).toBe(200);
+        const seen = r.body.items.some((x: any) => x.id === ids[key]);
+        expect(seen).toBe(R1_READERS.includes(who));
+      });
+      it(`${who} PATCH /${res}/{id} → ${statusFor(who, R1_READERS, 200)}`, async () => {
+        const patch =
+          res === "activities"
+            ? { outcome: `by ${who}` }
+            : res === "deals"
+              ? { product: `p-${who}` }
+              : { name: `n-${who}` };
+        const r = await call(who)("PATCH", `/${res}/${ids[key]}`, patch);
+        expect(r.status).toBe(statusFor(who, R1_READERS, 200));
+      });
+    }
+  }
+});
+
+describe("people", () => {
+  cover("GET", "/people");
+  cover("GET", "/people/{id}");
+  cover("POST", "/people");
+  cover("PATCH", "/people/{id}");
+  const expectedList: Record<Exclude<Who, "anon">, string[]> = {
+    r1: ["r1@a.test"],
+    r2: ["r2@a.test"],
+    m1: ["m1@a.test", "r1@a.test", "r2@a.test"],
+    m2: ["m2@a.test", "r3@a.test"],
+    execA: ["admin@a.test", "exec@a.test", "m1@a.test", "m2@a.test", "r1@a.test", "r2@a.test", "r3@a.test"],
+    adminA: ["admin@a.test", "exec@a.test", "m1@a.test", "m2@a.test", "r1@a.test", "r2@a.test", "r3@a.test"],
+    execB: ["admin@b.test", "exec@b.test"],
+    adminB: ["admin@b.test", "exec@b.test"],
+  };
+  for (const who of WHO) {
+    it(`${who} lists exactly the people of their reporting line`, async () => {
+      const r = await call(who)("GET", "/people?limit=200");
+      if (who === "anon") return expect(r.status).toBe(401);
+      expect(r.body.items.map((x: any) => x.email).sort()).toEqual(expectedList[who]);
+      expect(r.body.items.every((x: any) => !("passwordHash" in x))).toBe(true);
+    });
+    it(`${who} GET /people/{r1}`, async () => {
+      const r = await call(who)("GET", `/people/${P.r1.id}`);
+      expect(r.status).toBe(statusFor(who, R1_READERS, 200));
+    });
+    it(`${who} POST /people: only an admin`, async () => {
+      const r = await call(who)("POST", "/people", {
+        email: `new-${who}@x.test`,
+        name: "New",
+        role: "salesperson",
+      });
+      expect(r.status).toBe(who === "anon" ? 401 : who.startsWith("admin") ? 201 : 403);
+      if (r.status === 201) expect(r.body.orgId).toBeUndefined();
+    });
+    it(`${who} PATCH /people/{r1}: only this organisation's admin`, async () => {
+      const r = await call(who)("PATCH", `/people/${P.r1.id}`, { team: "East" });
+      expect(r.status).toBe(who === "anon" ? 401 : who === "adminA" ? 200 : who === "adminB" ? 404 : 403);
+    });
+  }
+});
+
+describe("objections: the log everybody in the organisation reads", () => {
+  cover("GET", "/objections");
+  cover("GET", "/objections/{id}");
+  cover("PATCH", "/objections/{id}");
+  const ORG_A: Who[] = ["r1", "r2", "m1", "m2", "execA", "adminA"];
+  for (const who of WHO) {
+    it(`${who} GET /objections/{id}`, async () => {
+      const r = await call(who)("GET", `/objections/${ids.objection}`);
+      expect(r.status).toBe(statusFor(who, ORG_A, 200));
+    });
+    it(`${who} lists /objections`, async () => {
+      const r = await call(who)("GET", "/objections");
+      if (who === "anon") return expect(r.status).toBe(401);
+      expect(r.body.items.some((x: any) => x.id === ids.objection)).toBe(ORG_A.includes(who));
+    });
+    it(`${who} PATCH /objections/{id}: the author's reporting line`, async () => {
+      const r = await call(who)("PATCH", `/objections/${ids.objection}`, { response: `answer by ${who}` });
+      const expected =
+        who === "anon" ? 401 : R1_READERS.includes(who) ? 200 : ORG_A.includes(who) ? 403 : 404;
+      expect(r.status).toBe(expected);
+    });
+  }
+});
+
+describe("creating records", () => {
+  for (const res of ["accounts", "contacts", "deals", "activities", "objections"]) cover("POST", `/${res}`);
+  for (const who of WHO) {
+    it(`${who} creates a deal owned by themselves; R1 as owner only within their line`, async () => {
+      const own = await call(who)("POST", "/deals", { name: `own ${who}`, value: 100 });
+      expect(own.status).toBe(who === "anon" ? 401 : 201);
+      const forR1 = await call(who)("POST", "/deals", {
+        name: `for r1 by ${who}`,
+        value: 100,
+        ownerId: P.r1.id,
+      });
+      expect(forR1.status).toBe(statusFor(who, R1_READERS, 201, 400));
+    });
+    it(`${who} cannot attach a record to R1's account unless they see it`, async () => {
+      const r = await call(who)("POST", "/contacts", {
+        email: `c-${who}@x.test`,
+        name: "C",
+        accountId: ids.account,
+      });
+      expect(r.status).toBe(statusFor(who, R1_READERS, 201, 400));
+      if (r.status === 400) expect(r.body.error.details[0].path).toBe("accountId");
+    });
+    it(`${who} logs an activity on R1's deal only if they see it`, async () => {
+      const r = await call(who)("POST", "/activities", {
+        kind: "email",
+        step: 2,
+        dealId: ids.deal,
+        scheduledFor: "2026-12-01T09:00:00Z",
+      });
+      expect(r.status).toBe(statusFor(who, R1_READERS, 201, 400));
+    });
+    it(`${who} adds to the objection log`, async () => {
+      const r = await call(who)("POST", "/objections", { step: "qualification", objection: `from ${who}` });
+      expect(r.status).toBe(who === "anon" ? 401 : 201);
+    });
+    it(`${who} creates an account`, async () => {
+      const r = await call(who)("POST", "/accounts", { name: `Account of ${who}` });
+      expect(r.status).toBe(who === "anon" ? 401 : 201);
+    });
+  }
+});
+
+describe("deal step changes and history", () => {
+  for (const p of ["/deals/{id}/move", "/deals/{id}/win", "/deals/{id}/lose"]) cover("POST", p);
+  cover("GET", "/deals/{id}/steps");
+  cover("GET", "/board");
+  for (const who of WHO) {
+    it(`${who} moves, wins and loses deals of R1 only within R1's line`, async () => {
+      const mk = async () =>
+        (
+          await call("r1")("POST", "/deals", {
+            name: `d for ${who}`,
+            value: 500,
+            createdAt: "2026-01-01T00:00:00Z",
+          })
+        ).body.id;
+      const [d1, d2, d3] = [await mk(), await mk(), await mk()];
+      const expected = statusFor(who, R1_READERS, 200);
+      expect((await call(who)("POST", `/deals/${d1}/move`, { step: "qualification" })).status).toBe(expected);
+      expect((await call(who)("POST", `/deals/${d2}/win`, {})).status).toBe(expected);
+      expect((await call(who)("POST", `/deals/${d3}/lose`, { reason: "price" })).status).toBe(expected);
+      expect((await call(who)("GET", `/deals/${d1}/steps`)).status).toBe(expected);
+    });
+    it(`${who} sees R1's deal on the board only if allowed`, async () => {
+      const r = await call(who)("GET", "/board");
+      if (who === "anon") return expect(r.status).toBe(401);
+      const all = r.body.steps.flatMap((s: any) => s.deals.map((d: any) => d.id));
+      expect(all.includes(ids.deal)).toBe(R1_READERS.includes(who));
+    });
+  }
+});
+
+describe("API tokens, sessions and setup", () => {
+  cover("GET", "/tokens");
+  cover("POST", "/tokens");
+  cover("DELETE", "/tokens/{id}");
+  cover("POST", "/auth/sign-in");
+  cover("POST", "/auth/sign-out");
+  cover("GET", "/auth/me");
+  cover("GET", "/setup");
+  cover("POST", "/setup");
+  cover("GET", "/openapi.json");
+  for (const who of WHO) {
+    it(`${who} sees only their own tokens and cannot revoke R2's`, async () => {
+      const list = await call(who)("GET", "/tokens");
+      if (who === "anon") return expect(list.status).toBe(401);
+      expect(list.body.length).toBe(1);
+      if (who !== "r2") expect((await call(who)("DELETE", `/tokens/${ids.r2token}`)).status).toBe(404);
+    });
+    it(`${who}: /auth/me, /setup and /openapi.json`, async () => {
+      expect((await call(who)("GET", "/auth/me")).status).toBe(who === "anon" ? 401 : 200);
+      expect((await call(who)("GET", "/setup")).body).toEqual({ needed: false });
+      const setup = await call(who)("POST", "/setup", {
+        organisation: { name: "Evil", slug: "evil" },
+        admin: { name: "E", email: "e@evil.test", password: "0123456789ab" },
+      });
+      expect(setup.status).toBe(409);
+      expect((await call(who)("GET", "/openapi.json")).status).toBe(200);
+      expect((await call(who)("POST", "/auth/sign-out")).status).toBe(401); // bearer callers have no session
+    });
+  }
+  it("a bearer token made by a session cannot be used to make more tokens", async () => {
+    const r = await call("r1")("POST", "/tokens", { name: "x" });
+    expect(r.status).toBe(403);
+  });
+});
+
+describe("coverage of the matrix", () => {
+  it("names every route of the OpenAPI document", async () => {
+    const doc = (await call("anon")("GET", "/openapi.json")).body;
+    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    routes.push("GET /openapi.json");
+    expect([...covered].sort()).toEqual([...new Set(routes)].sort());
+  });
+});

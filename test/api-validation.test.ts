@@ -1,0 +1,138 @@
+/**
+ * Invalid input to every write route: 400, error.code = validation_failed, the
+ * field path named, and nothing written (row counts and the audit log unchanged).
+ */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "../src/db/client.js";
+import { one } from "../src/db/sql.js";
+import { createApp } from "../src/http/app.js";
+import { createTestDb } from "./helpers/db.js";
+import { caller, makeOrg, makePerson, type TestPerson } from "./helpers/fixtures.js";
+
+let h: DbHandle;
+let call: ReturnType<typeof caller>;
+let admin: TestPerson;
+let rep: TestPerson;
+let dealId: string;
+const ids: Record<string, string> = {};
+
+const TABLES = [
+  "people",
+  "accounts",
+  "contacts",
+  "deals",
+  "deal_steps",
+  "activities",
+  "objections",
+  "audit_log",
+  "api_tokens",
+];
+async function counts() {
+  const out: Record<string, number> = {};
+  for (const t of TABLES)
+    out[t] = (await one<{ n: number }>(h.db, sql.raw(`select count(*)::int as n from ${t}`)))!.n;
+  return out;
+}
+
+beforeAll(async () => {
+  h = await createTestDb();
+  const { app } = createApp({ db: h.db });
+  const org = await makeOrg(h.db, "v");
+  admin = await makePerson(h.db, org.id, { email: "admin@v.test", role: "admin" });
+  rep = await makePerson(h.db, org.id, { email: "rep@v.test", role: "salesperson" });
+  call = caller(app, admin);
+  ids.account = (await call("POST", "/accounts", { name: "Acme" })).body.id;
+  ids.contact = (await call("POST", "/contacts", { email: "a@acme.test", name: "A" })).body.id;
+  dealId = (await call("POST", "/deals", { name: "D", value: 10, createdAt: "2026-01-01T00:00:00Z" })).body
+    .id;
+  ids.deal = dealId;
+  ids.activity = (
+    await call("POST", "/activities", { kind: "call", step: 1, doneAt: "2026-01-02T00:00:00Z" })
+  ).body.id;
+  ids.objection = (await call("POST", "/objections", { step: 6, objection: "price" })).body.id;
+  ids.person = rep.id;
+});
+afterAll(async () => {
+  await h.close();
+});
+
+// [method, path, body, the field path that must be named]
+const CASES: [string, string, unknown, string][] = [
+  ["POST", "/people", { email: "not-an-email", name: "X", role: "salesperson" }, "email"],
+  ["POST", "/people", { email: "x@v.test", name: "X", role: "boss" }, "role"],
+  ["POST", "/people", { email: "x@v.test", name: "X", role: "salesperson", shoeSize: 9 }, "(body)"],
+  ["PATCH", "/people/:person", { managerId: "nope" }, "managerId"],
+  ["PATCH", "/people/:person", { managerId: "00000000-0000-4000-8000-000000000000" }, "managerId"],
+  ["POST", "/accounts", { name: "" }, "name"],
+  ["PATCH", "/accounts/:account", { ownerId: 5 }, "ownerId"],
+  ["POST", "/contacts", { email: "c@x.test", name: "C", status: "sleeping" }, "status"],
+  ["PATCH", "/contacts/:contact", { customer: "yes" }, "customer"],
+  ["POST", "/deals", { name: "D", value: -5 }, "value"],
+  ["POST", "/deals", { name: "D", value: 5, step: "negotiation" }, "step"],
+  ["POST", "/deals", { name: "D", value: 5, expectedClose: "31/12/2026" }, "expectedClose"],
+  ["POST", "/deals", { name: "D", value: 5, accountId: "00000000-0000-4000-8000-000000000000" }, "accountId"],
+  ["PATCH", "/deals/:deal", { value: "a lot" }, "value"],
+  ["POST", "/deals/:deal/move", { step: 9 }, "step"],
+  ["POST", "/deals/:deal/move", { step: 3, at: "yesterday" }, "at"],
+  ["POST", "/deals/:deal/move", { step: 3, at: "2025-06-01T00:00:00Z" }, "at"],
+  ["POST", "/deals/:deal/move", { step: 3, at: "2099-01-01T00:00:00Z" }, "at"],
+  ["POST", "/deals/:deal/move", { step: "relationship" }, "step"],
+  ["POST", "/deals/:deal/win", { at: "soon" }, "at"],
+  ["POST", "/deals/:deal/lose", { status: "lost" }, "reason"],
+  ["POST", "/deals/:deal/lose", { status: "vanished", reason: "x" }, "status"],
+  ["POST", "/activities", { kind: "smoke-signal", step: 1, doneAt: "2026-01-02T00:00:00Z" }, "kind"],
+  ["POST", "/activities", { kind: "call", step: 1 }, "scheduledFor"],
+  [
+    "POST",
+    "/activities",
+    { kind: "call", step: 1, doneAt: "2026-01-02T00:00:00Z", durationMinutes: -1 },
+    "durationMinutes",
+  ],
+  ["PATCH", "/activities/:activity", { step: 0 }, "step"],
+  ["POST", "/objections", { step: 2 }, "objection"],
+  ["PATCH", "/objections/:objection", { step: "eight" }, "step"],
+  ["POST", "/tokens", { name: "t", scope: "admin" }, "scope"],
+  ["POST", "/auth/sign-in", { email: "admin@v.test" }, "password"],
+  [
+    "POST",
+    "/setup",
+    { organisation: { name: "X", slug: "X X" }, admin: { name: "A", email: "a@x.test", password: "short" } },
+    "organisation.slug",
+  ],
+];
+
+describe("invalid input to every write route", () => {
+  for (const [method, path, body, field] of CASES) {
+    it(`${method} ${path} ${JSON.stringify(body)} → 400 naming ${field}`, async () => {
+      const before = await counts();
+      const url = path.replace(/:(\w+)/, (_, k) => ids[k]);
+      const r = await call(method, url, body);
+      expect(r.status).toBe(400);
+      expect(r.body.error.code).toBe("validation_failed");
+      expect(r.body.error.details.map((d: any) => d.path)).toContain(field);
+      expect(await counts()).toEqual(before);
+    });
+  }
+
+  it("a body that is not JSON is a validation error too", async () => {
+    const { app } = createApp({ db: h.db });
+    const res = await app.request("/api/v1/deals", {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin.token}`, "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe("validation_failed");
+  });
+
+  it("every write route of the API has at least one case above", async () => {
+    const doc = (await call("GET", "/openapi.json")).body;
+    const writes = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+      .filter((r) => /^(POST|PATCH|PUT)/.test(r))
+      .filter((r) => r !== "POST /auth/sign-out"); // takes no input
+    const tested = new Set(CASES.map(([m, p]) => `${m} ${p.replace(/:\w+/, "{id}")}`));
+    expect(writes.filter((w) => !tested.has(w))).toEqual([]);
+  });
+});
