@@ -28,7 +28,9 @@ function compare(expected: unknown, actual: unknown, path: string, diffs: string
       diffs.push(`${path}: expected ${expected.length} items, got ${JSON.stringify(actual)}`);
       return;
     }
-    expected.forEach((e, i) => compare(e, actual[i], `${path}[${i}]`, diffs));
+    expected.forEach((e, i) => {
+      compare(e, actual[i], `${path}[${i}]`, diffs);
+    });
   } else {
     if (actual === null || typeof actual !== "object") {
       diffs.push(`${path}: expected an object, got ${JSON.stringify(actual)}`);
