@@ -1,0 +1,610 @@
+/**
+ * Report assembly: from in-memory facts to the `report --json` objects of
+ * interfaces.md (`scorecard`, `quad`, `plan`, `funnel`, `team`, `forecast`,
+ * `manager-time`). Pure: no I/O, no clock.
+ *
+ * ## The facts (what a database layer feeds in)
+ *
+ * `MetricsFacts` holds, for one organisation, period and asOf:
+ * - `people`: every person in scope — the salespeople of the team(s) reported
+ *   on (all of a team, since rates are pooled over it), and their managers.
+ * - `deals`: the deals owned by those people that can matter, with ALL their
+ *   step rows (`DealFacts`). Bounded query: deals created at or before asOf
+ *   that are open, or closed after `windowStart`, or have a step row entered
+ *   after `windowStart`, where `windowStart = min(period.start, asOf) −
+ *   rateWindowDays` (see `factsWindowStart`). Rows after asOf may be included;
+ *   they are ignored.
+ * - `quotas`: person id → quota amount for the period (absent: no quota).
+ * - `agreedPlans` (optional): person id → the agreed `need` per step 1..6.
+ * - `activities`: person id → `PersonActivityFacts`, pre-aggregated per person:
+ *   activity counts per step and logging timeliness over the rate window
+ *   ending at asOf (`atAsOf`) and over the one ending at the period's start
+ *   (`atPeriodStart`, for the plan's activity counts), and the active-customer
+ *   part of nextStepCoverage. `activityFactsFromRows` defines the aggregation.
+ * - `dealsWithNextStep`: ids of deals having an activity scheduled at or
+ *   after asOf and not done as of asOf (the deal part of nextStepCoverage).
+ * - `timeEntries`, `lastReviewAt` (optional): for `manager-time`.
+ */
+
+import {
+  attainment as attainmentOf,
+  effortIndex as effortIndexOf,
+  enteredInPeriod,
+  pipelineExpected as pipelineExpectedOf,
+  type Quadrant,
+  quadrant as quadrantOf,
+  resultsIndex as resultsIndexOf,
+  wonInPeriod,
+} from "./efforts.js";
+import { AppError } from "./errors.js";
+import {
+  isReviewOverdue,
+  managerRevenueShare,
+  managingShare,
+  minutesByCategory,
+  type TimeCategory,
+  type TimeEntryFacts,
+} from "./managers.js";
+import {
+  elapsed,
+  inPeriod,
+  type Period,
+  periodRange,
+  type TimeWindow,
+  weeksInPeriod,
+  windowEndingAt,
+} from "./periods.js";
+import { byStepKey, type PerStep, perStep } from "./perstep.js";
+import { activitiesPerEntry, type EffortPlan, effortPlan, remainingPlan } from "./plan.js";
+import {
+  type Funnel,
+  funnelCounts,
+  poolFunnels,
+  poolWonStats,
+  rawRate,
+  smoothedDealSize,
+  smoothedRates,
+  type WonStats,
+  wonStats,
+} from "./rates.js";
+import type { OrgSettings } from "./settings.js";
+import { type DealFacts, type DealFlow, dealFlow } from "./stepflow.js";
+import { type StepKey, stepKey } from "./steps.js";
+import { type CoachingFocus, coachingFocus, paretoShare, redWhiteBlue } from "./team.js";
+import {
+  type ActivityRow,
+  type ActivityStats,
+  activityStatsFromRows,
+  emptyActivityStats,
+  isNextStep,
+  nextStepCoverageCounts,
+  processComplianceCounts,
+  type Share,
+  shareValue,
+  usageScore,
+} from "./usage.js";
+
+export type Role = "salesperson" | "manager" | "executive" | "admin";
+
+export interface PersonFacts {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** `people.team`; null: not in a team (a salesperson then forms a team of one). */
+  team: string | null;
+  managerId: string | null;
+}
+
+export interface PersonActivityFacts {
+  /** Activities done in the rate window ending at asOf. */
+  atAsOf: ActivityStats;
+  /** Activities done in the rate window ending at the period's start. */
+  atPeriodStart: ActivityStats;
+  /** Active customers (contacts: customer, active, owned by the person): den; with a next step: num. */
+  activeCustomers: Share;
+}
+
+export interface MetricsFacts {
+  /** IANA time zone of the organisation. */
+  timeZone: string;
+  settings: OrgSettings;
+  people: readonly PersonFacts[];
+  deals: readonly DealFacts[];
+  quotas: ReadonlyMap<string, number>;
+  agreedPlans?: ReadonlyMap<string, PerStep<number>>;
+  activities: ReadonlyMap<string, PersonActivityFacts>;
+  dealsWithNextStep: ReadonlySet<string>;
+  timeEntries?: readonly TimeEntryFacts[];
+  /** person id → latest review at or before asOf. */
+  lastReviewAt?: ReadonlyMap<string, Date>;
+}
+
+export interface ReportOptions {
+  /** `YYYY-MM` or `YYYY-Qn`. */
+  period: string;
+  asOf: Date;
+  /** Restrict to one team (people.team); default: every salesperson in the facts. */
+  team?: string;
+}
+
+/** Earliest instant the facts must cover: `min(period.start, asOf) − rateWindowDays`. */
+export function factsWindowStart(
+  period: string,
+  asOf: Date,
+  timeZone: string,
+  settings: Pick<OrgSettings, "rateWindowDays">,
+): Date {
+  const p = periodRange(period, timeZone);
+  const end = Math.min(p.start.getTime(), asOf.getTime());
+  return windowEndingAt(new Date(end), settings.rateWindowDays).from;
+}
+
+/**
+ * Builds one person's `PersonActivityFacts` from raw rows (a reference for the
+ * SQL aggregation, and what tests use). `customerContactIds` are the person's
+ * active customer contacts; `allRows` are the activities that may reference
+ * them (any owner).
+ */
+export function activityFactsFromRows(args: {
+  ownRows: Iterable<ActivityRow>;
+  allRows: Iterable<ActivityRow>;
+  customerContactIds: Iterable<string>;
+  asOf: Date;
+  periodStart: Date;
+  rateWindowDays: number;
+}): PersonActivityFacts {
+  const own = [...args.ownRows];
+  const covered = new Set<string>();
+  for (const a of args.allRows) if (a.contactId && isNextStep(a, args.asOf)) covered.add(a.contactId);
+  let num = 0;
+  let den = 0;
+  for (const c of args.customerContactIds) {
+    den++;
+    if (covered.has(c)) num++;
+  }
+  return {
+    atAsOf: activityStatsFromRows(own, windowEndingAt(args.asOf, args.rateWindowDays)),
+    atPeriodStart: activityStatsFromRows(own, windowEndingAt(args.periodStart, args.rateWindowDays)),
+    activeCustomers: { num, den },
+  };
+}
+
+/** Everything computed for one salesperson (before shaping into report JSON). */
+export interface PersonMetrics {
+  person: PersonFacts;
+  quota: number | null;
+  /** Rates and deal size as of asOf (window ending at asOf). */
+  rates: PerStep<number>;
+  avgDealSize: number;
+  funnel: Funnel;
+  teamFunnel: Funnel;
+  /** The computed plan (rates and deal size as of the period's start); null without quota. */
+  plan: EffortPlan | null;
+  agreedPlan: PerStep<number> | null;
+  /** Entries in the period by asOf. */
+  entered: PerStep<number>;
+  attainment: PerStep<number | undefined> | null;
+  effortIndex: number | null;
+  wonRevenue: number;
+  pipelineExpected: number;
+  resultsIndex: number | null;
+  quadrant: Quadrant | null;
+  coachingFocus: CoachingFocus | null;
+  nextStepCoverage: number | null;
+  processCompliance: number | null;
+  loggingTimeliness: number | null;
+  usageScore: number | null;
+  /** The remaining plan as of asOf; null without quota. */
+  remainingPlan: EffortPlan | null;
+  /** Funnel of the period's cohort: entries in the period by asOf and their outcome. */
+  periodFunnel: Funnel;
+}
+
+export interface MetricsModel {
+  period: Period;
+  asOf: Date;
+  elapsed: number;
+  people: PersonMetrics[];
+  /** The facts' managers in scope. */
+  managers: PersonFacts[];
+  facts: MetricsFacts;
+}
+
+function teamKey(p: PersonFacts): string {
+  return p.team == null ? `\u0000${p.id}` : `team:${p.team}`;
+}
+
+/** Computes every per-salesperson figure once; the report functions shape it. */
+export function computeMetrics(facts: MetricsFacts, opts: ReportOptions): MetricsModel {
+  const { settings } = facts;
+  const period = periodRange(opts.period, facts.timeZone);
+  const asOf = opts.asOf;
+  if (Number.isNaN(asOf.getTime())) throw new AppError("validation_failed", "asOf is not a valid instant");
+  const winNow = windowEndingAt(asOf, settings.rateWindowDays);
+  const planAt = period.start;
+  const winStart: TimeWindow = windowEndingAt(planAt, settings.rateWindowDays);
+  const frac = elapsed(period, asOf);
+  const weeks = weeksInPeriod(period);
+
+  const salespeople = facts.people.filter((p) => p.role === "salesperson");
+  const dealsByOwner = new Map<string, DealFacts[]>();
+  for (const d of facts.deals) {
+    const l = dealsByOwner.get(d.ownerId);
+    if (l) l.push(d);
+    else dealsByOwner.set(d.ownerId, [d]);
+  }
+  const flowsOf = (id: string, at: Date): DealFlow[] =>
+    (dealsByOwner.get(id) ?? []).map((d) => dealFlow(d, at)).filter((f): f is DealFlow => f !== null);
+
+  interface Base {
+    p: PersonFacts;
+    flowsNow: DealFlow[];
+    funnelNow: Funnel;
+    funnelStart: Funnel;
+    wonNow: WonStats;
+    wonStart: WonStats;
+  }
+  const base = new Map<string, Base>();
+  for (const p of salespeople) {
+    const flowsNow = flowsOf(p.id, asOf);
+    const flowsStart = flowsOf(p.id, planAt);
+    base.set(p.id, {
+      p,
+      flowsNow,
+      funnelNow: funnelCounts(flowsNow, winNow),
+      funnelStart: funnelCounts(flowsStart, winStart),
+      wonNow: wonStats(flowsNow, winNow),
+      wonStart: wonStats(flowsStart, winStart),
+    });
+  }
+  const teams = new Map<string, Base[]>();
+  for (const b of base.values()) {
+    const k = teamKey(b.p);
+    const l = teams.get(k);
+    if (l) l.push(b);
+    else teams.set(k, [b]);
+  }
+
+  const inScope = salespeople
+    .filter((p) => opts.team === undefined || p.team === opts.team)
+    .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+
+  const people: PersonMetrics[] = inScope.map((p) => {
+    const b = base.get(p.id)!;
+    const mates = teams.get(teamKey(p))!;
+    const teamFunnel = poolFunnels(mates.map((m) => m.funnelNow));
+    const teamFunnelStart = poolFunnels(mates.map((m) => m.funnelStart));
+    const rates = smoothedRates(b.funnelNow, teamFunnel, settings);
+    const avgDealSize = smoothedDealSize(b.wonNow, poolWonStats(mates.map((m) => m.wonNow)), settings);
+    const ratesStart = smoothedRates(b.funnelStart, teamFunnelStart, settings);
+    const avgStart = smoothedDealSize(b.wonStart, poolWonStats(mates.map((m) => m.wonStart)), settings);
+    const act = facts.activities.get(p.id) ?? {
+      atAsOf: emptyActivityStats(),
+      atPeriodStart: emptyActivityStats(),
+      activeCustomers: { num: 0, den: 0 },
+    };
+    const rawQuota = facts.quotas.get(p.id);
+    const quota = rawQuota === undefined ? null : rawQuota;
+    const plan = effortPlan({
+      quota,
+      rates: ratesStart,
+      avgDealSize: avgStart,
+      weeksInPeriod: weeks,
+      activitiesPerEntry: activitiesPerEntry(act.atPeriodStart.doneByStep, b.funnelStart),
+    });
+    const agreedPlan = plan ? (facts.agreedPlans?.get(p.id) ?? null) : null;
+    const measuredPlan: PerStep<number | null> | null = agreedPlan ?? plan?.need ?? null;
+    const entered = enteredInPeriod(b.flowsNow, period);
+    const att = measuredPlan ? attainmentOf(entered, measuredPlan, frac) : null;
+    const effortIndex = att ? effortIndexOf(att) : null;
+    const wonRevenue = wonInPeriod(b.flowsNow, period);
+    const pipeline = pipelineExpectedOf(b.flowsNow, period, asOf, rates);
+    const resultsIndex = plan ? resultsIndexOf(wonRevenue, pipeline, quota) : null;
+    const openIds = b.flowsNow.filter((f) => f.outcome === "open").map((f) => f.deal.id);
+    const nextStepCoverage = shareValue(
+      nextStepCoverageCounts(openIds, facts.dealsWithNextStep, act.activeCustomers),
+    );
+    const processCompliance = shareValue(processComplianceCounts(b.flowsNow, winNow));
+    const loggingTimeliness = shareValue(act.atAsOf.timeliness);
+    const periodEndOrAsOf = (d: Date) => inPeriod(d, period) && d.getTime() <= asOf.getTime();
+    return {
+      person: p,
+      quota,
+      rates,
+      avgDealSize,
+      funnel: b.funnelNow,
+      teamFunnel,
+      plan,
+      agreedPlan,
+      entered,
+      attainment: att,
+      effortIndex,
+      wonRevenue,
+      pipelineExpected: pipeline,
+      resultsIndex,
+      quadrant: quadrantOf(effortIndex, resultsIndex, settings),
+      coachingFocus: coachingFocus(b.funnelNow, teamFunnel, settings),
+      nextStepCoverage,
+      processCompliance,
+      loggingTimeliness,
+      usageScore: usageScore([nextStepCoverage, processCompliance, loggingTimeliness]),
+      remainingPlan: remainingPlan({
+        quota,
+        wonRevenue,
+        pipelineExpected: pipeline,
+        rates,
+        avgDealSize,
+        weeksInPeriod: weeks,
+      }),
+      periodFunnel: funnelCounts(b.flowsNow, periodEndOrAsOf),
+    };
+  });
+
+  const managers = facts.people
+    .filter((p) => p.role === "manager" && (opts.team === undefined || p.team === opts.team))
+    .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  return { period, asOf, elapsed: frac, people, managers, facts };
+}
+
+/** ISO 8601 in UTC, without milliseconds when they are 0 (`2026-09-01T00:00:00Z`). */
+export function formatInstant(d: Date): string {
+  const s = d.toISOString();
+  return s.endsWith(".000Z") ? `${s.slice(0, -5)}Z` : s;
+}
+
+type ByStep<T> = Partial<Record<StepKey, T>>;
+const keyed = <T>(v: PerStep<T | undefined>): ByStep<T> => byStepKey(v);
+
+export interface ScorecardPerson {
+  email: string;
+  name: string;
+  quota: number | null;
+  plan: ByStep<number | null> | null;
+  agreedPlan: ByStep<number> | null;
+  entered: ByStep<number>;
+  attainment: ByStep<number> | null;
+  effortIndex: number | null;
+  wonRevenue: number;
+  pipelineExpected: number;
+  resultsIndex: number | null;
+  quadrant: Quadrant | null;
+  rates: ByStep<number>;
+  avgDealSize: number;
+  coachingFocus: StepKey | null;
+  nextStepCoverage: number | null;
+  processCompliance: number | null;
+  loggingTimeliness: number | null;
+  usageScore: number | null;
+}
+
+export interface ScorecardReport {
+  period: string;
+  asOf: string;
+  people: ScorecardPerson[];
+}
+
+export function scorecardReport(m: MetricsModel): ScorecardReport {
+  return {
+    period: m.period.key,
+    asOf: formatInstant(m.asOf),
+    people: m.people.map((x) => ({
+      email: x.person.email,
+      name: x.person.name,
+      quota: x.quota,
+      plan: x.plan ? keyed(x.plan.need) : null,
+      agreedPlan: x.agreedPlan ? keyed(x.agreedPlan) : null,
+      entered: keyed(x.entered),
+      attainment: x.attainment ? keyed(x.attainment) : null,
+      effortIndex: x.effortIndex,
+      wonRevenue: x.wonRevenue,
+      pipelineExpected: x.pipelineExpected,
+      resultsIndex: x.resultsIndex,
+      quadrant: x.quadrant,
+      rates: keyed(x.rates),
+      avgDealSize: x.avgDealSize,
+      coachingFocus: x.coachingFocus ? stepKey(x.coachingFocus.step) : null,
+      nextStepCoverage: x.nextStepCoverage,
+      processCompliance: x.processCompliance,
+      loggingTimeliness: x.loggingTimeliness,
+      usageScore: x.usageScore,
+    })),
+  };
+}
+
+export interface QuadReport {
+  period: string;
+  asOf: string;
+  people: {
+    email: string;
+    effortIndex: number | null;
+    resultsIndex: number | null;
+    quadrant: Quadrant | null;
+  }[];
+}
+
+export function quadReport(m: MetricsModel): QuadReport {
+  return {
+    period: m.period.key,
+    asOf: formatInstant(m.asOf),
+    people: m.people.map((x) => ({
+      email: x.person.email,
+      effortIndex: x.effortIndex,
+      resultsIndex: x.resultsIndex,
+      quadrant: x.quadrant,
+    })),
+  };
+}
+
+export interface PlanPerson {
+  email: string;
+  quota: number;
+  avgDealSize: number;
+  wins: number;
+  need: ByStep<number | null>;
+  perWeek: ByStep<number | null>;
+  /** Activity counts per step where the salesperson has history (an addition to interfaces.md). */
+  activities: ByStep<number> | null;
+}
+
+export interface PlanReport {
+  period: string;
+  people: PlanPerson[];
+}
+
+/** The computed plan (as of the period's start) of every salesperson with a quota. */
+export function planReport(m: MetricsModel): PlanReport {
+  const people: PlanPerson[] = [];
+  for (const x of m.people) {
+    if (!x.plan) continue;
+    people.push({
+      email: x.person.email,
+      quota: x.plan.quota,
+      avgDealSize: x.plan.avgDealSize,
+      wins: x.plan.wins,
+      need: keyed(x.plan.need),
+      perWeek: keyed(x.plan.perWeek),
+      activities: x.plan.activities ? keyed(x.plan.activities) : null,
+    });
+  }
+  return { period: m.period.key, people };
+}
+
+export interface FunnelStepJson {
+  entered: number;
+  advanced: number;
+  exited: number;
+  rate: number | null;
+}
+
+export interface FunnelReport {
+  period: string;
+  asOf: string;
+  team: ByStep<FunnelStepJson>;
+  people: { email: string; steps: ByStep<FunnelStepJson> }[];
+}
+
+function funnelJson(f: Funnel): ByStep<FunnelStepJson> {
+  return keyed(perStep((s) => ({ ...f[s], rate: rawRate(f[s]) })));
+}
+
+/**
+ * The period's cohort: deals that entered each step in the period (by asOf),
+ * how many of them advanced or exited by asOf, and the raw rate; the team is
+ * pooled over the salespeople in the report.
+ */
+export function funnelReport(m: MetricsModel): FunnelReport {
+  return {
+    period: m.period.key,
+    asOf: formatInstant(m.asOf),
+    team: funnelJson(poolFunnels(m.people.map((x) => x.periodFunnel))),
+    people: m.people.map((x) => ({ email: x.person.email, steps: funnelJson(x.periodFunnel) })),
+  };
+}
+
+export interface TeamReport {
+  period: string;
+  asOf: string;
+  paretoShare: number | null;
+  groups: { red: string[]; white: string[]; blue: string[] };
+}
+
+export function teamReport(m: MetricsModel): TeamReport {
+  return {
+    period: m.period.key,
+    asOf: formatInstant(m.asOf),
+    paretoShare: paretoShare(m.people.map((x) => x.wonRevenue)),
+    groups: redWhiteBlue(
+      m.people.map((x) => ({
+        id: x.person.email,
+        name: x.person.name,
+        wonRevenue: x.wonRevenue,
+        resultsIndex: x.resultsIndex,
+      })),
+    ),
+  };
+}
+
+export interface ForecastReport {
+  period: string;
+  asOf: string;
+  people: {
+    email: string;
+    quota: number | null;
+    wonRevenue: number;
+    pipelineExpected: number;
+    projected: number;
+  }[];
+}
+
+/** `projected = wonRevenue + pipelineExpected`. */
+export function forecastReport(m: MetricsModel): ForecastReport {
+  return {
+    period: m.period.key,
+    asOf: formatInstant(m.asOf),
+    people: m.people.map((x) => ({
+      email: x.person.email,
+      quota: x.quota,
+      wonRevenue: x.wonRevenue,
+      pipelineExpected: x.pipelineExpected,
+      projected: x.wonRevenue + x.pipelineExpected,
+    })),
+  };
+}
+
+export interface ManagerTimeReport {
+  period: string;
+  managers: {
+    email: string;
+    directReports: number;
+    minutes: Record<TimeCategory, number>;
+    managingShare: number | null;
+    managerRevenueShare: number | null;
+    reviewCompliance: number | null;
+  }[];
+}
+
+/**
+ * Per manager: minutes per category in the period, managingShare, the share
+ * of the team's revenue won on the manager's own deals (team: the salespeople
+ * with the manager's `team` name, or the manager's direct salespeople when the
+ * manager has no team name), and reviewCompliance over all direct reports.
+ */
+export function managerTimeReport(m: MetricsModel): ManagerTimeReport {
+  const { facts, period, asOf } = m;
+  const cadence = facts.settings.reviewCadenceDays;
+  const wonOf = (id: string) =>
+    wonInPeriod(
+      facts.deals
+        .filter((d) => d.ownerId === id)
+        .map((d) => dealFlow(d, asOf))
+        .filter((f): f is DealFlow => f !== null),
+      period,
+    );
+  return {
+    period: period.key,
+    managers: m.managers.map((mgr) => {
+      const reports = facts.people.filter((p) => p.managerId === mgr.id);
+      const teamSellers = facts.people.filter(
+        (p) => p.role === "salesperson" && (mgr.team != null ? p.team === mgr.team : p.managerId === mgr.id),
+      );
+      const minutes = minutesByCategory(
+        (facts.timeEntries ?? []).filter((e) => e.personId === mgr.id),
+        period,
+      );
+      const own = wonOf(mgr.id);
+      const teamWon = teamSellers.reduce((a, p) => a + wonOf(p.id), own);
+      const overdue = reports.map((r) =>
+        isReviewOverdue(facts.lastReviewAt?.get(r.id) ?? null, asOf, cadence),
+      );
+      return {
+        email: mgr.email,
+        directReports: reports.length,
+        minutes,
+        managingShare: managingShare(minutes),
+        managerRevenueShare: managerRevenueShare(own, teamWon),
+        reviewCompliance: reports.length > 0 ? overdue.filter((o) => !o).length / reports.length : null,
+      };
+    }),
+  };
+}
