@@ -56,6 +56,11 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
   const url = opts.databaseUrl ?? (opts.memory || opts.dataDir ? undefined : process.env.DATABASE_URL);
   if (url) {
     const pool = new pg.Pool({ connectionString: url, max: Number(process.env.STEPWISE_PG_POOL ?? 10) });
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    // 57P01 (terminated by an administrator) is expected when a database is dropped or the server stops.
+    pool.on("error", (err: Error & { code?: string }) => {
+      if (err.code !== "57P01") console.error(`[stepwise] idle database connection error: ${err.message}`);
+    });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return { db, kind: "postgres", pool, close: () => pool.end() };
   }

@@ -1,0 +1,45 @@
+import type { Command } from "commander";
+import { migrate, openDb } from "../db/client.js";
+import { listOrganisations } from "../db/orgs.queries.js";
+import { AppError } from "../domain/errors.js";
+import { buildServerApp, listen } from "../http/server.js";
+
+export function registerServe(program: Command) {
+  program
+    .command("serve")
+    .description(
+      "run the web app and the API (creates the embedded database and a demo organisation on first start)",
+    )
+    .option("--port <n>", "port to listen on", process.env.PORT ?? "3000")
+    .option("--host <host>", "address to listen on", process.env.HOST)
+    .action(async (opts: { port: string; host?: string }) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new AppError("validation_failed", `--port: not a port number: ${opts.port}`);
+      }
+      const h = await openDb();
+      await migrate(h);
+      const orgs = await listOrganisations(h.db);
+      const app = buildServerApp(h.db, { secureCookies: process.env.STEPWISE_SECURE_COOKIES === "1" });
+      const server = await listen(app, port, opts.host);
+      const address = server.address();
+      const url = `http://localhost:${typeof address === "object" && address ? address.port : port}`;
+      const out = process.stdout;
+      out.write(
+        `\nStepwise is running at ${url}  (database: ${h.kind === "pglite" ? "embedded" : "PostgreSQL"})\n`,
+      );
+      if (orgs.length === 0) {
+        out.write(`No organisation yet: open ${url}/setup to create yours and its first admin.\n`);
+      } else {
+        out.write(`Organisations: ${orgs.map((o) => o.slug).join(", ")}\n`);
+      }
+      const stop = async () => {
+        server.close();
+        await h.close();
+        process.exit(0);
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      await new Promise(() => {});
+    });
+}

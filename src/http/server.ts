@@ -1,0 +1,40 @@
+/**
+ * The production HTTP server: the API plus the built web app (web/dist) with a
+ * fallback to index.html for the app's own routes.
+ */
+import { existsSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type ServerType, serve } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import type { Db } from "../db/client.js";
+import { createApp } from "./app.js";
+
+export const WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
+
+export function buildServerApp(db: Db, opts: { secureCookies?: boolean; webRoot?: string } = {}) {
+  const { app } = createApp({ db, secureCookies: opts.secureCookies });
+  const webRoot = opts.webRoot ?? WEB_ROOT;
+  if (existsSync(webRoot)) {
+    // serveStatic resolves `root` against the working directory.
+    const root = relative(process.cwd(), webRoot) || ".";
+    app.use("/*", serveStatic({ root }));
+    app.get("*", serveStatic({ root, path: "index.html" }));
+  } else {
+    app.get("/", (c) =>
+      c.text("Stepwise API is running. The web app is not built: run `npm run build:web`.\n", 200),
+    );
+  }
+  return app;
+}
+
+export function listen(
+  app: ReturnType<typeof buildServerApp>,
+  port: number,
+  host?: string,
+): Promise<ServerType> {
+  return new Promise((ok, fail) => {
+    const server = serve({ fetch: app.fetch, port, hostname: host }, () => ok(server));
+    server.once("error", fail);
+  });
+}
