@@ -99,3 +99,27 @@ describe("the deal board", () => {
     );
   });
 });
+
+describe("listing with filters and a cursor", () => {
+  it("walks every deal exactly once in pages of 2, and filters by status", async () => {
+    // The tests above created 4 deals: Jump (open), Back (open), Win (won), Lose (disqualified).
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const q: string = cursor ? `&cursor=${cursor}` : "";
+      const r = await call("GET", `/deals?limit=2${q}`);
+      expect(r.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...r.body.items.map((d: any) => d.name));
+      cursor = r.body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(seen.sort()).toEqual(["Back", "Jump", "Lose", "Win"]);
+    expect(pages).toBe(2);
+    const open = await call("GET", "/deals?status=open");
+    expect(open.body.items.map((d: any) => d.name).sort()).toEqual(["Back", "Jump"]);
+    const bad = await call("GET", "/deals?cursor=garbage");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe("cursor");
+  });
+});

@@ -8,6 +8,7 @@ import { Command, CommanderError } from "commander";
 import { AppError } from "../domain/errors.js";
 import { registerMigrate } from "./migrate.js";
 import { registerServe } from "./serve.js";
+import { registerUser } from "./user.js";
 
 export function buildProgram(): Command {
   const program = new Command("stepwise")
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (s, write) => write(s) });
   registerMigrate(program);
   registerServe(program);
+  registerUser(program);
   return program;
 }
 
