@@ -320,6 +320,33 @@ describe("API tokens, sessions and setup", () => {
   });
 });
 
+describe("the process steps", () => {
+  cover("GET", "/steps");
+  cover("PATCH", "/steps/{step}");
+  for (const who of WHO) {
+    it(`${who} PATCH /steps/{step}: only an admin, and only in their own organisation`, async () => {
+      const r = await call(who)("PATCH", "/steps/qualification", { name: `Qualify (${who})` });
+      expect(r.status).toBe(who === "anon" ? 401 : who.startsWith("admin") ? 200 : 403);
+      const steps = await call(who)("GET", "/steps");
+      if (who === "anon") return expect(steps.status).toBe(401);
+      expect(steps.body.map((s: any) => s.step)).toEqual([
+        "lead",
+        "prospecting",
+        "qualification",
+        "needs_analysis",
+        "presenting",
+        "closing",
+        "relationship",
+      ]);
+    });
+  }
+  it("each organisation sees its own names", async () => {
+    // adminA renamed org A's step and adminB org B's, in the loop above.
+    expect((await call("r1")("GET", "/steps")).body[2].name).toBe("Qualify (adminA)");
+    expect((await call("execB")("GET", "/steps")).body[2].name).toBe("Qualify (adminB)");
+  });
+});
+
 describe("coverage of the matrix", () => {
   it("names every route of the OpenAPI document", async () => {
     const doc = (await call("anon")("GET", "/openapi.json")).body;

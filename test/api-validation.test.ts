@@ -52,6 +52,7 @@ beforeAll(async () => {
   ).body.id;
   ids.objection = (await call("POST", "/objections", { step: 6, objection: "price" })).body.id;
   ids.person = rep.id;
+  ids.step = "qualification";
 });
 afterAll(async () => {
   await h.close();
@@ -93,6 +94,8 @@ const CASES: [string, string, unknown, string][] = [
   ["POST", "/objections", { step: 2 }, "objection"],
   ["PATCH", "/objections/:objection", { step: "eight" }, "step"],
   ["POST", "/tokens", { name: "t", scope: "admin" }, "scope"],
+  ["PATCH", "/steps/:step", { name: "" }, "name"],
+  ["PATCH", "/steps/:step", { key: "renamed" }, "(body)"],
   ["POST", "/auth/sign-in", { email: "admin@v.test" }, "password"],
   [
     "POST",
@@ -132,7 +135,9 @@ describe("invalid input to every write route", () => {
       .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
       .filter((r) => /^(POST|PATCH|PUT)/.test(r))
       .filter((r) => r !== "POST /auth/sign-out"); // takes no input
-    const tested = new Set(CASES.map(([m, p]) => `${m} ${p.replace(/:\w+/, "{id}")}`));
+    const tested = new Set(
+      CASES.map(([m, p]) => `${m} ${p.replace(":step", "{step}").replace(/:\w+/, "{id}")}`),
+    );
     expect(writes.filter((w) => !tested.has(w))).toEqual([]);
   });
 });

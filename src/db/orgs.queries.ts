@@ -1,5 +1,5 @@
 /** SQL for organisations and their process steps. */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { DEFAULT_EXIT_CRITERIA, STEP_KEYS, STEP_NAMES } from "../domain/steps.js";
 import type { DbOrTx } from "./client.js";
 import { organisations, processSteps } from "./schema.js";
@@ -35,4 +35,18 @@ export async function insertOrganisation(db: DbOrTx, values: typeof organisation
 
 export async function orgSteps(db: DbOrTx, orgId: string) {
   return db.select().from(processSteps).where(eq(processSteps.orgId, orgId)).orderBy(processSteps.step);
+}
+
+export async function updateOrgStep(
+  db: DbOrTx,
+  orgId: string,
+  step: number,
+  patch: { name?: string; exitCriteria?: string },
+) {
+  const r = await db
+    .update(processSteps)
+    .set(patch)
+    .where(and(eq(processSteps.orgId, orgId), eq(processSteps.step, step)))
+    .returning();
+  return r[0];
 }

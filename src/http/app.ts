@@ -14,6 +14,7 @@ import { registerAuthRoutes } from "./auth.routes.js";
 import { registerDealRoutes } from "./deals.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
 import { registerSetupRoutes } from "./setup.routes.js";
+import { registerStepRoutes } from "./steps.routes.js";
 import { registerTokenRoutes } from "./tokens.routes.js";
 
 export interface Env {
@@ -68,6 +69,7 @@ export function createApp(opts: AppOptions) {
   registerRecordRoutes(api);
   registerDealRoutes(api);
   registerTokenRoutes(api);
+  registerStepRoutes(api);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
     type: "apiKey",

@@ -33,6 +33,8 @@ const Board = z
       z.object({
         step: z.string(),
         stepNumber: z.number(),
+        /** The organisation's name for the step. */
+        name: z.string(),
         count: z.number(),
         total: z.number(),
         weighted: z.number(),

@@ -12,7 +12,7 @@ import {
   openDealsForBoard,
   setDealState,
 } from "../db/deals.queries.js";
-import { getOrganisation } from "../db/orgs.queries.js";
+import { getOrganisation, orgSteps } from "../db/orgs.queries.js";
 import { writeAudit } from "../db/records.queries.js";
 import { AppError } from "../domain/errors.js";
 import { resolveSettings } from "../domain/settings.js";
@@ -185,9 +185,10 @@ export async function dealBoard(
   }
   const org = await getOrganisation(ctx.db, ctx.actor.orgId);
   const settings = resolveSettings(org?.settings);
-  const [cards, totals] = await Promise.all([
+  const [cards, totals, names] = await Promise.all([
     openDealsForBoard(ctx.db, ctx.actor.orgId, owners, opts.cardsPerStep ?? 50),
     boardTotals(ctx.db, ctx.actor.orgId, owners),
+    orgSteps(ctx.db, ctx.actor.orgId),
   ]);
   return {
     currency: org?.currency ?? "USD",
@@ -199,6 +200,7 @@ export async function dealBoard(
       return {
         step: key,
         stepNumber: step,
+        name: names.find((n) => n.step === step)?.name ?? key,
         count: t?.count ?? 0,
         total: t?.total ?? 0,
         weighted: Math.round((t?.total ?? 0) * pWin * 100) / 100,
