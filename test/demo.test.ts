@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/client.js";
+import { bypassTriggers, verifyForeignKeys, withBulkTransaction } from "../src/db/demo.queries.js";
 import { one, rows } from "../src/db/sql.js";
 import { DEMO_PASSWORD, type DemoBatch, type DemoPlan, generateDemo, orgShape } from "../src/domain/demo.js";
 import { AppError } from "../src/domain/errors.js";
@@ -339,11 +340,64 @@ describe("createDemoOrg (database)", () => {
     expect(people!.n).toBe(12);
   });
 
+  it("writes the same rows with per-row foreign-key triggers (the path for non-superusers)", async () => {
+    const s = await createDemoOrg(h, {
+      slug: "demo-triggers",
+      people: 6,
+      seed: 2,
+      asOf: AS_OF,
+      passwordHash,
+      bypassTriggers: false,
+    });
+    expect(s.foreignKeys).toBe("triggers");
+    const generated = collect(generateDemo({ slug: "demo-triggers", people: 6, seed: 2, asOf: AS_OF }));
+    const n = await one<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from activities where org_id = ${s.orgId}`,
+    );
+    expect(n!.n).toBe(generated.activities.length);
+    const again = await createDemoOrg(h, {
+      slug: "demo-triggers",
+      people: 6,
+      seed: 2,
+      asOf: AS_OF,
+      passwordHash,
+    });
+    expect(again).toMatchObject({ replaced: true, foreignKeys: "verified" });
+    expect(again.rows).toEqual(s.rows);
+  });
+
+  it("finds a row without a parent when foreign-key triggers are bypassed", async () => {
+    const org = (await one<{ id: string }>(h.db, sql`select id from organisations where slug = 'demo'`))!;
+    const err = await withBulkTransaction(h, async (tx) => {
+      expect(await bypassTriggers(tx)).toBe(true);
+      const owner = (
+        await tx.query<{ id: string }>("select id from people where org_id = $1 limit 1", [org.id])
+      )[0];
+      await tx.query(
+        `insert into activities (org_id, owner_id, kind, step, deal_id)
+         values ($1, $2, 'call', 2, '00000000-0000-4000-8000-000000000001')`,
+        [org.id, owner.id],
+      );
+      const e = await verifyForeignKeys(tx, org.id, ["activities"]).catch((x: Error) => x);
+      throw e; // roll back the orphan either way
+    }).catch((x: Error) => x);
+    expect(String(err)).toMatch(/activities_org_id_deal_id_deals_org_id_id_fk|foreign key .*activities/);
+    const orphans = await one<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from activities where deal_id = '00000000-0000-4000-8000-000000000001'`,
+    );
+    expect(orphans!.n).toBe(0);
+  });
+
   it("refuses a bad headcount with a validation error and leaves the existing demo alone", async () => {
     const err = await createDemoOrg(h, { people: 2, seed: 1, asOf: AS_OF, passwordHash }).catch((e) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe("validation_failed");
-    const people = await one<{ n: number }>(h.db, sql`select count(*)::int as n from people`);
+    const people = await one<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from people p join organisations o on o.id = p.org_id where o.slug = 'demo'`,
+    );
     expect(people!.n).toBe(12);
   });
 });

@@ -5,6 +5,8 @@
  */
 import type { DbHandle } from "../db/client.js";
 import {
+  analyzeTables,
+  bypassTriggers,
   type CopyTable,
   countOrgRows,
   csvLine,
@@ -13,6 +15,8 @@ import {
   insertDemoOrg,
   insertProcessSteps,
   PEOPLE_TABLE,
+  restoreTriggers,
+  verifyForeignKeys,
   withBulkTransaction,
 } from "../db/demo.queries.js";
 import { DEMO_PASSWORD, type DemoBatch, type DemoOptions, generateDemo } from "../domain/demo.js";
@@ -33,6 +37,8 @@ export interface CreateDemoOptions extends DemoOptions {
   /** Rows buffered before a COPY round (default 100,000). */
   flushRows?: number;
   onProgress?: (p: DemoProgress) => void;
+  /** Allow the trigger bypass with bulk foreign-key verification when permitted (default true). */
+  bypassTriggers?: boolean;
 }
 
 export interface DemoSignIn {
@@ -45,6 +51,13 @@ export interface DemoSummary {
   orgId: string;
   slug: string;
   replaced: boolean;
+  /**
+   * How foreign keys were enforced: `verified` — per-row triggers off, every
+   * foreign key checked with one anti-join after loading (needs the right to set
+   * session_replication_role: PGlite, or a PostgreSQL superuser); `triggers` —
+   * the normal per-row checks (and a cascade delete, slow for big demos).
+   */
+  foreignKeys: "verified" | "triggers";
   /** Rows written per table. */
   rows: Record<string, number>;
   totalRows: number;
@@ -80,7 +93,8 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
   const asOf = plan.options.asOf.getTime();
 
   return withBulkTransaction(handle, async (tx) => {
-    const replaced = await deleteOrgBySlug(tx, plan.org.slug);
+    const triggersOff = opts.bypassTriggers !== false && (await bypassTriggers(tx));
+    const replaced = await deleteOrgBySlug(tx, plan.org.slug, triggersOff);
     const orgId = await insertDemoOrg(tx, plan.org);
     const rows: Record<string, number> = { organisations: 1 };
     rows.process_steps = await insertProcessSteps(tx, orgId);
@@ -91,30 +105,39 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
     rows.people = plan.people.length;
     let total = 1 + rows.process_steps + rows.people;
 
-    // Buffered CSV per table, flushed in foreign-key order.
-    const buffers = new Map<CopyTable<any>, string[]>(DEMO_BATCH_TABLES.map((t) => [t, []]));
+    // CSV per table, flushed in foreign-key order. The COPY of one round runs while
+    // the next round is generated (PostgreSQL works in its own process meanwhile);
+    // at most two rounds are in memory.
+    const empty = () => DEMO_BATCH_TABLES.map(() => ({ csv: "", lines: 0 }));
+    let buffers = empty();
     let buffered = 0;
+    let pending: Promise<void> = Promise.resolve();
     const flush = async () => {
-      for (const t of DEMO_BATCH_TABLES) {
-        const lines = buffers.get(t)!;
-        if (lines.length === 0) continue;
-        await tx.copyCsv(t.table, t.columns, lines.join(""));
-        rows[t.table] = (rows[t.table] ?? 0) + lines.length;
-        total += lines.length;
-        buffers.set(t, []);
-      }
+      await pending;
+      const round = buffers;
+      buffers = empty();
       buffered = 0;
+      pending = (async () => {
+        for (const [i, t] of DEMO_BATCH_TABLES.entries()) {
+          if (round[i].lines === 0) continue;
+          await tx.copyCsv(t.table, t.columns, round[i].csv);
+          rows[t.table] = (rows[t.table] ?? 0) + round[i].lines;
+          total += round[i].lines;
+        }
+      })();
+      pending.catch(() => {}); // awaited at the next flush; do not report it as unhandled meanwhile
     };
 
     let done = 0;
     for (const batch of plan.batches()) {
-      for (const t of DEMO_BATCH_TABLES) {
-        const lines = buffers.get(t)!;
+      for (const [i, t] of DEMO_BATCH_TABLES.entries()) {
         const items = batch[BATCH_KEYS[t.table]] as unknown[];
+        const buf = buffers[i];
         for (const item of items) {
           const row = t.table === "quotas" ? { ...(item as object), updatedAt: asOf } : item;
-          lines.push(csvLine(t as CopyTable<unknown>, orgId, row));
+          buf.csv += csvLine(t as CopyTable<unknown>, orgId, row);
         }
+        buf.lines += items.length;
         buffered += items.length;
       }
       done++;
@@ -122,13 +145,21 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
       opts.onProgress?.({ done, total: plan.sellers.length, rows: total + buffered });
     }
     await flush();
+    await pending;
     for (const t of DEMO_BATCH_TABLES) rows[t.table] ??= 0;
+    const loaded = ["people", "process_steps", ...DEMO_BATCH_TABLES.map((t) => t.table)];
+    await analyzeTables(tx, loaded);
+    if (triggersOff) {
+      await verifyForeignKeys(tx, orgId, loaded);
+      await restoreTriggers(tx);
+    }
 
     const byEmail = new Map(plan.people.map((p) => [p.email, p]));
     return {
       orgId,
       slug: plan.org.slug,
       replaced,
+      foreignKeys: triggersOff ? "verified" : "triggers",
       rows,
       totalRows: total,
       elapsedMs: performance.now() - started,

@@ -1,0 +1,159 @@
+/**
+ * Benchmark of the demo organisation writer (not part of `npm test`):
+ *
+ *   npx tsx bench/demo.ts [--people N] [--seed N]        (npm run bench:demo)
+ *
+ * On PostgreSQL (DATABASE_URL) the default is 1,000 people, on embedded PGlite
+ * (in memory) 100. It runs `createDemoOrg` (delete + generate + COPY into the
+ * real tables, with their indexes and foreign keys, in one transaction), then,
+ * in the same run, a plain COPY of the same generated rows into scratch copies
+ * of the tables (CREATE TEMP TABLE … (LIKE …): no indexes, no foreign keys),
+ * and prints rows/s for both and their ratio. Finally it deletes the benchmark
+ * organisation (ON DELETE CASCADE) and times that too.
+ */
+import { parseArgs } from "node:util";
+import { type DbHandle, migrate, openDb } from "../src/db/client.js";
+import { type CopyTable, csvLine, DEMO_BATCH_TABLES, withBulkTransaction } from "../src/db/demo.queries.js";
+import { DEMO_PASSWORD, type DemoBatch, generateDemo } from "../src/domain/demo.js";
+import { createDemoOrg } from "../src/services/demo.service.js";
+import { hashPassword } from "../src/services/passwords.js";
+
+const { values } = parseArgs({
+  options: {
+    people: { type: "string" },
+    seed: { type: "string", default: "1" },
+    "as-of": { type: "string", default: "2026-11-15T12:00:00Z" },
+  },
+});
+
+const SLUG = "bench-demo";
+const BATCH_KEYS: Record<string, keyof DemoBatch> = {
+  accounts: "accounts",
+  contacts: "contacts",
+  deals: "deals",
+  deal_steps: "dealSteps",
+  activities: "activities",
+  quotas: "quotas",
+  time_entries: "timeEntries",
+  reviews: "reviews",
+};
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function plainCopy(h: DbHandle, people: number, seed: number, asOf: Date) {
+  const plan = generateDemo({ slug: SLUG, people, seed, asOf });
+  const orgId = "00000000-0000-4000-8000-000000000000";
+  let copyMs = 0;
+  let rows = 0;
+  const started = performance.now();
+  await withBulkTransaction(h, async (tx) => {
+    for (const t of DEMO_BATCH_TABLES) {
+      // LIKE copies columns, NOT NULL and (with these options) defaults and the identity; no indexes, no FKs.
+      await tx.query(
+        `CREATE TEMP TABLE scratch_${t.table} (LIKE ${t.table} INCLUDING DEFAULTS INCLUDING IDENTITY) ON COMMIT DROP`,
+      );
+    }
+    const buffers = new Map<CopyTable<any>, string[]>(DEMO_BATCH_TABLES.map((t) => [t, []]));
+    let buffered = 0;
+    const flush = async () => {
+      for (const t of DEMO_BATCH_TABLES) {
+        const lines = buffers.get(t)!;
+        if (lines.length === 0) continue;
+        const csv = lines.join("");
+        const t0 = performance.now();
+        await tx.copyCsv(`scratch_${t.table}`, t.columns, csv);
+        copyMs += performance.now() - t0;
+        rows += lines.length;
+        buffers.set(t, []);
+      }
+      buffered = 0;
+    };
+    for (const batch of plan.batches()) {
+      for (const t of DEMO_BATCH_TABLES) {
+        const lines = buffers.get(t)!;
+        for (const item of batch[BATCH_KEYS[t.table]] as unknown[]) {
+          const row = t.table === "quotas" ? { ...(item as object), updatedAt: asOf.getTime() } : item;
+          lines.push(csvLine(t as CopyTable<unknown>, orgId, row));
+          buffered++;
+        }
+      }
+      if (buffered >= 100_000) await flush();
+    }
+    await flush();
+  });
+  return { rows, copyMs, totalMs: performance.now() - started };
+}
+
+async function main() {
+  const url = process.env.DATABASE_URL;
+  const people = Number(values.people ?? (url ? 1000 : 100));
+  const seed = Number(values.seed);
+  const asOf = new Date(values["as-of"]!);
+  const h = await openDb(url ? { databaseUrl: url } : { memory: true });
+  try {
+    await migrate(h);
+    process.stdout.write(
+      `bench:demo on ${h.kind}, --people ${people} --seed ${seed} --as-of ${asOf.toISOString()}\n`,
+    );
+
+    let t0 = performance.now();
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    const hashMs = performance.now() - t0;
+
+    t0 = performance.now();
+    const plan = generateDemo({ slug: SLUG, people, seed, asOf });
+    let generated = 0;
+    for (const b of plan.batches()) for (const k of Object.values(b)) generated += (k as unknown[]).length;
+    const genMs = performance.now() - t0;
+
+    let lastPct = -1;
+    const demo = await createDemoOrg(h, {
+      slug: SLUG,
+      people,
+      seed,
+      asOf,
+      passwordHash,
+      onProgress: (p) => {
+        const pct = Math.floor((p.done / p.total) * 10) * 10;
+        if (pct > lastPct) {
+          lastPct = pct;
+          process.stderr.write(`  demo ${pct}% (${fmt(p.rows)} rows)\n`);
+        }
+      },
+    });
+    const demoRate = demo.totalRows / (demo.elapsedMs / 1000);
+
+    const plain = await plainCopy(h, people, seed, asOf);
+    const copyRate = plain.rows / (plain.copyMs / 1000);
+    const plainRate = plain.rows / (plain.totalMs / 1000);
+
+    t0 = performance.now();
+    await withBulkTransaction(h, (tx) => tx.query("DELETE FROM organisations WHERE slug = $1", [SLUG]));
+    const deleteMs = performance.now() - t0;
+
+    const out = (s = "") => process.stdout.write(`${s}\n`);
+    out();
+    out("rows per table:");
+    for (const [table, n] of Object.entries(demo.rows)) out(`  ${table.padEnd(14)} ${fmt(n).padStart(12)}`);
+    out(`  ${"total".padEnd(14)} ${fmt(demo.totalRows).padStart(12)}`);
+    out();
+    out(`password hash (once)                     ${secs(hashMs)}`);
+    out(`generate only (no database)              ${secs(genMs)}  ${fmt(generated / (genMs / 1000))} rows/s`);
+    out(
+      `createDemoOrg (generate + COPY, indexed) ${secs(demo.elapsedMs)}  ${fmt(demoRate)} rows/s   <- the demo command`,
+    );
+    out(`plain COPY into scratch tables:`);
+    out(`  COPY statements only                   ${secs(plain.copyMs)}  ${fmt(copyRate)} rows/s`);
+    out(`  generate + CSV + COPY                  ${secs(plain.totalMs)}  ${fmt(plainRate)} rows/s`);
+    out(
+      `ratio plain COPY rows/s ÷ demo rows/s    ${(copyRate / demoRate).toFixed(1)}× (COPY only), ${(plainRate / demoRate).toFixed(1)}× (end to end)`,
+    );
+    out(`delete the organisation (cascade)        ${secs(deleteMs)}`);
+    out(`peak RSS                                 ${fmt(process.resourceUsage().maxRSS / 1024)} MB`);
+  } finally {
+    await h.close();
+  }
+}
+
+await main();
