@@ -2,7 +2,16 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/client.js";
-import { bypassTriggers, verifyForeignKeys, withBulkTransaction } from "../src/db/demo.queries.js";
+import {
+  bypassTriggers,
+  csvLine,
+  csvLineOfCells,
+  DEAL_STEPS_TABLE,
+  DEALS_TABLE,
+  DEMO_BATCH_TABLES,
+  verifyForeignKeys,
+  withBulkTransaction,
+} from "../src/db/demo.queries.js";
 import { one, rows } from "../src/db/sql.js";
 import { DEMO_PASSWORD, type DemoBatch, type DemoPlan, generateDemo, orgShape } from "../src/domain/demo.js";
 import { AppError } from "../src/domain/errors.js";
@@ -233,6 +242,63 @@ describe("the demo generator (pure)", () => {
       expect(new Set(all.contacts.map((c) => c.email)).size).toBe(all.contacts.length);
       expect(new Set(all.accounts.map((a) => a.name)).size).toBe(all.accounts.length);
     });
+  });
+});
+
+describe("the demo CSV lines", () => {
+  const org = "00000000-0000-4000-8000-000000000000";
+  const keys: Record<string, keyof DemoBatch> = {
+    accounts: "accounts",
+    contacts: "contacts",
+    deals: "deals",
+    deal_steps: "dealSteps",
+    activities: "activities",
+    quotas: "quotas",
+    time_entries: "timeEntries",
+    reviews: "reviews",
+  };
+
+  it("hand-written lines equal the generic serialisation of the cells", () => {
+    const all = collect(generateDemo({ people: 12, seed: 1, asOf: AS_OF }));
+    for (const t of DEMO_BATCH_TABLES) {
+      for (const r of all[keys[t.table]] as any[]) {
+        const row = { ...r, updatedAt: 0 };
+        expect(csvLine(t as any, org, row)).toBe(csvLineOfCells(t as any, org, row));
+      }
+    }
+  });
+
+  it("quotes text with commas and quotes, and arrays of several steps", () => {
+    const step = { dealId: "d", step: 4, enteredAt: 0, recordedAt: 0, recordedBy: "p", skipped: [2, 3] };
+    expect(csvLine(DEAL_STEPS_TABLE, "o", step)).toBe(
+      'o,d,4,1970-01-01T00:00:00.000Z,1970-01-01T00:00:00.000Z,p,"{2,3}",f,app\n',
+    );
+    const deal = {
+      id: "d",
+      name: 'Acme, "Big" deal',
+      ownerId: "p",
+      accountId: "a",
+      contactId: "c",
+      value: "10.00",
+      product: "",
+      leadSource: "Web",
+      prospectingMethod: "Call",
+      expectedClose: null,
+      status: "lost" as const,
+      closedAt: 86_400_000,
+      lostReason: "Price",
+      currentStep: 3,
+      stepEnteredAt: 0,
+      createdAt: 0,
+      updatedAt: 0,
+    };
+    const line = csvLine(DEALS_TABLE, "o", deal);
+    expect(line).toBe(csvLineOfCells(DEALS_TABLE, "o", deal));
+    expect(
+      line.startsWith(
+        'o,d,"Acme, ""Big"" deal",p,a,c,10.00,"",Web,Call,,lost,1970-01-02T00:00:00.000Z,Price,3,',
+      ),
+    ).toBe(true);
   });
 });
 
