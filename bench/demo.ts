@@ -18,6 +18,7 @@ import { type DbHandle, migrate, openDb } from "../src/db/client.js";
 import {
   bypassTriggers,
   type CopyTable,
+  CsvBuffer,
   csvLine,
   DEMO_BATCH_TABLES,
   deleteOrgBySlug,
@@ -63,31 +64,29 @@ async function plainCopy(h: DbHandle, people: number, seed: number, asOf: Date) 
         `CREATE TEMP TABLE scratch_${t.table} (LIKE ${t.table} INCLUDING DEFAULTS INCLUDING IDENTITY) ON COMMIT DROP`,
       );
     }
-    const buffers = new Map<CopyTable<any>, string[]>(DEMO_BATCH_TABLES.map((t) => [t, []]));
-    let buffered = 0;
+    let buffers = DEMO_BATCH_TABLES.map(() => new CsvBuffer());
     const flush = async () => {
-      for (const t of DEMO_BATCH_TABLES) {
-        const lines = buffers.get(t)!;
-        if (lines.length === 0) continue;
-        const csv = lines.join("");
+      for (const [i, t] of DEMO_BATCH_TABLES.entries()) {
+        const lines = buffers[i].lines;
+        if (lines === 0) continue;
+        const chunks = buffers[i].take();
         const t0 = performance.now();
-        await tx.copyCsv(`scratch_${t.table}`, t.columns, csv);
+        await tx.copyCsv(`scratch_${t.table}`, t.columns, chunks);
         copyMs += performance.now() - t0;
-        rows += lines.length;
-        buffers.set(t, []);
+        rows += lines;
       }
-      buffered = 0;
+      buffers = DEMO_BATCH_TABLES.map(() => new CsvBuffer());
     };
     for (const batch of plan.batches()) {
-      for (const t of DEMO_BATCH_TABLES) {
-        const lines = buffers.get(t)!;
+      let buffered = 0;
+      for (const [i, t] of DEMO_BATCH_TABLES.entries()) {
         for (const item of batch[BATCH_KEYS[t.table]] as unknown[]) {
           const row = t.table === "quotas" ? { ...(item as object), updatedAt: asOf.getTime() } : item;
-          lines.push(csvLine(t as CopyTable<unknown>, orgId, row));
-          buffered++;
+          buffers[i].push(csvLine(t as CopyTable<unknown>, orgId, row));
         }
+        buffered += buffers[i].bytes;
       }
-      if (buffered >= 100_000) await flush();
+      if (buffered >= 32 << 20) await flush();
     }
     await flush();
   });

@@ -433,6 +433,31 @@ describe("createDemoOrg (database)", () => {
     expect(again.rows).toEqual(s.rows);
   });
 
+  it("writes every row when the load is split into many COPY rounds", async () => {
+    const s = await createDemoOrg(h, {
+      slug: "demo-rounds",
+      people: 6,
+      seed: 8,
+      asOf: AS_OF,
+      passwordHash,
+      flushRows: 500,
+    });
+    const generated = collect(generateDemo({ slug: "demo-rounds", people: 6, seed: 8, asOf: AS_OF }));
+    // more than one round: the seller batches add up to well over 500 rows
+    expect(generated.activities.length).toBeGreaterThan(1000);
+    const n = await one<{ acts: number; deals: number; steps: number }>(
+      h.db,
+      sql`select (select count(*)::int from activities where org_id = ${s.orgId}) as acts,
+                 (select count(*)::int from deals where org_id = ${s.orgId}) as deals,
+                 (select count(*)::int from deal_steps where org_id = ${s.orgId}) as steps`,
+    );
+    expect(n).toEqual({
+      acts: generated.activities.length,
+      deals: generated.deals.length,
+      steps: generated.dealSteps.length,
+    });
+  });
+
   it("finds a row without a parent when foreign-key triggers are bypassed", async () => {
     const org = (await one<{ id: string }>(h.db, sql`select id from organisations where slug = 'demo'`))!;
     const err = await withBulkTransaction(h, async (tx) => {

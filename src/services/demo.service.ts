@@ -8,6 +8,7 @@ import {
   analyzeTables,
   bypassTriggers,
   type CopyTable,
+  CsvBuffer,
   countOrgRows,
   csvLine,
   DEMO_BATCH_TABLES,
@@ -89,6 +90,7 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
     throw e;
   }
   const flushRows = opts.flushRows ?? 100_000;
+  const flushBytes = 32 << 20;
   const passwordHash = opts.passwordHash ?? (await hashPassword(DEMO_PASSWORD));
   const asOf = plan.options.asOf.getTime();
 
@@ -108,21 +110,24 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
     // CSV per table, flushed in foreign-key order. The COPY of one round runs while
     // the next round is generated (PostgreSQL works in its own process meanwhile);
     // at most two rounds are in memory.
-    const empty = () => DEMO_BATCH_TABLES.map(() => ({ csv: "", lines: 0 }));
+    const empty = () => DEMO_BATCH_TABLES.map(() => new CsvBuffer());
     let buffers = empty();
     let buffered = 0;
+    let bufferedBytes = 0;
     let pending: Promise<void> = Promise.resolve();
     const flush = async () => {
       await pending;
       const round = buffers;
       buffers = empty();
       buffered = 0;
+      bufferedBytes = 0;
       pending = (async () => {
         for (const [i, t] of DEMO_BATCH_TABLES.entries()) {
-          if (round[i].lines === 0) continue;
-          await tx.copyCsv(t.table, t.columns, round[i].csv);
-          rows[t.table] = (rows[t.table] ?? 0) + round[i].lines;
-          total += round[i].lines;
+          const lines = round[i].lines;
+          if (lines === 0) continue;
+          await tx.copyCsv(t.table, t.columns, round[i].take());
+          rows[t.table] = (rows[t.table] ?? 0) + lines;
+          total += lines;
         }
       })();
       pending.catch(() => {}); // awaited at the next flush; do not report it as unhandled meanwhile
@@ -135,13 +140,13 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
         const buf = buffers[i];
         for (const item of items) {
           const row = t.table === "quotas" ? { ...(item as object), updatedAt: asOf } : item;
-          buf.csv += csvLine(t as CopyTable<unknown>, orgId, row);
+          buf.push(csvLine(t as CopyTable<unknown>, orgId, row));
         }
-        buf.lines += items.length;
         buffered += items.length;
       }
+      bufferedBytes = buffers.reduce((sum, b) => sum + b.bytes, 0);
       done++;
-      if (buffered >= flushRows) await flush();
+      if (buffered >= flushRows || bufferedBytes >= flushBytes) await flush();
       opts.onProgress?.({ done, total: plan.sellers.length, rows: total + buffered });
     }
     await flush();
