@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { AppError } from "../domain/errors.js";
+import { registerDemo } from "./demo.js";
 import { registerMigrate } from "./migrate.js";
 import { registerServe } from "./serve.js";
 import { registerUser } from "./user.js";
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerServe(program);
   registerUser(program);
+  registerDemo(program);
   return program;
 }
 

@@ -1,0 +1,1014 @@
+/**
+ * The demo organisation generator (product.md capability 8): pure and
+ * deterministic. Same options (seed, people, asOf, …) → the same rows, with no
+ * clock and no Math.random. The rows are produced one seller at a time
+ * (`plan.batches()`), so a writer can stream an organisation of 5,000 people
+ * without holding it in memory.
+ *
+ * What the data is shaped to show (metrics.md):
+ * - each salesperson has a true conversion rate per step around the
+ *   organisation's defaults, some with one clearly weak step (coachingFocus);
+ * - a rank-based "talent" per team drives volume, deal size and closing skill,
+ *   so a few top reps carry most of the revenue (paretoShare, the 80/20 spread);
+ * - lumpy (log-normal) deal sizes, seasonality in deal creation;
+ * - date-stamped step rows with occasional skips (processCompliance), activities
+ *   per step with some logged more than 48 h late (loggingTimeliness), and
+ *   scheduled "next steps" missing for some deals (nextStepCoverage);
+ * - managers who also sell, some far too much (managingShare, managerRevenueShare);
+ * - quotas for the current and previous quarter and their months, reviews.
+ *
+ * Times are epoch milliseconds (UTC); dates are `YYYY-MM-DD`; money is a
+ * decimal string with two places.
+ */
+import {
+  COMPANY_PREFIXES,
+  COMPANY_ROOTS,
+  DISQUALIFIED_REASONS,
+  FIRST_NAMES,
+  INDUSTRIES,
+  LAST_NAMES,
+  LEAD_SOURCES,
+  LOST_REASONS,
+  PRODUCTS,
+  PROSPECTING_METHODS,
+  REVIEW_NOTES,
+  TEAM_NAMES,
+} from "./demo/names.js";
+import { probit, Rng } from "./demo/random.js";
+import { DEFAULT_SETTINGS } from "./settings.js";
+
+export const DEMO_PASSWORD = "stepwise-demo";
+export const DEMO_MIN_PEOPLE = 5;
+export const DEMO_MAX_PEOPLE = 5000;
+
+export interface DemoOptions {
+  /** Organisation slug (default `demo`). */
+  slug?: string;
+  /** Total headcount: admin + executive + managers + salespeople. */
+  people: number;
+  seed: number;
+  /** The instant the history runs up to; nothing after it exists (except scheduled activities). */
+  asOf: Date;
+  /** Months of history before asOf (default 13). */
+  months?: number;
+  /** Deals a typical salesperson opens per year (default 150). */
+  dealsPerRepYear?: number;
+  /** Done activities per deal for a typical deal (default 12: about 1,500 per rep-year). */
+  activitiesPerDeal?: number;
+}
+
+export type ResolvedDemoOptions = Required<DemoOptions>;
+
+export const DEMO_DEFAULTS = {
+  slug: "demo",
+  months: 13,
+  dealsPerRepYear: 150,
+  activitiesPerDeal: 12,
+} as const;
+
+export type DemoRole = "salesperson" | "manager" | "executive" | "admin";
+
+export interface DemoOrg {
+  slug: string;
+  name: string;
+  timeZone: string;
+  currency: string;
+  createdAt: number;
+}
+
+export interface DemoPerson {
+  id: string;
+  email: string;
+  name: string;
+  role: DemoRole;
+  managerId: string | null;
+  team: string | null;
+  createdAt: number;
+}
+
+export interface DemoAccount {
+  id: string;
+  name: string;
+  ownerId: string;
+  industry: string;
+  createdAt: number;
+}
+
+export interface DemoContact {
+  id: string;
+  email: string;
+  name: string;
+  ownerId: string;
+  accountId: string;
+  leadSource: string;
+  status: "active" | "inactive";
+  customer: boolean;
+  createdAt: number;
+}
+
+export type DemoDealStatus = "open" | "won" | "lost" | "disqualified";
+
+export interface DemoDeal {
+  id: string;
+  name: string;
+  ownerId: string;
+  accountId: string;
+  contactId: string;
+  value: string;
+  product: string;
+  leadSource: string;
+  prospectingMethod: string;
+  expectedClose: string | null;
+  status: DemoDealStatus;
+  closedAt: number | null;
+  lostReason: string | null;
+  currentStep: number;
+  stepEnteredAt: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface DemoDealStep {
+  dealId: string;
+  step: number;
+  enteredAt: number;
+  recordedAt: number;
+  recordedBy: string;
+  skipped: number[];
+}
+
+export type DemoActivityKind = "call" | "email" | "meeting" | "demo" | "proposal" | "task" | "note";
+
+export interface DemoActivity {
+  id: string;
+  ownerId: string;
+  kind: DemoActivityKind;
+  step: number;
+  dealId: string | null;
+  contactId: string | null;
+  scheduledFor: number | null;
+  doneAt: number | null;
+  loggedAt: number | null;
+  durationMinutes: number;
+  outcome: string | null;
+  createdAt: number;
+}
+
+export interface DemoQuota {
+  personId: string;
+  period: string;
+  amount: string;
+}
+
+export type DemoTimeCategory =
+  | "selling"
+  | "accountability"
+  | "coaching"
+  | "motivating"
+  | "recruiting"
+  | "admin";
+
+export interface DemoTimeEntry {
+  id: string;
+  personId: string;
+  date: string;
+  category: DemoTimeCategory;
+  minutes: number;
+}
+
+export interface DemoReview {
+  id: string;
+  personId: string;
+  managerId: string;
+  heldAt: number;
+  notes: string;
+}
+
+/** The rows of one seller (a salesperson, or a manager with their time entries). */
+export interface DemoBatch {
+  accounts: DemoAccount[];
+  contacts: DemoContact[];
+  deals: DemoDeal[];
+  dealSteps: DemoDealStep[];
+  activities: DemoActivity[];
+  quotas: DemoQuota[];
+  timeEntries: DemoTimeEntry[];
+  reviews: DemoReview[];
+}
+
+/** Who a seller is: the "truth" the generator draws from (handy for docs and tests). */
+export interface SellerProfile {
+  personId: string;
+  role: "salesperson" | "manager";
+  team: string;
+  managerId: string | null;
+  /** Rank-based within the team: exp(0.9 · z); drives volume, size and closing. */
+  talent: number;
+  /** Multiplier on the number of deals opened. */
+  volume: number;
+  /** Multiplier on the median deal size. */
+  sizeMultiplier: number;
+  /** True conversion rates for steps 1..6. */
+  rates: number[];
+  /** The step (2..6) this seller is clearly weak at, if any. */
+  weakStep: number | null;
+  /** Share of done activities logged more than 48 h late. */
+  lateLogRate: number;
+  /** Probability that an open deal / active customer has a next step scheduled. */
+  nextStepRate: number;
+  /** Probability that a move forward jumps over a step. */
+  skipRate: number;
+  /** Probability that a deal stalls (stays open with no progress). */
+  stallRate: number;
+  /** Multiplier on the time spent in each step. */
+  speed: number;
+  /** Day number (days since 1970-01-01) from which this seller has history. */
+  startDay: number;
+  /** Managers only: sells far more than they should. */
+  sellsTooMuch: boolean;
+  /** Managers only: share of their time spent selling. */
+  sellingShare: number;
+  /** Salespeople only: quarterly quota. */
+  quarterlyQuota: number;
+}
+
+export interface DemoPlan {
+  options: ResolvedDemoOptions;
+  org: DemoOrg;
+  /** Everybody, in order: admin, executive, then each manager followed by their reports. */
+  people: DemoPerson[];
+  /** One per manager and salesperson, in the order `batches()` yields them. */
+  sellers: SellerProfile[];
+  /** Quota periods: previous quarter, current quarter and their months. */
+  periods: string[];
+  /** The seller-by-seller rows; each call starts again from the same seed. */
+  batches(): Generator<DemoBatch>;
+}
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const STEP_DWELL_DAYS = [4, 10, 7, 10, 12, 14];
+/** Mean done activities for a deal while it is at step s (1..6), before scaling. */
+const ACTIVITY_WEIGHTS = [1.5, 6, 2, 2.5, 3, 3];
+const SEASONALITY = [0.85, 0.95, 1.1, 1.05, 1.05, 0.95, 0.8, 0.75, 1.1, 1.15, 1.15, 0.9];
+const MEDIAN_DEAL = 9000;
+const DEAL_SIGMA = 0.7;
+
+const KINDS_BY_STEP: readonly (readonly (readonly [DemoActivityKind, number])[])[] = [
+  [],
+  [
+    ["email", 3],
+    ["call", 3],
+    ["task", 1],
+    ["note", 1],
+  ],
+  [
+    ["call", 5],
+    ["email", 4],
+    ["note", 1],
+  ],
+  [
+    ["call", 2],
+    ["meeting", 3],
+  ],
+  [
+    ["meeting", 4],
+    ["call", 2],
+    ["email", 1],
+  ],
+  [
+    ["demo", 2],
+    ["proposal", 2],
+    ["meeting", 1],
+  ],
+  [
+    ["call", 3],
+    ["meeting", 2],
+    ["email", 2],
+    ["proposal", 1],
+  ],
+  [
+    ["call", 3],
+    ["meeting", 2],
+    ["email", 2],
+  ],
+];
+
+const DURATION: Record<DemoActivityKind, readonly [number, number]> = {
+  call: [5, 25],
+  email: [5, 10],
+  meeting: [30, 60],
+  demo: [45, 90],
+  proposal: [60, 120],
+  task: [10, 30],
+  note: [5, 5],
+};
+
+const OUTCOMES: Record<DemoActivityKind, readonly string[]> = {
+  call: ["Connected", "Left voicemail", "No answer", "Connected"],
+  email: ["Sent"],
+  meeting: ["Held"],
+  demo: ["Held"],
+  proposal: ["Sent"],
+  task: ["Done"],
+  note: [],
+};
+
+const MANAGING: readonly (readonly [DemoTimeCategory, number])[] = [
+  ["accountability", 0.35],
+  ["coaching", 0.25],
+  ["motivating", 0.1],
+  ["recruiting", 0.1],
+  ["admin", 0.2],
+];
+
+export function dayOf(ms: number): number {
+  return Math.floor(ms / DAY);
+}
+
+/** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
+function weekday(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+export function isoDate(day: number): string {
+  return new Date(day * DAY).toISOString().slice(0, 10);
+}
+
+function nextWeekday(day: number): number {
+  const w = weekday(day);
+  return w === 6 ? day + 2 : w === 0 ? day + 1 : day;
+}
+
+/** A time during business hours (08:00–18:00 UTC) on `day`, moved to Monday from a weekend. */
+function businessTime(day: number, rng: Rng): number {
+  return nextWeekday(day) * DAY + Math.floor(rng.uniform(8, 18) * HOUR);
+}
+
+function money(amount: number): string {
+  return `${Math.round(amount)}.00`;
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Math.max(lo, Math.min(x, hi));
+}
+
+/** The quarter and month periods quotas are set for: previous and current quarter. */
+export function quotaPeriods(asOf: Date): string[] {
+  const y = asOf.getUTCFullYear();
+  const q = Math.floor(asOf.getUTCMonth() / 3); // 0..3
+  const prevY = q === 0 ? y - 1 : y;
+  const prevQ = q === 0 ? 3 : q - 1;
+  const out = [`${prevY}-Q${prevQ + 1}`, `${y}-Q${q + 1}`];
+  for (const [yy, qq] of [
+    [prevY, prevQ],
+    [y, q],
+  ]) {
+    for (let m = qq * 3; m < qq * 3 + 3; m++) out.push(`${yy}-${String(m + 1).padStart(2, "0")}`);
+  }
+  return out;
+}
+
+/** Headcount split: 1 admin, 1 executive, managers with 6–10 reports each (for ≥ 16 people). */
+export function orgShape(people: number): { managers: number; salespeople: number; reports: number[] } {
+  if (!Number.isInteger(people) || people < DEMO_MIN_PEOPLE || people > DEMO_MAX_PEOPLE) {
+    throw new RangeError(
+      `people must be an integer from ${DEMO_MIN_PEOPLE} to ${DEMO_MAX_PEOPLE}, got ${people}`,
+    );
+  }
+  const rest = people - 2;
+  const managers = Math.max(1, Math.round(rest / 9));
+  const salespeople = rest - managers;
+  const reports: number[] = [];
+  for (let i = 0; i < managers; i++) {
+    reports.push(Math.floor(salespeople / managers) + (i < salespeople % managers ? 1 : 0));
+  }
+  return { managers, salespeople, reports };
+}
+
+export function teamName(i: number): string {
+  const base = TEAM_NAMES[i % TEAM_NAMES.length];
+  const round = Math.floor(i / TEAM_NAMES.length);
+  return round === 0 ? base : `${base} ${round + 1}`;
+}
+
+function personName(rng: Rng): string {
+  return `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`;
+}
+
+const COMPANY_COMBOS = COMPANY_PREFIXES.length * COMPANY_ROOTS.length * INDUSTRIES.length;
+
+/** The n-th company of the organisation: unique, shuffled through the word lists. */
+function companyName(n: number): { name: string; industry: string } {
+  const round = Math.floor(n / COMPANY_COMBOS);
+  // 4021 is coprime with the number of combinations (a permutation of 0..COMBOS-1).
+  let idx = (n * 4021) % COMPANY_COMBOS;
+  const p = idx % COMPANY_PREFIXES.length;
+  idx = Math.floor(idx / COMPANY_PREFIXES.length);
+  const r = idx % COMPANY_ROOTS.length;
+  const i = Math.floor(idx / COMPANY_ROOTS.length);
+  const [industry, suffix] = INDUSTRIES[i];
+  const base = `${COMPANY_PREFIXES[p]}${COMPANY_ROOTS[r]} ${suffix}`;
+  return { name: round === 0 ? base : `${base} ${round + 1}`, industry };
+}
+
+function winProbability(rates: readonly number[]): number {
+  return rates.reduce((p, r) => p * r, 1);
+}
+
+const PRODUCT_MEAN =
+  PRODUCTS.reduce((s, [, m, w]) => s + m * w, 0) / PRODUCTS.reduce((s, [, , w]) => s + w, 0);
+const MEAN_DEAL = MEDIAN_DEAL * PRODUCT_MEAN * Math.exp((DEAL_SIGMA * DEAL_SIGMA) / 2);
+
+/** Expected done activities per deal from the weights, for the default rates (to scale to activitiesPerDeal). */
+function expectedActivitiesPerDeal(): number {
+  let reach = 1;
+  let total = 0;
+  for (let s = 0; s < 6; s++) {
+    total += reach * ACTIVITY_WEIGHTS[s];
+    reach *= DEFAULT_SETTINGS.defaultRates[s];
+  }
+  return total;
+}
+
+export function resolveDemoOptions(opts: DemoOptions): ResolvedDemoOptions {
+  const r: ResolvedDemoOptions = {
+    slug: opts.slug ?? DEMO_DEFAULTS.slug,
+    people: opts.people,
+    seed: opts.seed,
+    asOf: opts.asOf,
+    months: opts.months ?? DEMO_DEFAULTS.months,
+    dealsPerRepYear: opts.dealsPerRepYear ?? DEMO_DEFAULTS.dealsPerRepYear,
+    activitiesPerDeal: opts.activitiesPerDeal ?? DEMO_DEFAULTS.activitiesPerDeal,
+  };
+  if (!Number.isFinite(r.asOf.getTime())) throw new RangeError("asOf must be a valid date");
+  if (!Number.isInteger(r.seed)) throw new RangeError(`seed must be an integer, got ${r.seed}`);
+  if (!(r.months >= 1 && r.months <= 60)) throw new RangeError(`months must be 1..60, got ${r.months}`);
+  if (!(r.dealsPerRepYear > 0)) throw new RangeError("dealsPerRepYear must be > 0");
+  if (!(r.activitiesPerDeal >= 0)) throw new RangeError("activitiesPerDeal must be ≥ 0");
+  orgShape(r.people);
+  return r;
+}
+
+export function generateDemo(opts: DemoOptions): DemoPlan {
+  const o = resolveDemoOptions(opts);
+  const asOf = o.asOf.getTime();
+  const asOfDay = dayOf(asOf);
+  const historyStartDay = asOfDay - Math.round(o.months * 30.44);
+  const shape = orgShape(o.people);
+  const rng = new Rng(o.seed, "org");
+
+  const orgCreated = (historyStartDay - 30) * DAY;
+  const org: DemoOrg = {
+    slug: o.slug,
+    name: "Demo Company",
+    timeZone: "UTC",
+    currency: "USD",
+    createdAt: orgCreated,
+  };
+
+  const people: DemoPerson[] = [];
+  const sellers: SellerProfile[] = [];
+  const person = (
+    email: string,
+    role: DemoRole,
+    managerId: string | null,
+    team: string | null,
+    createdAt = orgCreated,
+  ) => {
+    const p: DemoPerson = { id: rng.uuid(), email, name: personName(rng), role, managerId, team, createdAt };
+    people.push(p);
+    return p;
+  };
+  person("admin@demo.test", "admin", null, null);
+  const exec = person("exec@demo.test", "executive", null, null);
+
+  const baseRates = DEFAULT_SETTINGS.defaultRates;
+  const scaleRates = (talent: number, noise: number) =>
+    baseRates.map((r, s) => {
+      const skill = s >= 4 ? talent ** 0.3 : 1;
+      return clamp(r * skill * Math.exp(noise * rng.normal()), 0.05, 0.97);
+    });
+
+  let repNo = 0;
+  for (let m = 0; m < shape.managers; m++) {
+    const team = teamName(m);
+    const manager = person(`manager${m + 1}@demo.test`, "manager", exec.id, team);
+    // manager1 is one of the managers who sell far too much (the executive's story); about a third are.
+    const sellsTooMuch = m === 0 || rng.chance(0.3);
+    const mTalent = Math.exp(0.9 * rng.uniform(0.3, 1.3)); // promoted top sellers
+    sellers.push({
+      personId: manager.id,
+      role: "manager",
+      team,
+      managerId: exec.id,
+      talent: mTalent,
+      volume: sellsTooMuch ? rng.uniform(0.5, 0.8) : rng.uniform(0.08, 0.2),
+      sizeMultiplier: mTalent ** 0.7,
+      rates: scaleRates(mTalent, 0.1),
+      weakStep: null,
+      lateLogRate: rng.uniform(0.05, 0.15),
+      nextStepRate: rng.uniform(0.6, 0.9),
+      skipRate: 0.05,
+      stallRate: 0.02,
+      speed: rng.uniform(0.8, 1.1),
+      startDay: historyStartDay,
+      sellsTooMuch,
+      sellingShare: sellsTooMuch ? rng.uniform(0.4, 0.6) : rng.uniform(0.1, 0.22),
+      quarterlyQuota: 0,
+    });
+
+    const n = shape.reports[m];
+    const ranks = rng.shuffle(Array.from({ length: n }, (_, i) => i));
+    const teamSellers: SellerProfile[] = [];
+    for (let k = 0; k < n; k++) {
+      repNo++;
+      const newHire = repNo !== 1 && rng.chance(0.1);
+      const startDay = newHire ? asOfDay - rng.int(45, 180) : historyStartDay;
+      const rep = person(`rep${repNo}@demo.test`, "salesperson", manager.id, team, startDay * DAY);
+      const z = probit((ranks[k] + 0.5) / n);
+      const talent = Math.exp(0.9 * z);
+      const rates = scaleRates(talent, 0.12);
+      // rep1 (a sign-in account) always has a clear weak step: presenting.
+      const weakStep = repNo === 1 ? 5 : rng.chance(0.4) ? rng.int(2, 6) : null;
+      if (weakStep) rates[weakStep - 1] = clamp(rates[weakStep - 1] * 0.5, 0.05, 0.97);
+      const sloppy = repNo === 1 || rng.chance(0.25);
+      const s: SellerProfile = {
+        personId: rep.id,
+        role: "salesperson",
+        team,
+        managerId: manager.id,
+        talent,
+        volume: talent ** 0.3 * rng.uniform(0.85, 1.2),
+        sizeMultiplier: talent ** 0.7,
+        rates,
+        weakStep,
+        lateLogRate: rng.chance(0.2) ? rng.uniform(0.2, 0.4) : rng.uniform(0.01, 0.05),
+        nextStepRate: sloppy ? rng.uniform(0.45, 0.7) : rng.uniform(0.85, 0.98),
+        skipRate: rng.chance(0.2) ? 0.12 : 0.02,
+        stallRate: sloppy ? 0.04 : 0.01,
+        speed: rng.uniform(0.8, 1.25),
+        startDay,
+        sellsTooMuch: false,
+        sellingShare: 1,
+        quarterlyQuota: 0,
+      };
+      teamSellers.push(s);
+      sellers.push(s);
+    }
+    // One quota level per team (what an average member is expected to sell), nudged per person.
+    const expected =
+      teamSellers.reduce(
+        (sum, s) =>
+          sum + o.dealsPerRepYear * s.volume * winProbability(s.rates) * MEAN_DEAL * s.sizeMultiplier,
+        0,
+      ) / Math.max(1, teamSellers.length);
+    for (const s of teamSellers) {
+      const ramp = s.startDay > asOfDay - 90 ? 0.5 : 1;
+      s.quarterlyQuota = Math.max(
+        1000,
+        Math.round(((expected / 4) * ramp * rng.uniform(0.95, 1.15)) / 1000) * 1000,
+      );
+    }
+  }
+
+  const periods = quotaPeriods(o.asOf);
+  const managersById = new Map(sellers.filter((s) => s.role === "manager").map((s) => [s.personId, s]));
+  const activityScale = o.activitiesPerDeal / expectedActivitiesPerDeal();
+
+  function* batches(): Generator<DemoBatch> {
+    const counters = { account: 0, contact: 0 };
+    for (let i = 0; i < sellers.length; i++) {
+      const s = sellers[i];
+      const batch = simulateSeller(s, new Rng(o.seed, "seller", i), {
+        asOf,
+        asOfDay,
+        historyStartDay,
+        dealsPerRepYear: o.dealsPerRepYear,
+        activityScale,
+        counters,
+      });
+      if (s.role === "manager") {
+        batch.timeEntries = managerTime(s, new Rng(o.seed, "time", i), periods, asOf);
+      } else {
+        batch.quotas = periods.map((period) => ({
+          personId: s.personId,
+          period,
+          amount: money(period.includes("Q") ? s.quarterlyQuota : s.quarterlyQuota / 3),
+        }));
+        batch.reviews = reviewsOf(s, managersById.get(s.managerId!)!, new Rng(o.seed, "reviews", i), asOf);
+      }
+      yield batch;
+    }
+  }
+
+  return { options: o, org, people, sellers, periods, batches };
+}
+
+interface SimContext {
+  asOf: number;
+  asOfDay: number;
+  historyStartDay: number;
+  dealsPerRepYear: number;
+  activityScale: number;
+  counters: { account: number; contact: number };
+}
+
+interface ContactState {
+  contact: DemoContact;
+  accountName: string;
+  open: boolean;
+  lastClosedAt: number;
+  wonAt: number;
+}
+
+function simulateSeller(s: SellerProfile, rng: Rng, ctx: SimContext): DemoBatch {
+  const { asOf, asOfDay } = ctx;
+  const batch: DemoBatch = {
+    accounts: [],
+    contacts: [],
+    deals: [],
+    dealSteps: [],
+    activities: [],
+    quotas: [],
+    timeEntries: [],
+    reviews: [],
+  };
+  const contacts: ContactState[] = [];
+  const customers: ContactState[] = [];
+
+  const activity = (
+    kind: DemoActivityKind,
+    step: number,
+    dealId: string | null,
+    contactId: string,
+    doneAt: number | null,
+    scheduledFor: number | null,
+    createdAt: number,
+  ): DemoActivity | null => {
+    let loggedAt: number | null = null;
+    if (doneAt !== null) {
+      const late = rng.chance(s.lateLogRate);
+      loggedAt = doneAt + (late ? rng.uniform(49 * HOUR, 10 * DAY) : rng.uniform(60_000, 4 * HOUR));
+      loggedAt = Math.round(loggedAt);
+      // Not logged yet as of asOf: it does not exist in the system.
+      if (loggedAt > asOf) return null;
+      createdAt = loggedAt;
+    }
+    const [lo, hi] = DURATION[kind];
+    const outcomes = OUTCOMES[kind];
+    const a: DemoActivity = {
+      id: rng.uuid(),
+      ownerId: s.personId,
+      kind,
+      step,
+      dealId,
+      contactId,
+      scheduledFor:
+        scheduledFor ?? (doneAt !== null && (kind === "meeting" || kind === "demo") ? doneAt : null),
+      doneAt,
+      loggedAt,
+      durationMinutes: lo === hi ? lo : rng.int(lo / 5, hi / 5) * 5,
+      outcome: doneAt !== null && outcomes.length > 0 ? rng.pick(outcomes) : null,
+      createdAt,
+    };
+    batch.activities.push(a);
+    return a;
+  };
+
+  /** Done activities serving `step` between two instants, on business days. */
+  const doneActivities = (
+    count: number,
+    step: number,
+    dealId: string | null,
+    contactId: string,
+    from: number,
+    to: number,
+  ) => {
+    for (let k = 0; k < count; k++) {
+      const raw = from + rng.next() * (to - from);
+      const t = clamp(businessTime(dayOf(raw), rng), from, to);
+      activity(rng.weighted(KINDS_BY_STEP[step]), step, dealId, contactId, t, null, t);
+    }
+  };
+
+  const scheduleNext = (step: number, dealId: string | null, contactId: string, since: number) => {
+    const when = businessTime(asOfDay + rng.int(1, 14), rng);
+    activity(
+      rng.weighted(KINDS_BY_STEP[step]),
+      step,
+      dealId,
+      contactId,
+      null,
+      when,
+      Math.max(since, asOf - 2 * DAY),
+    );
+  };
+
+  const newContact = (createdAt: number, leadSource: string): ContactState => {
+    const n = ctx.counters.account++;
+    const company = companyName(n);
+    const account: DemoAccount = {
+      id: rng.uuid(),
+      name: company.name,
+      ownerId: s.personId,
+      industry: company.industry,
+      createdAt,
+    };
+    batch.accounts.push(account);
+    const first = rng.pick(FIRST_NAMES);
+    const last = rng.pick(LAST_NAMES);
+    const c = ctx.counters.contact++;
+    const contact: DemoContact = {
+      id: rng.uuid(),
+      email: `${first}.${last}.${c}@${company.name.split(" ")[0]}.example`.toLowerCase(),
+      name: `${first} ${last}`,
+      ownerId: s.personId,
+      accountId: account.id,
+      leadSource,
+      status: "active",
+      customer: false,
+      createdAt,
+    };
+    const st: ContactState = { contact, accountName: account.name, open: false, lastClosedAt: 0, wonAt: 0 };
+    contacts.push(st);
+    return st;
+  };
+
+  const firstDay = Math.max(s.startDay, ctx.historyStartDay);
+  for (let day = firstDay; day <= asOfDay; day++) {
+    const wd = weekday(day);
+    if (wd === 0 || wd === 6) continue;
+    const month = new Date(day * DAY).getUTCMonth();
+    const lambda = (ctx.dealsPerRepYear / 261) * s.volume * SEASONALITY[month];
+    const n = rng.poisson(lambda);
+    for (let k = 0; k < n; k++) {
+      const created = businessTime(day, rng);
+      if (created > asOf) continue;
+      let [source, , sourceFactor] = rng.weighted(LEAD_SOURCES.map((x) => [x, x[1]] as const));
+      let st: ContactState | undefined;
+      if (source === "Existing customer") {
+        const eligible = customers.filter((c) => c.wonAt < created);
+        if (eligible.length > 0) st = rng.pick(eligible);
+        else [source, , sourceFactor] = LEAD_SOURCES.find((x) => x[0] === "Referral")!;
+      }
+      st ??= newContact(created, source);
+      simulateDeal(
+        s,
+        rng,
+        ctx,
+        batch,
+        st,
+        created,
+        source,
+        sourceFactor,
+        doneActivities,
+        scheduleNext,
+        customers,
+      );
+    }
+  }
+
+  // Customer care (step 7) and contact status, once every deal of this seller is known.
+  for (const st of contacts) {
+    const c = st.contact;
+    if (st.wonAt > 0) {
+      c.customer = true;
+      const inactive = asOf - st.wonAt > 270 * DAY && !st.open && rng.chance(0.4);
+      c.status = inactive ? "inactive" : "active";
+      const months = (asOf - st.wonAt) / (30 * DAY);
+      doneActivities(
+        rng.poisson(months / 1.5),
+        7,
+        null,
+        c.id,
+        st.wonAt,
+        inactive ? st.wonAt + 60 * DAY : asOf,
+      );
+      if (!inactive && rng.chance(s.nextStepRate)) scheduleNext(7, null, c.id, st.wonAt);
+    } else if (!st.open && asOf - st.lastClosedAt > 30 * DAY && rng.chance(0.7)) {
+      c.status = "inactive";
+    }
+    batch.contacts.push(c);
+  }
+  return batch;
+}
+
+function simulateDeal(
+  s: SellerProfile,
+  rng: Rng,
+  ctx: SimContext,
+  batch: DemoBatch,
+  st: ContactState,
+  created: number,
+  source: string,
+  sourceFactor: number,
+  doneActivities: (
+    count: number,
+    step: number,
+    dealId: string | null,
+    contactId: string,
+    from: number,
+    to: number,
+  ) => void,
+  scheduleNext: (step: number, dealId: string | null, contactId: string, since: number) => void,
+  customers: ContactState[],
+) {
+  const { asOf, asOfDay } = ctx;
+  const [product, productMult] = rng.weighted(
+    PRODUCTS.map(([name, m, w]) => [[name, m] as const, w] as const),
+  );
+  const value = Math.max(
+    500,
+    Math.round(rng.logNormal(MEDIAN_DEAL * productMult * s.sizeMultiplier, DEAL_SIGMA) / 100) * 100,
+  );
+  const dealId = rng.uuid();
+  const rates = s.rates.slice();
+  rates[1] = clamp(rates[1] * sourceFactor, 0.05, 0.97);
+  rates[2] = clamp(rates[2] * Math.sqrt(sourceFactor), 0.05, 0.97);
+  const dwell = (step: number) =>
+    Math.max(1, Math.round(rng.exponential(STEP_DWELL_DAYS[step - 1] * s.speed)));
+  const expectedDays = STEP_DWELL_DAYS.reduce((a, b) => a + b, 0) * s.speed * rng.uniform(0.8, 1.5);
+  let expectedCloseDay = dayOf(created) + Math.round(expectedDays);
+
+  const steps: DemoDealStep[] = [];
+  const enter = (step: number, at: number, skipped: number[]) =>
+    steps.push({
+      dealId,
+      step,
+      enteredAt: at,
+      recordedAt: Math.min(asOf, at + Math.floor(rng.uniform(0, 30) * 60_000)),
+      recordedBy: s.personId,
+      skipped,
+    });
+
+  // A referral or inbound lead sometimes starts straight at prospecting (a skip of step 1).
+  let step = rng.chance(s.skipRate / 2) ? 2 : 1;
+  enter(step, created, step === 2 ? [1] : []);
+  let t = created;
+  let status: DemoDealStatus = "open";
+  let closedAt: number | null = null;
+  let lostReason: string | null = null;
+  let stalled = false;
+  const actWeight = (st: number) => ACTIVITY_WEIGHTS[st - 1] * ctx.activityScale;
+
+  for (;;) {
+    if (step >= 2 && rng.chance(s.stallRate)) {
+      stalled = true;
+      const busyUntil = Math.min(asOf, t + STEP_DWELL_DAYS[step - 1] * DAY);
+      doneActivities(rng.poisson(actWeight(step) * 0.5), step, dealId, st.contact.id, t, busyUntil);
+      break;
+    }
+    const next = businessTime(dayOf(t) + dwell(step), rng);
+    if (next > asOf) {
+      const elapsed = (asOf - t) / (STEP_DWELL_DAYS[step - 1] * s.speed * DAY);
+      doneActivities(
+        rng.poisson(actWeight(step) * Math.min(1, elapsed)),
+        step,
+        dealId,
+        st.contact.id,
+        t,
+        asOf,
+      );
+      break;
+    }
+    doneActivities(rng.poisson(actWeight(step)), step, dealId, st.contact.id, t, next);
+    if (rng.chance(rates[step - 1])) {
+      if (step === 6) {
+        status = "won";
+        closedAt = next;
+        enter(7, next, []);
+        step = 7;
+        t = next;
+        break;
+      }
+      if (step <= 4 && rng.chance(s.skipRate) && rng.chance(rates[step])) {
+        enter(step + 2, next, [step + 1]);
+        step += 2;
+      } else {
+        enter(step + 1, next, []);
+        step += 1;
+      }
+      t = next;
+    } else {
+      const disqualify = step <= 3 ? rng.chance(0.6) : rng.chance(0.1);
+      status = disqualify ? "disqualified" : "lost";
+      lostReason = rng.pick(disqualify ? DISQUALIFIED_REASONS : LOST_REASONS);
+      closedAt = next;
+      break;
+    }
+  }
+
+  if (status === "open") {
+    st.open = true;
+    if (!stalled && expectedCloseDay <= asOfDay) {
+      let remaining = 0;
+      for (let k = step; k <= 6; k++) remaining += STEP_DWELL_DAYS[k - 1];
+      expectedCloseDay = asOfDay + Math.max(1, Math.round(remaining * s.speed * rng.uniform(0.5, 1.2)));
+    }
+    if (rng.chance(stalled ? s.nextStepRate * 0.3 : s.nextStepRate))
+      scheduleNext(step, dealId, st.contact.id, t);
+    // A few reps leave overdue tasks behind.
+    if (rng.chance(0.05)) {
+      const when = businessTime(asOfDay - rng.int(1, 7), rng);
+      if (when < asOf && when > t)
+        batch.activities.push(overdueTask(rng, s, step, dealId, st.contact.id, when, t));
+    }
+  } else {
+    st.lastClosedAt = Math.max(st.lastClosedAt, closedAt!);
+    if (status === "won") {
+      if (st.wonAt === 0) customers.push(st);
+      st.wonAt = Math.max(st.wonAt, closedAt!);
+    }
+  }
+
+  const last = steps[steps.length - 1];
+  batch.dealSteps.push(...steps);
+  batch.deals.push({
+    id: dealId,
+    name: `${st.accountName} — ${product}`,
+    ownerId: s.personId,
+    accountId: st.contact.accountId,
+    contactId: st.contact.id,
+    value: money(value),
+    product,
+    leadSource: source,
+    prospectingMethod: rng.pick(PROSPECTING_METHODS[source]),
+    expectedClose: isoDate(expectedCloseDay),
+    status,
+    closedAt,
+    lostReason,
+    currentStep: last.step,
+    stepEnteredAt: last.enteredAt,
+    createdAt: created,
+    updatedAt: closedAt ?? last.enteredAt,
+  });
+}
+
+function overdueTask(
+  rng: Rng,
+  s: SellerProfile,
+  step: number,
+  dealId: string,
+  contactId: string,
+  when: number,
+  since: number,
+): DemoActivity {
+  return {
+    id: rng.uuid(),
+    ownerId: s.personId,
+    kind: "task",
+    step,
+    dealId,
+    contactId,
+    scheduledFor: when,
+    doneAt: null,
+    loggedAt: null,
+    durationMinutes: 15,
+    outcome: null,
+    createdAt: since,
+  };
+}
+
+/** A manager's working days by category since the start of the previous quarter. */
+function managerTime(s: SellerProfile, rng: Rng, periods: string[], asOf: number): DemoTimeEntry[] {
+  const [y, q] = periods[0].split("-Q").map(Number);
+  const fromDay = dayOf(Date.UTC(y, (q - 1) * 3, 1));
+  const out: DemoTimeEntry[] = [];
+  for (let day = fromDay; day < dayOf(asOf); day++) {
+    const wd = weekday(day);
+    if (wd === 0 || wd === 6 || rng.chance(0.04)) continue; // weekends, and the odd day off
+    const total = rng.int(28, 36) * 15; // 7–9 hours
+    const selling = Math.round((total * clamp(s.sellingShare * rng.uniform(0.6, 1.4), 0, 0.9)) / 15) * 15;
+    const date = isoDate(day);
+    if (selling > 0)
+      out.push({ id: rng.uuid(), personId: s.personId, date, category: "selling", minutes: selling });
+    const managing = total - selling;
+    for (const [category, w] of MANAGING) {
+      if (rng.chance(0.15)) continue;
+      const minutes = Math.round((managing * w * rng.uniform(0.6, 1.4)) / 15) * 15;
+      if (minutes > 0) out.push({ id: rng.uuid(), personId: s.personId, date, category, minutes });
+    }
+  }
+  return out;
+}
+
+/** One-on-ones over the last 12 weeks: weekly for managers who manage, rarely for those who sell. */
+function reviewsOf(rep: SellerProfile, manager: SellerProfile, rng: Rng, asOf: number): DemoReview[] {
+  const cadence = manager.sellsTooMuch ? rng.int(14, 28) : 7;
+  const out: DemoReview[] = [];
+  const firstDay = Math.max(rep.startDay, dayOf(asOf) - 84);
+  for (let day = dayOf(asOf) - rng.int(0, cadence - 1); day >= firstDay; day -= cadence) {
+    if (rng.chance(manager.sellsTooMuch ? 0.3 : 0.1)) continue; // skipped this one
+    const heldAt = businessTime(day, rng);
+    if (heldAt > asOf) continue;
+    out.push({
+      id: rng.uuid(),
+      personId: rep.personId,
+      managerId: manager.personId,
+      heldAt,
+      notes: rng.pick(REVIEW_NOTES),
+    });
+  }
+  return out.reverse();
+}

@@ -1,0 +1,183 @@
+/**
+ * (Re)creates the demo organisation: generates it (src/domain/demo.ts) and
+ * bulk-loads it with COPY in one transaction, seller by seller, flushing every
+ * `flushRows` rows so memory stays flat from 5 people to 5,000.
+ */
+import type { DbHandle } from "../db/client.js";
+import {
+  analyzeTables,
+  bypassTriggers,
+  type CopyTable,
+  CsvBuffer,
+  countOrgRows,
+  csvLine,
+  DEMO_BATCH_TABLES,
+  deleteOrgBySlug,
+  insertDemoOrg,
+  insertProcessSteps,
+  PEOPLE_TABLE,
+  restoreTriggers,
+  verifyForeignKeys,
+  withBulkTransaction,
+} from "../db/demo.queries.js";
+import { DEMO_PASSWORD, type DemoBatch, type DemoOptions, generateDemo } from "../domain/demo.js";
+import { AppError } from "../domain/errors.js";
+import { hashPassword } from "./passwords.js";
+
+export interface DemoProgress {
+  /** Sellers (managers and salespeople) written so far, of `total`. */
+  done: number;
+  total: number;
+  /** Rows written so far, all tables. */
+  rows: number;
+}
+
+export interface CreateDemoOptions extends DemoOptions {
+  /** A ready Argon2 hash of the demo password (hashing is slow; tests reuse one). */
+  passwordHash?: string;
+  /** Rows buffered before a COPY round (default 100,000). */
+  flushRows?: number;
+  onProgress?: (p: DemoProgress) => void;
+  /** Allow the trigger bypass with bulk foreign-key verification when permitted (default true). */
+  bypassTriggers?: boolean;
+}
+
+export interface DemoSignIn {
+  email: string;
+  role: string;
+  name: string;
+}
+
+export interface DemoSummary {
+  orgId: string;
+  slug: string;
+  replaced: boolean;
+  /**
+   * How foreign keys were enforced: `verified` — per-row triggers off, every
+   * foreign key checked with one anti-join after loading (needs the right to set
+   * session_replication_role: PGlite, or a PostgreSQL superuser); `triggers` —
+   * the normal per-row checks (and a cascade delete, slow for big demos).
+   */
+  foreignKeys: "verified" | "triggers";
+  /** Rows written per table. */
+  rows: Record<string, number>;
+  totalRows: number;
+  elapsedMs: number;
+  password: string;
+  signIns: DemoSignIn[];
+}
+
+const BATCH_KEYS: Record<string, keyof DemoBatch> = {
+  accounts: "accounts",
+  contacts: "contacts",
+  deals: "deals",
+  deal_steps: "dealSteps",
+  activities: "activities",
+  quotas: "quotas",
+  time_entries: "timeEntries",
+  reviews: "reviews",
+};
+
+export const DEMO_SIGN_INS = ["admin@demo.test", "exec@demo.test", "manager1@demo.test", "rep1@demo.test"];
+
+export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): Promise<DemoSummary> {
+  const started = performance.now();
+  let plan: ReturnType<typeof generateDemo>;
+  try {
+    plan = generateDemo(opts);
+  } catch (e) {
+    if (e instanceof RangeError) throw new AppError("validation_failed", e.message);
+    throw e;
+  }
+  const flushRows = opts.flushRows ?? 100_000;
+  const flushBytes = 32 << 20;
+  const passwordHash = opts.passwordHash ?? (await hashPassword(DEMO_PASSWORD));
+  const asOf = plan.options.asOf.getTime();
+
+  return withBulkTransaction(handle, async (tx) => {
+    const triggersOff = opts.bypassTriggers !== false && (await bypassTriggers(tx));
+    const replaced = await deleteOrgBySlug(tx, plan.org.slug, triggersOff);
+    const orgId = await insertDemoOrg(tx, plan.org);
+    const rows: Record<string, number> = { organisations: 1 };
+    rows.process_steps = await insertProcessSteps(tx, orgId);
+
+    let csv = "";
+    for (const p of plan.people) csv += csvLine(PEOPLE_TABLE, orgId, { ...p, passwordHash });
+    await tx.copyCsv(PEOPLE_TABLE.table, PEOPLE_TABLE.columns, csv);
+    rows.people = plan.people.length;
+    let total = 1 + rows.process_steps + rows.people;
+
+    // CSV per table, flushed in foreign-key order. The COPY of one round runs while
+    // the next round is generated (PostgreSQL works in its own process meanwhile);
+    // at most two rounds are in memory.
+    const empty = () => DEMO_BATCH_TABLES.map(() => new CsvBuffer());
+    let buffers = empty();
+    let buffered = 0;
+    let bufferedBytes = 0;
+    let pending: Promise<void> = Promise.resolve();
+    const flush = async () => {
+      await pending;
+      const round = buffers;
+      buffers = empty();
+      buffered = 0;
+      bufferedBytes = 0;
+      pending = (async () => {
+        for (const [i, t] of DEMO_BATCH_TABLES.entries()) {
+          const lines = round[i].lines;
+          if (lines === 0) continue;
+          await tx.copyCsv(t.table, t.columns, round[i].take());
+          rows[t.table] = (rows[t.table] ?? 0) + lines;
+          total += lines;
+        }
+      })();
+      pending.catch(() => {}); // awaited at the next flush; do not report it as unhandled meanwhile
+    };
+
+    let done = 0;
+    for (const batch of plan.batches()) {
+      for (const [i, t] of DEMO_BATCH_TABLES.entries()) {
+        const items = batch[BATCH_KEYS[t.table]] as unknown[];
+        const buf = buffers[i];
+        for (const item of items) {
+          const row = t.table === "quotas" ? { ...(item as object), updatedAt: asOf } : item;
+          buf.push(csvLine(t as CopyTable<unknown>, orgId, row));
+        }
+        buffered += items.length;
+      }
+      bufferedBytes = buffers.reduce((sum, b) => sum + b.bytes, 0);
+      done++;
+      if (buffered >= flushRows || bufferedBytes >= flushBytes) await flush();
+      opts.onProgress?.({ done, total: plan.sellers.length, rows: total + buffered });
+    }
+    await flush();
+    await pending;
+    for (const t of DEMO_BATCH_TABLES) rows[t.table] ??= 0;
+    const loaded = ["people", "process_steps", ...DEMO_BATCH_TABLES.map((t) => t.table)];
+    await analyzeTables(tx, loaded);
+    if (triggersOff) {
+      await verifyForeignKeys(tx, orgId, loaded);
+      await restoreTriggers(tx);
+    }
+
+    const byEmail = new Map(plan.people.map((p) => [p.email, p]));
+    return {
+      orgId,
+      slug: plan.org.slug,
+      replaced,
+      foreignKeys: triggersOff ? "verified" : "triggers",
+      rows,
+      totalRows: total,
+      elapsedMs: performance.now() - started,
+      password: DEMO_PASSWORD,
+      signIns: DEMO_SIGN_INS.map((email) => {
+        const p = byEmail.get(email)!;
+        return { email, role: p.role, name: p.name };
+      }),
+    };
+  });
+}
+
+/** Rows per table as stored for an organisation (for checks and summaries). */
+export async function countDemoRows(handle: DbHandle, orgId: string): Promise<Record<string, number>> {
+  return withBulkTransaction(handle, (tx) => countOrgRows(tx, orgId));
+}

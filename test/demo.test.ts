@@ -1,0 +1,494 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "../src/db/client.js";
+import {
+  bypassTriggers,
+  csvLine,
+  csvLineOfCells,
+  DEAL_STEPS_TABLE,
+  DEALS_TABLE,
+  DEMO_BATCH_TABLES,
+  verifyForeignKeys,
+  withBulkTransaction,
+} from "../src/db/demo.queries.js";
+import { one, rows } from "../src/db/sql.js";
+import { DEMO_PASSWORD, type DemoBatch, type DemoPlan, generateDemo, orgShape } from "../src/domain/demo.js";
+import { AppError } from "../src/domain/errors.js";
+import { STEP_NAMES } from "../src/domain/steps.js";
+import { createDemoOrg } from "../src/services/demo.service.js";
+import { hashPassword, verifyPassword } from "../src/services/passwords.js";
+import { createTestDb } from "./helpers/db.js";
+
+const AS_OF = new Date("2026-11-15T12:00:00Z");
+const H48 = 48 * 3_600_000;
+
+function collect(plan: DemoPlan): DemoBatch {
+  const all: DemoBatch = {
+    accounts: [],
+    contacts: [],
+    deals: [],
+    dealSteps: [],
+    activities: [],
+    quotas: [],
+    timeEntries: [],
+    reviews: [],
+  };
+  for (const b of plan.batches()) {
+    for (const k of Object.keys(all) as (keyof DemoBatch)[]) (all[k] as unknown[]).push(...b[k]);
+  }
+  return all;
+}
+
+function digest(plan: DemoPlan): string {
+  const h = createHash("sha256");
+  h.update(JSON.stringify(plan.people));
+  for (const b of plan.batches()) h.update(JSON.stringify(b));
+  return h.digest("hex");
+}
+
+describe("the demo generator (pure)", () => {
+  it("is deterministic: the same seed gives identical rows, another seed different ones", () => {
+    const a = digest(generateDemo({ people: 25, seed: 5, asOf: AS_OF }));
+    const b = digest(generateDemo({ people: 25, seed: 5, asOf: AS_OF }));
+    const c = digest(generateDemo({ people: 25, seed: 6, asOf: AS_OF }));
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+  });
+
+  it("replays the same batches when iterated twice", () => {
+    const plan = generateDemo({ people: 12, seed: 9, asOf: AS_OF });
+    expect(collect(plan)).toEqual(collect(plan));
+  });
+
+  it("splits 12 people into 1 admin, 1 executive, 1 manager and 9 salespeople", () => {
+    const plan = generateDemo({ people: 12, seed: 1, asOf: AS_OF });
+    const count = (role: string) => plan.people.filter((p) => p.role === role).length;
+    expect([count("admin"), count("executive"), count("manager"), count("salesperson")]).toEqual([
+      1, 1, 1, 9,
+    ]);
+  });
+
+  it("gives every manager 6–10 reports from about 20 people up (200 people: 22 managers × 8)", () => {
+    expect(orgShape(200)).toMatchObject({ managers: 22, salespeople: 176 });
+    for (const n of [20, 24, 25, 37, 200, 999]) {
+      const plan = generateDemo({ people: n, seed: 1, asOf: AS_OF, months: 1, dealsPerRepYear: 1 });
+      const managers = plan.people.filter((p) => p.role === "manager");
+      expect(plan.people).toHaveLength(n);
+      for (const m of managers) {
+        const reports = plan.people.filter((p) => p.managerId === m.id).length;
+        expect(reports, `${n} people, ${m.email}`).toBeGreaterThanOrEqual(6);
+        expect(reports, `${n} people, ${m.email}`).toBeLessThanOrEqual(10);
+      }
+      // one team per manager, all distinct
+      expect(new Set(managers.map((m) => m.team)).size).toBe(managers.length);
+    }
+  });
+
+  it("rejects a headcount outside 5–5,000", () => {
+    expect(() => generateDemo({ people: 4, seed: 1, asOf: AS_OF })).toThrow(RangeError);
+    expect(() => generateDemo({ people: 5001, seed: 1, asOf: AS_OF })).toThrow(RangeError);
+  });
+
+  it("has the sign-in accounts, rep1 reporting to manager1", () => {
+    const plan = generateDemo({ people: 5, seed: 1, asOf: AS_OF });
+    const by = new Map(plan.people.map((p) => [p.email, p]));
+    expect(by.get("admin@demo.test")?.role).toBe("admin");
+    expect(by.get("exec@demo.test")?.role).toBe("executive");
+    expect(by.get("manager1@demo.test")?.role).toBe("manager");
+    expect(by.get("rep1@demo.test")?.managerId).toBe(by.get("manager1@demo.test")?.id);
+  });
+
+  it("sets quotas for the previous and current quarter and their months", () => {
+    const plan = generateDemo({ people: 12, seed: 1, asOf: AS_OF });
+    expect(plan.periods).toEqual([
+      "2026-Q3",
+      "2026-Q4",
+      "2026-07",
+      "2026-08",
+      "2026-09",
+      "2026-10",
+      "2026-11",
+      "2026-12",
+    ]);
+    expect(
+      generateDemo({ people: 5, seed: 1, asOf: new Date("2027-02-01T00:00:00Z") }).periods.slice(0, 2),
+    ).toEqual(["2026-Q4", "2027-Q1"]);
+  });
+
+  describe("a 100-person organisation", () => {
+    const plan = generateDemo({ people: 100, seed: 11, asOf: AS_OF });
+    const all = collect(plan);
+    const asOf = AS_OF.getTime();
+    const reps = plan.people.filter((p) => p.role === "salesperson");
+    const stepsByDeal = new Map<string, typeof all.dealSteps>();
+    for (const s of all.dealSteps) {
+      const list = stepsByDeal.get(s.dealId) ?? [];
+      list.push(s);
+      stepsByDeal.set(s.dealId, list);
+    }
+
+    it("closes every won, lost or disqualified deal with a date, and leaves open ones open", () => {
+      const won = all.deals.filter((d) => d.status === "won");
+      expect(won.length).toBeGreaterThan(0);
+      for (const d of won) {
+        expect(d.closedAt).not.toBeNull();
+        expect(d.currentStep).toBe(7);
+        expect(d.stepEnteredAt).toBe(d.closedAt);
+      }
+      for (const d of all.deals) {
+        expect(d.closedAt === null, d.id).toBe(d.status === "open");
+        if (d.status === "lost" || d.status === "disqualified") expect(d.lostReason).toBeTruthy();
+        if (d.closedAt !== null) expect(d.closedAt).toBeLessThanOrEqual(asOf);
+      }
+      expect(all.deals.some((d) => d.status === "open")).toBe(true);
+      expect(all.deals.some((d) => d.status === "lost")).toBe(true);
+      expect(all.deals.some((d) => d.status === "disqualified")).toBe(true);
+    });
+
+    it("keeps step rows ordered, at or before asOf, with current_step the furthest step", () => {
+      for (const d of all.deals) {
+        const steps = stepsByDeal.get(d.id)!;
+        expect(steps.length).toBeGreaterThan(0);
+        for (let i = 1; i < steps.length; i++) {
+          expect(steps[i].enteredAt).toBeGreaterThan(steps[i - 1].enteredAt);
+          expect(steps[i].step).toBeGreaterThan(steps[i - 1].step);
+        }
+        for (const s of steps) expect(s.enteredAt).toBeLessThanOrEqual(asOf);
+        const furthest = steps[steps.length - 1];
+        expect(d.currentStep).toBe(Math.max(...steps.map((s) => s.step)));
+        expect(d.stepEnteredAt).toBe(furthest.enteredAt);
+        expect(steps[0].enteredAt).toBe(d.createdAt);
+      }
+    });
+
+    it("has occasional skips, each naming the steps jumped over", () => {
+      const skips = all.dealSteps.filter((s) => s.skipped.length > 0);
+      expect(skips.length).toBeGreaterThan(0);
+      expect(skips.length).toBeLessThan(all.dealSteps.length * 0.1);
+      for (const s of skips) {
+        const prev = stepsByDeal
+          .get(s.dealId)!
+          .filter((x) => x.enteredAt < s.enteredAt)
+          .pop();
+        const from = prev ? prev.step : 0;
+        expect(s.skipped).toEqual(Array.from({ length: s.step - from - 1 }, (_, i) => from + 1 + i));
+      }
+    });
+
+    it("leaves some open deals without a scheduled next step, and gives others one", () => {
+      const withNext = new Set(
+        all.activities
+          .filter((a) => a.doneAt === null && a.dealId && a.scheduledFor !== null && a.scheduledFor >= asOf)
+          .map((a) => a.dealId),
+      );
+      const open = all.deals.filter((d) => d.status === "open");
+      const covered = open.filter((d) => withNext.has(d.id)).length;
+      expect(covered).toBeGreaterThan(0);
+      expect(covered).toBeLessThan(open.length);
+    });
+
+    it("has activities done at or before asOf, some logged more than 48 h late, none logged in the future", () => {
+      const done = all.activities.filter((a) => a.doneAt !== null);
+      const bad = done.filter((a) => a.doneAt! > asOf || a.loggedAt! > asOf || a.loggedAt! < a.doneAt!);
+      expect(bad).toEqual([]);
+      const late = done.filter((a) => a.loggedAt! - a.doneAt! > H48).length;
+      expect(late).toBeGreaterThan(0);
+      expect(late).toBeLessThan(done.length / 2);
+    });
+
+    it("gives the top 20 % of salespeople well over half of the won revenue (the 80/20 spread)", () => {
+      const won = new Map<string, number>();
+      for (const d of all.deals) {
+        if (d.status === "won") won.set(d.ownerId, (won.get(d.ownerId) ?? 0) + Number(d.value));
+      }
+      const revenue = reps.map((r) => won.get(r.id) ?? 0).sort((a, b) => b - a);
+      const top = revenue.slice(0, Math.ceil(reps.length * 0.2)).reduce((a, b) => a + b, 0);
+      const total = revenue.reduce((a, b) => a + b, 0);
+      expect(top / total).toBeGreaterThan(0.55);
+    });
+
+    it("lets managers sell: some spend well under 75 % of their time managing, others more", () => {
+      const managers = plan.people.filter((p) => p.role === "manager");
+      const share = managers.map((m) => {
+        const mine = all.timeEntries.filter((t) => t.personId === m.id);
+        const total = mine.reduce((s, t) => s + t.minutes, 0);
+        const selling = mine.filter((t) => t.category === "selling").reduce((s, t) => s + t.minutes, 0);
+        expect(total, m.email).toBeGreaterThan(0);
+        return (total - selling) / total;
+      });
+      expect(share.some((s) => s < 0.65)).toBe(true);
+      expect(share.some((s) => s >= 0.75)).toBe(true);
+      const managerDeals = all.deals.filter((d) => managers.some((m) => m.id === d.ownerId));
+      expect(managerDeals.length).toBeGreaterThan(0);
+    });
+
+    it("opens roughly 150 deals per salesperson-year and about ten times as many activities", () => {
+      const repIds = new Set(reps.map((r) => r.id));
+      const years = 13 / 12;
+      const deals = all.deals.filter((d) => repIds.has(d.ownerId)).length / reps.length / years;
+      const acts = all.activities.filter((a) => repIds.has(a.ownerId)).length / reps.length / years;
+      expect(deals).toBeGreaterThan(100);
+      expect(deals).toBeLessThan(200);
+      expect(acts).toBeGreaterThan(1000);
+      expect(acts).toBeLessThan(2000);
+    });
+
+    it("makes contacts customers when they bought, some inactive", () => {
+      const customers = all.contacts.filter((c) => c.customer);
+      const wonContacts = new Set(all.deals.filter((d) => d.status === "won").map((d) => d.contactId));
+      expect(new Set(customers.map((c) => c.id))).toEqual(wonContacts);
+      expect(all.contacts.some((c) => c.status === "inactive")).toBe(true);
+      expect(new Set(all.contacts.map((c) => c.email)).size).toBe(all.contacts.length);
+      expect(new Set(all.accounts.map((a) => a.name)).size).toBe(all.accounts.length);
+    });
+  });
+});
+
+describe("the demo CSV lines", () => {
+  const org = "00000000-0000-4000-8000-000000000000";
+  const keys: Record<string, keyof DemoBatch> = {
+    accounts: "accounts",
+    contacts: "contacts",
+    deals: "deals",
+    deal_steps: "dealSteps",
+    activities: "activities",
+    quotas: "quotas",
+    time_entries: "timeEntries",
+    reviews: "reviews",
+  };
+
+  it("hand-written lines equal the generic serialisation of the cells", () => {
+    const all = collect(generateDemo({ people: 12, seed: 1, asOf: AS_OF }));
+    for (const t of DEMO_BATCH_TABLES) {
+      for (const r of all[keys[t.table]] as any[]) {
+        const row = { ...r, updatedAt: 0 };
+        expect(csvLine(t as any, org, row)).toBe(csvLineOfCells(t as any, org, row));
+      }
+    }
+  });
+
+  it("quotes text with commas and quotes, and arrays of several steps", () => {
+    const step = { dealId: "d", step: 4, enteredAt: 0, recordedAt: 0, recordedBy: "p", skipped: [2, 3] };
+    expect(csvLine(DEAL_STEPS_TABLE, "o", step)).toBe(
+      'o,d,4,1970-01-01T00:00:00.000Z,1970-01-01T00:00:00.000Z,p,"{2,3}",f,app\n',
+    );
+    const deal = {
+      id: "d",
+      name: 'Acme, "Big" deal',
+      ownerId: "p",
+      accountId: "a",
+      contactId: "c",
+      value: "10.00",
+      product: "",
+      leadSource: "Web",
+      prospectingMethod: "Call",
+      expectedClose: null,
+      status: "lost" as const,
+      closedAt: 86_400_000,
+      lostReason: "Price",
+      currentStep: 3,
+      stepEnteredAt: 0,
+      createdAt: 0,
+      updatedAt: 0,
+    };
+    const line = csvLine(DEALS_TABLE, "o", deal);
+    expect(line).toBe(csvLineOfCells(DEALS_TABLE, "o", deal));
+    expect(
+      line.startsWith(
+        'o,d,"Acme, ""Big"" deal",p,a,c,10.00,"",Web,Call,,lost,1970-01-02T00:00:00.000Z,Price,3,',
+      ),
+    ).toBe(true);
+  });
+});
+
+describe("createDemoOrg (database)", () => {
+  let h: DbHandle;
+  let passwordHash: string;
+  beforeAll(async () => {
+    h = await createTestDb();
+    passwordHash = await hashPassword(DEMO_PASSWORD);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("writes a 12-person organisation: people, steps, quotas and every generated row", async () => {
+    const summary = await createDemoOrg(h, { people: 12, seed: 3, asOf: AS_OF, passwordHash });
+    const org = await one<{
+      id: string;
+      name: string;
+      is_demo: boolean;
+      time_zone: string;
+      currency: string;
+    }>(h.db, sql`select id, name, is_demo, time_zone, currency from organisations where slug = 'demo'`);
+    expect(org).toMatchObject({ name: "Demo Company", is_demo: true, time_zone: "UTC", currency: "USD" });
+    expect(summary.orgId).toBe(org!.id);
+
+    const count = async (table: string) =>
+      (await one<{ n: number }>(
+        h.db,
+        sql`select count(*)::int as n from ${sql.identifier(table)} where org_id = ${org!.id}`,
+      ))!.n;
+    expect(await count("people")).toBe(12);
+    expect(await count("process_steps")).toBe(7);
+    // 9 salespeople × (2 quarters + 6 months)
+    expect(await count("quotas")).toBe(72);
+
+    const steps = await rows<{ step: number; name: string }>(
+      h.db,
+      sql`select step, name from process_steps where org_id = ${org!.id} order by step`,
+    );
+    expect(steps.map((s) => s.name)).toEqual(Object.values(STEP_NAMES));
+
+    // The writer stores every generated row (an independent generation of the same options).
+    const generated = collect(generateDemo({ people: 12, seed: 3, asOf: AS_OF }));
+    const tables: [string, keyof DemoBatch][] = [
+      ["accounts", "accounts"],
+      ["contacts", "contacts"],
+      ["deals", "deals"],
+      ["deal_steps", "dealSteps"],
+      ["activities", "activities"],
+      ["time_entries", "timeEntries"],
+      ["reviews", "reviews"],
+    ];
+    for (const [table, key] of tables) {
+      expect(generated[key].length, table).toBeGreaterThan(0);
+      expect(await count(table), table).toBe(generated[key].length);
+      expect(summary.rows[table], table).toBe(generated[key].length);
+    }
+  });
+
+  it("keeps deals.current_step and step_entered_at consistent with deal_steps", async () => {
+    const bad = await one<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from deals d
+          join (select org_id, deal_id, max(step) as furthest, max(entered_at) as last_at
+                from deal_steps group by org_id, deal_id) s on s.org_id = d.org_id and s.deal_id = d.id
+          where d.current_step <> s.furthest or d.step_entered_at <> s.last_at`,
+    );
+    expect(bad!.n).toBe(0);
+    const wonWithoutClose = await one<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from deals where status = 'won' and (closed_at is null or current_step <> 7)`,
+    );
+    expect(wonWithoutClose!.n).toBe(0);
+    const sources = await rows<{ source: string }>(h.db, sql`select distinct source from deal_steps`);
+    expect(sources).toEqual([{ source: "app" }]);
+  });
+
+  it("stores a password hash every demo account can sign in with", async () => {
+    const rep1 = await one<{ password_hash: string; manager: string }>(
+      h.db,
+      sql`select p.password_hash, m.email as manager from people p
+          join people m on m.org_id = p.org_id and m.id = p.manager_id
+          where p.email = 'rep1@demo.test'`,
+    );
+    expect(rep1!.manager).toBe("manager1@demo.test");
+    expect(await verifyPassword(rep1!.password_hash, "stepwise-demo")).toBe(true);
+    expect(await verifyPassword(rep1!.password_hash, "wrong")).toBe(false);
+    const distinct = await one<{ n: number }>(
+      h.db,
+      sql`select count(distinct password_hash)::int as n from people`,
+    );
+    expect(distinct!.n).toBe(1);
+  });
+
+  it("re-creates the organisation with the same slug instead of adding a second one", async () => {
+    const again = await createDemoOrg(h, { people: 12, seed: 4, asOf: AS_OF, passwordHash });
+    expect(again.replaced).toBe(true);
+    const orgs = await one<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from organisations where slug = 'demo'`,
+    );
+    expect(orgs!.n).toBe(1);
+    const people = await one<{ n: number }>(h.db, sql`select count(*)::int as n from people`);
+    expect(people!.n).toBe(12);
+  });
+
+  it("writes the same rows with per-row foreign-key triggers (the path for non-superusers)", async () => {
+    const s = await createDemoOrg(h, {
+      slug: "demo-triggers",
+      people: 6,
+      seed: 2,
+      asOf: AS_OF,
+      passwordHash,
+      bypassTriggers: false,
+    });
+    expect(s.foreignKeys).toBe("triggers");
+    const generated = collect(generateDemo({ slug: "demo-triggers", people: 6, seed: 2, asOf: AS_OF }));
+    const n = await one<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from activities where org_id = ${s.orgId}`,
+    );
+    expect(n!.n).toBe(generated.activities.length);
+    const again = await createDemoOrg(h, {
+      slug: "demo-triggers",
+      people: 6,
+      seed: 2,
+      asOf: AS_OF,
+      passwordHash,
+    });
+    expect(again).toMatchObject({ replaced: true, foreignKeys: "verified" });
+    expect(again.rows).toEqual(s.rows);
+  });
+
+  it("writes every row when the load is split into many COPY rounds", async () => {
+    const s = await createDemoOrg(h, {
+      slug: "demo-rounds",
+      people: 6,
+      seed: 8,
+      asOf: AS_OF,
+      passwordHash,
+      flushRows: 500,
+    });
+    const generated = collect(generateDemo({ slug: "demo-rounds", people: 6, seed: 8, asOf: AS_OF }));
+    // more than one round: the seller batches add up to well over 500 rows
+    expect(generated.activities.length).toBeGreaterThan(1000);
+    const n = await one<{ acts: number; deals: number; steps: number }>(
+      h.db,
+      sql`select (select count(*)::int from activities where org_id = ${s.orgId}) as acts,
+                 (select count(*)::int from deals where org_id = ${s.orgId}) as deals,
+                 (select count(*)::int from deal_steps where org_id = ${s.orgId}) as steps`,
+    );
+    expect(n).toEqual({
+      acts: generated.activities.length,
+      deals: generated.deals.length,
+      steps: generated.dealSteps.length,
+    });
+  });
+
+  it("finds a row without a parent when foreign-key triggers are bypassed", async () => {
+    const org = (await one<{ id: string }>(h.db, sql`select id from organisations where slug = 'demo'`))!;
+    const err = await withBulkTransaction(h, async (tx) => {
+      expect(await bypassTriggers(tx)).toBe(true);
+      const owner = (
+        await tx.query<{ id: string }>("select id from people where org_id = $1 limit 1", [org.id])
+      )[0];
+      await tx.query(
+        `insert into activities (org_id, owner_id, kind, step, deal_id)
+         values ($1, $2, 'call', 2, '00000000-0000-4000-8000-000000000001')`,
+        [org.id, owner.id],
+      );
+      const e = await verifyForeignKeys(tx, org.id, ["activities"]).catch((x: Error) => x);
+      throw e; // roll back the orphan either way
+    }).catch((x: Error) => x);
+    expect(String(err)).toMatch(/activities_org_id_deal_id_deals_org_id_id_fk|foreign key .*activities/);
+    const orphans = await one<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from activities where deal_id = '00000000-0000-4000-8000-000000000001'`,
+    );
+    expect(orphans!.n).toBe(0);
+  });
+
+  it("refuses a bad headcount with a validation error and leaves the existing demo alone", async () => {
+    const err = await createDemoOrg(h, { people: 2, seed: 1, asOf: AS_OF, passwordHash }).catch((e) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe("validation_failed");
+    const people = await one<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from people p join organisations o on o.id = p.org_id where o.slug = 'demo'`,
+    );
+    expect(people!.n).toBe(12);
+  });
+});
