@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { AppError } from "../domain/errors.js";
+import { registerImport } from "./import.js";
 import { registerMigrate } from "./migrate.js";
 
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) });
   registerMigrate(program);
+  registerImport(program);
   return program;
 }
 
