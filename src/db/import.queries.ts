@@ -415,6 +415,13 @@ async function counted(c: ImportConn, upsert: string, orgId: string): Promise<Up
   return r;
 }
 
+/** Bulk upserts leave the planner's statistics stale; later joins on the table need fresh ones. */
+async function analyzed<T>(c: ImportConn, table: string, work: Promise<T>): Promise<T> {
+  const r = await work;
+  await c.query(`ANALYZE ${table}`);
+  return r;
+}
+
 export async function upsertPeople(c: ImportConn, orgId: string): Promise<UpsertCount> {
   const n = await counted(
     c,
@@ -427,6 +434,7 @@ export async function upsertPeople(c: ImportConn, orgId: string): Promise<Upsert
              IS DISTINCT FROM (excluded.name, excluded.role, excluded.manager_id, excluded.team)`,
     orgId,
   );
+  await c.query("ANALYZE people");
   // Managers that are new in this same file exist only now.
   await c.query(
     `UPDATE people p SET manager_id = m.id
@@ -457,9 +465,12 @@ export async function insertAccounts(c: ImportConn, orgId: string): Promise<numb
 }
 
 export async function upsertContacts(c: ImportConn, orgId: string): Promise<UpsertCount> {
-  return counted(
+  return analyzed(
     c,
-    `INSERT INTO contacts (org_id, email, name, owner_id, account_id, lead_source, status, customer)
+    "contacts",
+    counted(
+      c,
+      `INSERT INTO contacts (org_id, email, name, owner_id, account_id, lead_source, status, customer)
      SELECT $1, s.email, s.name, o.id, a.id, s.lead_source, coalesce(s.status, 'active'), coalesce(s.customer, false)
      FROM stg_contacts s
      JOIN people o ON o.org_id = $1 AND o.email = s.owner_email
@@ -470,7 +481,8 @@ export async function upsertContacts(c: ImportConn, orgId: string): Promise<Upse
        WHERE (contacts.name, contacts.owner_id, contacts.account_id, contacts.lead_source, contacts.status, contacts.customer)
              IS DISTINCT FROM
              (excluded.name, excluded.owner_id, excluded.account_id, excluded.lead_source, excluded.status, excluded.customer)`,
-    orgId,
+      orgId,
+    ),
   );
 }
 
@@ -488,9 +500,12 @@ export async function upsertQuotas(c: ImportConn, orgId: string): Promise<Upsert
 }
 
 export async function upsertDeals(c: ImportConn, orgId: string): Promise<UpsertCount> {
-  return counted(
+  return analyzed(
     c,
-    `INSERT INTO deals (org_id, external_id, name, owner_id, account_id, value, product, lead_source,
+    "deals",
+    counted(
+      c,
+      `INSERT INTO deals (org_id, external_id, name, owner_id, account_id, value, product, lead_source,
                         prospecting_method, expected_close, status, closed_at, lost_reason,
                         current_step, step_entered_at, created_at)
      SELECT $1, s.external_id, s.name, o.id, a.id, s.value, s.product, s.lead_source,
@@ -512,7 +527,8 @@ export async function upsertDeals(c: ImportConn, orgId: string): Promise<UpsertC
              (excluded.name, excluded.owner_id, excluded.account_id, excluded.value, excluded.product,
               excluded.lead_source, excluded.prospecting_method, excluded.expected_close, excluded.status,
               excluded.closed_at, excluded.lost_reason, excluded.created_at)`,
-    orgId,
+      orgId,
+    ),
   );
 }
 
@@ -529,9 +545,6 @@ export async function upsertDealSteps(c: ImportConn, orgId: string): Promise<Ups
   );
 }
 
-const AFFECTED_DEALS = `SELECT d.id FROM deals d WHERE d.org_id = $1 AND d.external_id IN
-  (SELECT external_id FROM stg_deals UNION SELECT deal_external_id FROM stg_deal_steps)`;
-
 /**
  * Recomputes, for the deals this import touched, the `skipped` steps of the
  * imported step rows (steps jumped over relative to the furthest step recorded
@@ -542,14 +555,24 @@ const AFFECTED_DEALS = `SELECT d.id FROM deals d WHERE d.org_id = $1 AND d.exter
  */
 export async function recomputeStepFlow(c: ImportConn, orgId: string): Promise<void> {
   await c.query(
+    `CREATE TEMP TABLE import_deals ON COMMIT DROP AS
+     SELECT DISTINCT d.id FROM deals d
+     JOIN (SELECT external_id FROM stg_deals UNION SELECT deal_external_id FROM stg_deal_steps) x
+       ON d.org_id = $1 AND d.external_id = x.external_id`,
+    [orgId],
+  );
+  // Fresh statistics: the bulk upserts just changed these tables, and stale ones make the planner pick nested loops.
+  await c.query("ANALYZE import_deals");
+  await c.query("ANALYZE deals");
+  await c.query("ANALYZE deal_steps");
+  await c.query(
     `WITH ordered AS (
        SELECT ds.id, ds.step, ds.source,
               coalesce(max(ds.step) OVER (PARTITION BY ds.deal_id ORDER BY ds.entered_at, ds.step, ds.id
                                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
-       FROM deal_steps ds WHERE ds.org_id = $1 AND ds.deal_id IN (${AFFECTED_DEALS})),
+       FROM deal_steps ds JOIN import_deals i ON ds.deal_id = i.id WHERE ds.org_id = $1),
      calc AS (
-       SELECT id, CASE WHEN step > before + 1
-                       THEN ARRAY(SELECT g::smallint FROM generate_series(before + 1, step - 1) g)
+       SELECT id, CASE WHEN step > before + 1 THEN ('{1,2,3,4,5,6,7}'::smallint[])[before + 1:step - 1]
                        ELSE '{}'::smallint[] END AS skipped
        FROM ordered WHERE source = 'import')
      UPDATE deal_steps ds SET skipped = calc.skipped FROM calc
@@ -557,18 +580,19 @@ export async function recomputeStepFlow(c: ImportConn, orgId: string): Promise<v
     [orgId],
   );
   await c.query(
-    `WITH furthest AS (
-       SELECT d.id, greatest(coalesce(max(ds.step), 1), CASE WHEN d.status = 'won' THEN 7 ELSE 1 END)::smallint AS cur
-       FROM deals d LEFT JOIN deal_steps ds ON ds.org_id = d.org_id AND ds.deal_id = d.id
-       WHERE d.org_id = $1 AND d.id IN (${AFFECTED_DEALS})
-       GROUP BY d.id, d.status),
+    `WITH firsts AS (
+       SELECT ds.deal_id, ds.step, min(ds.entered_at) AS first
+       FROM deal_steps ds JOIN import_deals i ON ds.deal_id = i.id WHERE ds.org_id = $1
+       GROUP BY ds.deal_id, ds.step),
+     top AS (SELECT DISTINCT ON (deal_id) deal_id, step, first FROM firsts ORDER BY deal_id, step DESC),
      calc AS (
-       SELECT f.id, f.cur,
-              coalesce(least((SELECT min(ds.entered_at) FROM deal_steps ds
-                              WHERE ds.org_id = $1 AND ds.deal_id = f.id AND ds.step = f.cur),
-                             CASE WHEN f.cur = 7 AND d.status = 'won' THEN d.closed_at END),
-                       d.created_at) AS entered
-       FROM furthest f JOIN deals d ON d.org_id = $1 AND d.id = f.id)
+       SELECT d.id,
+              (CASE WHEN d.status = 'won' THEN 7 ELSE coalesce(top.step, 1) END)::smallint AS cur,
+              CASE WHEN d.status = 'won' AND top.step = 7 THEN least(top.first, d.closed_at)
+                   WHEN d.status = 'won' THEN d.closed_at
+                   ELSE coalesce(top.first, d.created_at) END AS entered
+       FROM import_deals i JOIN deals d ON d.org_id = $1 AND d.id = i.id
+       LEFT JOIN top ON top.deal_id = d.id)
      UPDATE deals d SET current_step = calc.cur, step_entered_at = calc.entered FROM calc
      WHERE d.org_id = $1 AND d.id = calc.id
        AND (d.current_step, d.step_entered_at) IS DISTINCT FROM (calc.cur, calc.entered)`,
