@@ -302,7 +302,13 @@ async function readFile(
     bytes += chunk.length;
   });
   const parser = source.pipe(
-    parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }),
+    parse({
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      record_delimiter: ["\r\n", "\n"],
+    }),
   );
   let header: string[] | undefined;
   let index: number[] = []; // staging column → CSV field index (-1 absent)
