@@ -160,7 +160,9 @@ export async function withImportTransaction<T>(
     await client.query("ROLLBACK").catch(() => {});
     throw e;
   } finally {
-    client.release();
+    // Close this connection rather than keep it idle in the pool: the import's TEMP
+    // tables and session settings die with it, and nothing lingers after a big import.
+    client.release(true);
   }
 }
 
