@@ -7,6 +7,7 @@
 import { Command, CommanderError } from "commander";
 import { AppError } from "../domain/errors.js";
 import { registerDemo } from "./demo.js";
+import { registerImport } from "./import.js";
 import { registerMigrate } from "./migrate.js";
 import { registerServe } from "./serve.js";
 import { registerUser } from "./user.js";
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerUser(program);
   registerDemo(program);
+  registerImport(program);
   return program;
 }
 

@@ -1,0 +1,541 @@
+/**
+ * The generic CSV import (docs/import.md): streams each file through csv-parse,
+ * validates every row, stages the rows in TEMP tables, checks references and
+ * duplicates set-based in SQL, then upserts everything in ONE transaction.
+ * Any problem anywhere means nothing is written; the caller gets every problem
+ * with its file, line, column, value and reason.
+ *
+ * Memory stays flat: rows are streamed in batches; only problems are kept
+ * (up to MAX_ISSUES).
+ */
+import { createReadStream, statSync } from "node:fs";
+import { basename } from "node:path";
+import { parse } from "csv-parse";
+import type { DbHandle } from "../db/client.js";
+import {
+  analyzeStaging,
+  createStagingTables,
+  duplicateKeys,
+  FILE_KINDS,
+  type FileKind,
+  findOrCreateOrg,
+  type ImportConn,
+  inconsistentRows,
+  insertAccounts,
+  listOrgSlugs,
+  missingReferences,
+  prepareSession,
+  type RowProblem,
+  recomputeStepFlow,
+  STAGING,
+  type StagedValue,
+  type UpsertCount,
+  upsertActivities,
+  upsertContacts,
+  upsertDealSteps,
+  upsertDeals,
+  upsertPeople,
+  upsertQuotas,
+  upsertTimeEntries,
+  withImportTransaction,
+} from "../db/import.queries.js";
+import { AppError } from "../domain/errors.js";
+import { parseStep } from "../domain/steps.js";
+
+export const IMPORT_FORMATS = ["generic", "pipedrive", "hubspot", "salesforce"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** One problem in the input. `line` is the 1-based physical line (header = 1; 0 = the whole file). */
+export interface ImportIssue {
+  file: string;
+  line: number;
+  column: string;
+  value: string | null;
+  reason: string;
+}
+
+export class ImportValidationError extends AppError {
+  constructor(
+    readonly issues: ImportIssue[],
+    /** Problems found beyond MAX_ISSUES (not listed). */
+    readonly more: number,
+  ) {
+    const total = issues.length + more;
+    const first = issues[0] ? `; first: ${formatIssue(issues[0])}` : "";
+    super(
+      "validation_failed",
+      `import failed: ${total} error${total === 1 ? "" : "s"}, nothing was written${first}`,
+      issues.map((i) => ({
+        path: `${i.file}:${i.line}:${i.column}`,
+        message: i.reason,
+        value: i.value ?? undefined,
+      })),
+    );
+  }
+}
+
+export function formatIssue(i: ImportIssue): string {
+  const where = [i.file, i.line > 0 ? String(i.line) : "", i.column].filter((x, n) => n === 0 || x).join(":");
+  return `${where}: ${i.reason}${i.value !== null ? ` (value ${JSON.stringify(i.value)})` : ""}`;
+}
+
+export type ImportProgress =
+  | { phase: "read"; file: string; rows: number; bytes: number; totalBytes: number; done: boolean }
+  | { phase: "check" | "apply"; step: string };
+
+export interface ImportOptions {
+  paths: string[];
+  format: ImportFormat;
+  /** Organisation slug; default the only organisation. Created when missing. */
+  org?: string;
+  dryRun?: boolean;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface TableCount {
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface ImportResult {
+  org: { slug: string; created: boolean };
+  dryRun: boolean;
+  /** Per file kind present in the input, in apply order. */
+  files: ({ file: string; kind: FileKind } & TableCount)[];
+  tables: Partial<Record<FileKind, TableCount>>;
+  accountsCreated: number;
+}
+
+export const MAX_ISSUES = 100_000;
+const BATCH = 5000;
+
+// ------------------------------------------------------------- column rules
+
+type Parsed = { ok: true; value: StagedValue } | { ok: false; reason: string };
+type Rule = (raw: string) => Parsed;
+
+const ok = (value: StagedValue): Parsed => ({ ok: true, value });
+const bad = (reason: string): Parsed => ({ ok: false, reason });
+
+const text: Rule = (v) => ok(v);
+const email: Rule = (v) =>
+  /^[^\s@,;<>"]+@[^\s@,;<>"]+$/.test(v) ? ok(v.toLowerCase()) : bad("not an email address");
+const oneOf =
+  (values: readonly string[]): Rule =>
+  (v) => {
+    const l = v.toLowerCase();
+    return values.includes(l) ? ok(l) : bad(`must be one of ${values.join(", ")}`);
+  };
+const money: Rule = (v) =>
+  /^\d{1,12}(\.\d{1,2})?$/.test(v)
+    ? ok(v)
+    : bad("not an amount (a decimal number ≥ 0 with up to 2 decimals)");
+const integer =
+  (min: number): Rule =>
+  (v) =>
+    /^\d{1,9}$/.test(v) && Number(v) >= min ? ok(Number(v)) : bad(`not a whole number ≥ ${min}`);
+const step: Rule = (v) => {
+  const s = parseStep(v);
+  return s ? ok(s) : bad("not a step (lead … relationship or 1–7)");
+};
+const bool: Rule = (v) => {
+  const l = v.toLowerCase();
+  return l === "true" || l === "false" ? ok(l === "true") : bad("must be true or false");
+};
+const period: Rule = (v) =>
+  /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/.test(v) ? ok(v) : bad("not a period (YYYY-MM or YYYY-Qn)");
+
+function validDate(y: number, m: number, d: number): boolean {
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+const date: Rule = (v) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  return m && validDate(+m[1], +m[2], +m[3]) ? ok(v) : bad("not a date (YYYY-MM-DD)");
+};
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+/** ISO 8601 time; kept as text so PostgreSQL reads one without an offset in the org's time zone. */
+const time: Rule = (v) => {
+  const m = ISO_TIME.exec(v);
+  const fine =
+    m &&
+    validDate(+m[1], +m[2], +m[3]) &&
+    (m[4] === undefined || (+m[4] <= 23 && +m[5] <= 59 && (m[6] === undefined || +m[6] <= 59))) &&
+    (m[8] === undefined || /^z$/i.test(m[8]) || +m[8].slice(1, 3) <= 15);
+  return fine
+    ? ok(v.replace(",", "."))
+    : bad("not an ISO 8601 time (YYYY-MM-DDTHH:MM:SS with optional offset)");
+};
+
+interface ColumnSpec {
+  rule: Rule;
+  required?: boolean;
+}
+
+const ROLES = ["salesperson", "manager", "executive", "admin"] as const;
+const CONTACT_STATUSES = ["active", "inactive"] as const;
+const DEAL_STATUSES = ["open", "won", "lost", "disqualified"] as const;
+const KINDS = ["call", "email", "meeting", "demo", "proposal", "task", "note"] as const;
+const CATEGORIES = ["selling", "accountability", "coaching", "motivating", "recruiting", "admin"] as const;
+
+/** The generic format (docs/import.md, interfaces.md). Column names = STAGING column names. */
+const SPECS: Record<FileKind, Record<string, ColumnSpec>> = {
+  people: {
+    email: { rule: email, required: true },
+    name: { rule: text, required: true },
+    role: { rule: oneOf(ROLES), required: true },
+    manager_email: { rule: email },
+    team: { rule: text },
+  },
+  contacts: {
+    email: { rule: email, required: true },
+    name: { rule: text, required: true },
+    owner_email: { rule: email, required: true },
+    account: { rule: text },
+    lead_source: { rule: text },
+    status: { rule: oneOf(CONTACT_STATUSES) },
+    customer: { rule: bool },
+  },
+  quotas: {
+    email: { rule: email, required: true },
+    period: { rule: period, required: true },
+    amount: { rule: money, required: true },
+  },
+  deals: {
+    external_id: { rule: text, required: true },
+    name: { rule: text, required: true },
+    owner_email: { rule: email, required: true },
+    value: { rule: money, required: true },
+    created_at: { rule: time, required: true },
+    account: { rule: text },
+    product: { rule: text },
+    lead_source: { rule: text },
+    prospecting_method: { rule: text },
+    expected_close: { rule: date },
+    status: { rule: oneOf(DEAL_STATUSES) },
+    closed_at: { rule: time },
+    lost_reason: { rule: text },
+  },
+  deal_steps: {
+    deal_external_id: { rule: text, required: true },
+    step: { rule: step, required: true },
+    entered_at: { rule: time, required: true },
+  },
+  activities: {
+    external_id: { rule: text, required: true },
+    owner_email: { rule: email, required: true },
+    kind: { rule: oneOf(KINDS), required: true },
+    step: { rule: step, required: true },
+    deal_external_id: { rule: text },
+    contact_email: { rule: email },
+    scheduled_for: { rule: time },
+    done_at: { rule: time },
+    logged_at: { rule: time },
+    duration_minutes: { rule: integer(0) },
+    outcome: { rule: text },
+  },
+  time_entries: {
+    email: { rule: email, required: true },
+    date: { rule: date, required: true },
+    category: { rule: oneOf(CATEGORIES), required: true },
+    minutes: { rule: integer(1), required: true },
+  },
+};
+
+const FILE_NAMES = FILE_KINDS.map((k) => `${k}.csv`);
+
+/** Checks across the columns of one row. */
+function rowRules(kind: FileKind, get: (col: string) => StagedValue | undefined): [string, string][] {
+  if (kind !== "deals") return [];
+  const status = (get("status") ?? "open") as string;
+  const closedAt = get("closed_at");
+  if (status === "open" && closedAt) return [["closed_at", "must be empty while the deal is open"]];
+  if (status !== "open" && closedAt === null) return [["closed_at", `required when the status is ${status}`]];
+  return [];
+}
+
+// ------------------------------------------------------------- reading
+
+class Issues {
+  list: ImportIssue[] = [];
+  more = 0;
+  add(i: ImportIssue) {
+    if (this.list.length < MAX_ISSUES) this.list.push(i);
+    else this.more++;
+  }
+}
+
+function lineBreaks(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch === 10) n++;
+    else if (ch === 13 && s.charCodeAt(i + 1) !== 10) n++;
+  }
+  return n;
+}
+const crlfs = (s: string) => s.split("\r\n").length - 1;
+
+interface InputFile {
+  path: string;
+  file: string;
+  kind: FileKind;
+}
+
+/** Streams one file into its staging table; returns the number of data rows read. */
+async function readFile(
+  c: ImportConn,
+  input: InputFile,
+  issues: Issues,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<number> {
+  const { file, kind } = input;
+  const spec = SPECS[kind];
+  const stagingCols = STAGING[kind].map((x) => x[0]);
+  const totalBytes = statSync(input.path).size;
+  let bytes = 0;
+  const source = createReadStream(input.path);
+  source.on("data", (chunk) => {
+    bytes += chunk.length;
+  });
+  const parser = source.pipe(
+    parse({
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      record_delimiter: ["\r\n", "\n"],
+    }),
+  );
+  let header: string[] | undefined;
+  let index: number[] = []; // staging column → CSV field index (-1 absent)
+  let rows = 0;
+  // csv-parse counts a CRLF inside a quoted field as two lines; undo that to get physical lines.
+  let crlfInFields = 0;
+  let batch: StagedValue[][] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await c.load(kind, batch);
+    batch = [];
+    onProgress?.({ phase: "read", file, rows, bytes, totalBytes, done: false });
+  };
+  onProgress?.({ phase: "read", file, rows: 0, bytes: 0, totalBytes, done: false });
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      let breaks = 0;
+      for (const f of record) {
+        if (f.includes("\r") || f.includes("\n")) {
+          breaks += lineBreaks(f);
+          crlfInFields += crlfs(f);
+        }
+      }
+      const line = info.lines - crlfInFields - breaks;
+      if (!header) {
+        header = record.map((h) => h.trim().toLowerCase());
+        header.forEach((h, i) => {
+          if (!(h in spec)) {
+            issues.add({
+              file,
+              line,
+              column: h,
+              value: record[i],
+              reason: `unknown column; ${file} has ${Object.keys(spec).join(", ")}`,
+            });
+          } else if (header!.indexOf(h) !== i) {
+            issues.add({ file, line, column: h, value: record[i], reason: "column appears twice" });
+          }
+        });
+        for (const [col, s] of Object.entries(spec)) {
+          if (s.required && !header.includes(col)) {
+            issues.add({ file, line, column: col, value: null, reason: "required column is missing" });
+          }
+        }
+        index = stagingCols.map((col) => header!.indexOf(col));
+        continue;
+      }
+      rows++;
+      if (record.length !== header.length) {
+        issues.add({
+          file,
+          line,
+          column: "",
+          value: null,
+          reason: `has ${record.length} fields, the header has ${header.length}`,
+        });
+        continue;
+      }
+      const values: StagedValue[] = [line];
+      const byCol = new Map<string, StagedValue>();
+      stagingCols.forEach((col, n) => {
+        const i = index[n];
+        const raw = i >= 0 ? record[i].trim() : "";
+        let value: StagedValue = null;
+        if (raw === "") {
+          if (spec[col].required && i >= 0) {
+            issues.add({ file, line, column: col, value: "", reason: "required" });
+          }
+        } else {
+          const p = spec[col].rule(raw);
+          if (p.ok) value = p.value;
+          else issues.add({ file, line, column: col, value: raw, reason: p.reason });
+        }
+        byCol.set(col, i >= 0 && raw !== "" ? value : null);
+        values.push(value);
+      });
+      for (const [col, reason] of rowRules(kind, (col) => byCol.get(col))) {
+        const i = header.indexOf(col);
+        issues.add({ file, line, column: col, value: i >= 0 ? record[i] : null, reason });
+      }
+      batch.push(values);
+      if (batch.length >= BATCH) await flush();
+    }
+    if (!header) issues.add({ file, line: 1, column: "", value: null, reason: "empty file (no header row)" });
+  } catch (e) {
+    const err = e as Error & { lines?: number };
+    issues.add({
+      file,
+      line: err.lines ?? 0,
+      column: "",
+      value: null,
+      reason: `not valid CSV: ${err.message.replace(/ at line \d+.*$/s, "")}`,
+    });
+    source.destroy();
+  }
+  await flush();
+  onProgress?.({ phase: "read", file, rows, bytes: totalBytes, totalBytes, done: true });
+  return rows;
+}
+
+// ------------------------------------------------------------- the use-case
+
+function classify(paths: string[], issues: Issues): InputFile[] {
+  const inputs: InputFile[] = [];
+  for (const path of paths) {
+    const file = basename(path);
+    const kind = file.toLowerCase().replace(/\.csv$/, "") as FileKind;
+    if (!file.toLowerCase().endsWith(".csv") || !FILE_KINDS.includes(kind)) {
+      issues.add({
+        file,
+        line: 0,
+        column: "",
+        value: null,
+        reason: `unknown file name; expected one of ${FILE_NAMES.join(", ")}`,
+      });
+      continue;
+    }
+    if (inputs.some((x) => x.kind === kind)) {
+      issues.add({ file, line: 0, column: "", value: null, reason: `${kind}.csv is given twice` });
+      continue;
+    }
+    try {
+      if (!statSync(path).isFile()) throw new Error("not a file");
+    } catch (e) {
+      throw new AppError("not_found", `cannot read ${path}: ${(e as Error).message}`);
+    }
+    inputs.push({ path, file, kind });
+  }
+  return inputs.sort((a, b) => FILE_KINDS.indexOf(a.kind) - FILE_KINDS.indexOf(b.kind));
+}
+
+async function resolveOrgSlug(c: ImportConn, slug: string | undefined): Promise<string> {
+  if (slug !== undefined) {
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) {
+      throw new AppError(
+        "validation_failed",
+        `--org ${JSON.stringify(slug)} is not a valid slug (lowercase letters, digits and dashes)`,
+      );
+    }
+    return slug;
+  }
+  const slugs = await listOrgSlugs(c);
+  if (slugs.length === 1) return slugs[0];
+  if (slugs.length === 0)
+    throw new AppError("validation_failed", "there is no organisation yet: pass --org SLUG");
+  throw new AppError(
+    "validation_failed",
+    `there are several organisations (${slugs.join(", ")}): pass --org SLUG`,
+  );
+}
+
+const APPLY: [FileKind, (c: ImportConn, orgId: string) => Promise<UpsertCount>][] = [
+  ["people", upsertPeople],
+  ["contacts", upsertContacts],
+  ["quotas", upsertQuotas],
+  ["deals", upsertDeals],
+  ["deal_steps", upsertDealSteps],
+  ["activities", upsertActivities],
+  ["time_entries", upsertTimeEntries],
+];
+
+/**
+ * Imports the files into the organisation, all or nothing. Throws
+ * ImportValidationError (every problem) when any row is wrong; a dry run does
+ * everything (so it reports the same problems and counts) and rolls back.
+ */
+export async function importFiles(h: DbHandle, opts: ImportOptions): Promise<ImportResult> {
+  if (opts.format !== "generic") {
+    throw new AppError(
+      "validation_failed",
+      `--format ${opts.format} is not supported yet; export the generic CSV files (docs/import.md) and use --format generic`,
+    );
+  }
+  const issues = new Issues();
+  const inputs = classify(opts.paths, issues);
+  const progress = opts.onProgress;
+  return withImportTransaction(h, opts.dryRun ?? false, async (c) => {
+    const slug = await resolveOrgSlug(c, opts.org);
+    const org = await findOrCreateOrg(c, slug);
+    await prepareSession(c, org);
+    await createStagingTables(c);
+    const rowsByKind = new Map<FileKind, number>();
+    for (const input of inputs) rowsByKind.set(input.kind, await readFile(c, input, issues, progress));
+
+    progress?.({ phase: "check", step: "duplicates and references" });
+    await analyzeStaging(c);
+    const problems: RowProblem[] = [
+      ...(await duplicateKeys(c, MAX_ISSUES)),
+      ...(await missingReferences(c, org.id, MAX_ISSUES)),
+      ...(await inconsistentRows(c, org.id, MAX_ISSUES)),
+    ];
+    for (const p of problems) issues.add({ file: `${p.kind}.csv`, ...p });
+    if (issues.list.length > 0) {
+      const order = (f: string) => {
+        const i = inputs.findIndex((x) => x.file === f);
+        return i < 0 ? -1 : i;
+      };
+      issues.list.sort((a, b) => order(a.file) - order(b.file) || a.line - b.line);
+      throw new ImportValidationError(issues.list, issues.more);
+    }
+
+    const tables: Partial<Record<FileKind, TableCount>> = {};
+    let accountsCreated = 0;
+    for (const [kind, apply] of APPLY) {
+      if (kind === "contacts" && (rowsByKind.has("contacts") || rowsByKind.has("deals"))) {
+        accountsCreated = await insertAccounts(c, org.id);
+      }
+      const rows = rowsByKind.get(kind);
+      if (rows !== undefined) {
+        progress?.({ phase: "apply", step: `${kind}.csv` });
+        const n = await apply(c, org.id);
+        tables[kind] = { rows, ...n, unchanged: rows - n.inserted - n.updated };
+      }
+      if (kind === "deal_steps" && (rowsByKind.has("deals") || rowsByKind.has("deal_steps"))) {
+        progress?.({ phase: "apply", step: "step flow of the imported deals" });
+        await recomputeStepFlow(c, org.id);
+      }
+    }
+    return {
+      org: { slug: org.slug, created: org.created },
+      dryRun: opts.dryRun ?? false,
+      files: inputs.map((i) => ({ file: i.file, kind: i.kind, ...tables[i.kind]! })),
+      tables,
+      accountsCreated,
+    };
+  });
+}

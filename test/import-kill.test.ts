@@ -1,0 +1,135 @@
+/**
+ * Crash safety of `stepwise import`: the real CLI is killed with SIGKILL in the
+ * middle of applying a large import; the database must be exactly as before, and
+ * the next import (taking over the dead process's data-dir lock) must work.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openDb } from "../src/db/client.js";
+import { generateOrg } from "./helpers/import-files.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const SIZE = { reps: 10, deals: 15_000, activities: 30_000 };
+
+let work: string;
+let env: NodeJS.ProcessEnv;
+let files: string[];
+let dropDb: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "stepwise-kill-"));
+  files = await generateOrg(join(work, "files"), SIZE);
+  env = { ...process.env, STEPWISE_DATA_DIR: join(work, "data") };
+  delete env.DATABASE_URL;
+  const tplUrl = inject("pgTemplateUrl");
+  if (tplUrl) {
+    // A fresh PostgreSQL database from the migrated template, as test/helpers/db.ts does.
+    const name = `stepwise_t_${randomBytes(6).toString("hex")}`;
+    const adminUrl = new URL(tplUrl);
+    adminUrl.pathname = "/postgres";
+    const admin = new pg.Client({ connectionString: adminUrl.toString() });
+    await admin.connect();
+    for (let i = 0; ; i++) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${new URL(tplUrl).pathname.slice(1)}`);
+        break;
+      } catch (e) {
+        if (i > 50) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const url = new URL(tplUrl);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    dropDb = async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    };
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await dropDb?.();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function cli(args: string[]): {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: string | null }>;
+} {
+  const child = spawn(process.execPath, [join(ROOT, "bin/stepwise.mjs"), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const done = new Promise<{ code: number | null; signal: string | null }>((res) => {
+    child.on("exit", (code, signal) => res({ code, signal }));
+  });
+  return { child, done };
+}
+
+const TABLES = ["organisations", "process_steps", "people", "deals", "deal_steps", "activities", "accounts"];
+
+/** Row count and a hash of every row of every table. */
+async function fingerprint(): Promise<Record<string, string>> {
+  const h = await openDb(
+    env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.STEPWISE_DATA_DIR },
+  );
+  // See test/import.test.ts: a closing connection may see the database being dropped.
+  h.pool?.on("error", () => {});
+  try {
+    const out: Record<string, string> = {};
+    for (const t of TABLES) {
+      const r = (await h.db.execute(
+        `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS h FROM ${t} t`,
+      )) as unknown as { rows: { n: number; h: string }[] };
+      out[t] = `${r.rows[0].n} ${r.rows[0].h}`;
+    }
+    return out;
+  } finally {
+    await h.close();
+  }
+}
+
+describe("stepwise import killed with SIGKILL", () => {
+  it("leaves the database exactly as before, and the next import works", async () => {
+    const base = cli(["import", files[0], "--format", "generic", "--org", "gen"]);
+    expect((await base.done).code).toBe(0);
+    const before = await fingerprint();
+    expect(before.people.startsWith("11 ")).toBe(true);
+    expect(before.deals.startsWith("0 ")).toBe(true);
+
+    // Kill it once it is writing into the real tables (inside its transaction).
+    const run = cli(["import", ...files, "--format", "generic", "--org", "gen"]);
+    let stderr = "";
+    run.child.stderr!.on("data", (b: Buffer) => {
+      stderr += b.toString();
+      if (stderr.includes("applying deal_steps.csv")) run.child.kill("SIGKILL");
+    });
+    const killed = await run.done;
+    expect(killed.signal).toBe("SIGKILL");
+    expect(stderr).toContain("applying deals.csv");
+    if (!env.DATABASE_URL) expect(existsSync(join(env.STEPWISE_DATA_DIR!, "stepwise.lock"))).toBe(true);
+
+    expect(await fingerprint()).toEqual(before);
+
+    const again = cli(["import", ...files, "--format", "generic", "--org", "gen"]);
+    let out = "";
+    again.child.stdout!.on("data", (b: Buffer) => {
+      out += b.toString();
+    });
+    expect((await again.done).code).toBe(0);
+    expect(out).toMatch(/deals\.csv\s+15000 rows: 15000 inserted, 0 updated, 0 unchanged/);
+    const after = await fingerprint();
+    expect(after.deals.startsWith("15000 ")).toBe(true);
+    expect(after.deal_steps.startsWith("45000 ")).toBe(true);
+    expect(after.activities.startsWith("30000 ")).toBe(true);
+    expect(after.people).toBe(before.people);
+  }, 300_000);
+});
