@@ -12,6 +12,7 @@ import type { Actor } from "../services/context.js";
 import { authMiddleware } from "./auth.js";
 import { registerAuthRoutes } from "./auth.routes.js";
 import { registerDealRoutes } from "./deals.routes.js";
+import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
 import { registerSetupRoutes } from "./setup.routes.js";
 import { registerTokenRoutes } from "./tokens.routes.js";
@@ -68,6 +69,7 @@ export function createApp(opts: AppOptions) {
   registerRecordRoutes(api);
   registerDealRoutes(api);
   registerTokenRoutes(api);
+  registerMetricsRoutes(api);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
     type: "apiKey",
