@@ -7,6 +7,7 @@
 import { Command, CommanderError } from "commander";
 import { AppError } from "../domain/errors.js";
 import { registerMigrate } from "./migrate.js";
+import { registerReport } from "./report.js";
 
 export function buildProgram(): Command {
   const program = new Command("stepwise")
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) });
   registerMigrate(program);
+  registerReport(program);
   return program;
 }
 
