@@ -347,6 +347,90 @@ describe("the process steps", () => {
   });
 });
 
+describe("metrics: reports, quotas and agreed plans", () => {
+  cover("PUT", "/quotas");
+  cover("GET", "/quotas");
+  cover("GET", "/metrics/{kind}");
+  cover("GET", "/people/{id}/plans");
+  cover("POST", "/people/{id}/plans");
+  // Salespeople shown in reports: yourself, your reporting line, or the organisation
+  // (including the salespeople the admins created in "people" above).
+  const orgA = ["new-admina@x.test", "r1@a.test", "r2@a.test", "r3@a.test"];
+  const shown: Record<Exclude<Who, "anon">, string[]> = {
+    r1: ["r1@a.test"],
+    r2: ["r2@a.test"],
+    m1: ["r1@a.test", "r2@a.test"],
+    m2: ["r3@a.test"],
+    execA: orgA,
+    adminA: orgA,
+    execB: ["new-adminb@x.test"],
+    adminB: ["new-adminb@x.test"],
+  };
+  const managersShown: Record<Exclude<Who, "anon">, string[]> = {
+    r1: [],
+    r2: [],
+    m1: ["m1@a.test"],
+    m2: ["m2@a.test"],
+    execA: ["m1@a.test", "m2@a.test"],
+    adminA: ["m1@a.test", "m2@a.test"],
+    execB: [],
+    adminB: [],
+  };
+  // Writers of R1's quota and plan: R1's manager line (not R1), 404 for who cannot see R1.
+  const writeStatus = (who: Who, ok: number) => (who === "r1" ? 403 : statusFor(who, R1_READERS, ok));
+  for (const who of WHO) {
+    it(`${who} PUT /quotas for R1 → ${writeStatus(who, 200)}`, async () => {
+      const r = await call(who)("PUT", "/quotas", { personId: P.r1.id, period: "2026-Q4", amount: 50000 });
+      expect(r.status).toBe(writeStatus(who, 200));
+      if (r.status === 200) expect(r.body).toMatchObject({ period: "2026-Q4", amount: 50000 });
+    });
+  }
+  for (const who of WHO) {
+    it(`${who} GET /quotas sees R1's quota only if allowed`, async () => {
+      const r = await call(who)("GET", "/quotas?period=2026-Q4");
+      if (who === "anon") return expect(r.status).toBe(401);
+      expect(r.status).toBe(200);
+      expect(r.body.some((q: any) => q.personId === P.r1.id)).toBe(R1_READERS.includes(who));
+    });
+    it(`${who} GET /metrics/{kind}: every report covers only the people they can see`, async () => {
+      for (const kind of [
+        "scorecard",
+        "quad",
+        "plan",
+        "funnel",
+        "team",
+        "forecast",
+        "usage",
+        "early-warning",
+      ]) {
+        const r = await call(who)("GET", `/metrics/${kind}?period=2026-Q4&asOf=2026-10-15T00:00:00Z`);
+        if (who === "anon") {
+          expect(r.status).toBe(401);
+          continue;
+        }
+        expect(r.status, kind).toBe(200);
+        if (kind === "team") {
+          const all = [...r.body.groups.red, ...r.body.groups.white, ...r.body.groups.blue].sort();
+          expect(all).toEqual(shown[who]);
+        } else if (kind !== "plan" && kind !== "early-warning") {
+          expect(r.body.people.map((x: any) => x.email)).toEqual(shown[who]);
+        }
+      }
+      const mt = await call(who)("GET", "/metrics/manager-time?period=2026-Q4");
+      if (who === "anon") return expect(mt.status).toBe(401);
+      expect(mt.body.managers.map((x: any) => x.email)).toEqual(managersShown[who]);
+    });
+    it(`${who} GET /people/{r1}/plans → ${statusFor(who, R1_READERS, 200)}`, async () => {
+      const r = await call(who)("GET", `/people/${P.r1.id}/plans?period=2026-Q4`);
+      expect(r.status).toBe(statusFor(who, R1_READERS, 200));
+    });
+    it(`${who} POST /people/{r1}/plans → ${writeStatus(who, 201)}`, async () => {
+      const r = await call(who)("POST", `/people/${P.r1.id}/plans`, { period: "2026-Q4" });
+      expect(r.status).toBe(writeStatus(who, 201));
+    });
+  }
+});
+
 describe("coverage of the matrix", () => {
   it("names every route of the OpenAPI document", async () => {
     const doc = (await call("anon")("GET", "/openapi.json")).body;

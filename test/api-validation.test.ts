@@ -27,6 +27,8 @@ const TABLES = [
   "objections",
   "audit_log",
   "api_tokens",
+  "quotas",
+  "agreed_plans",
 ];
 async function counts() {
   const out: Record<string, number> = {};
@@ -96,6 +98,29 @@ const CASES: [string, string, unknown, string][] = [
   ["POST", "/tokens", { name: "t", scope: "admin" }, "scope"],
   ["PATCH", "/steps/:step", { name: "" }, "name"],
   ["PATCH", "/steps/:step", { key: "renamed" }, "(body)"],
+  ["PUT", "/quotas", { personId: "nope", period: "2026-Q4", amount: 5 }, "personId"],
+  [
+    "PUT",
+    "/quotas",
+    { personId: "00000000-0000-4000-8000-000000000000", period: "2026-13", amount: 5 },
+    "period",
+  ],
+  [
+    "PUT",
+    "/quotas",
+    { personId: "00000000-0000-4000-8000-000000000000", period: "2026-Q4", amount: -1 },
+    "amount",
+  ],
+  ["POST", "/people/:person/plans", { period: "Q4" }, "period"],
+  [
+    "POST",
+    "/people/:person/plans",
+    {
+      period: "2026-Q4",
+      need: { lead: -1, prospecting: 1, qualification: 1, needs_analysis: 1, presenting: 1, closing: 1 },
+    },
+    "need.lead",
+  ],
   ["POST", "/auth/sign-in", { email: "admin@v.test" }, "password"],
   [
     "POST",
@@ -115,6 +140,28 @@ describe("invalid input to every write route", () => {
       expect(r.body.error.code).toBe("validation_failed");
       expect(r.body.error.details.map((d: any) => d.path)).toContain(field);
       expect(await counts()).toEqual(before);
+    });
+  }
+
+  for (const [query, field] of [
+    ["/metrics/scorecard?period=2026-13", "period"],
+    ["/metrics/scorecard", "period"],
+    ["/metrics/scorecard?period=2026-Q4&asOf=yesterday", "asOf"],
+    ["/metrics/scorecard?period=2026-Q4&asOf=2026-02-30", "asOf"],
+    ["/metrics/scorecard?period=2026-Q4&team=Nowhere", "team"],
+    ["/metrics/bogus?period=2026-Q4", "kind"],
+    ["/metrics/scorecard?period=2026-Q4&format=xml", "format"],
+    ["/quotas?period=soon", "period"],
+    ["/people/:person/plans?period=2026-Q5", "period"],
+  ] as const) {
+    it(`GET ${query} → 400 naming ${field}`, async () => {
+      const r = await call(
+        "GET",
+        query.replace(/:(\w+)/, (_, k) => ids[k]),
+      );
+      expect(r.status).toBe(400);
+      expect(r.body.error.code).toBe("validation_failed");
+      expect(r.body.error.details.map((d: any) => d.path)).toContain(field);
     });
   }
 

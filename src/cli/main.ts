@@ -9,6 +9,7 @@ import { AppError } from "../domain/errors.js";
 import { registerDemo } from "./demo.js";
 import { registerImport } from "./import.js";
 import { registerMigrate } from "./migrate.js";
+import { registerReport } from "./report.js";
 import { registerServe } from "./serve.js";
 import { registerUser } from "./user.js";
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerUser(program);
   registerDemo(program);
   registerImport(program);
+  registerReport(program);
   return program;
 }
 

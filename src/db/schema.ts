@@ -166,6 +166,8 @@ export const deals = pgTable(
     uniqueIndex("deals_org_external").on(t.orgId, t.externalId),
     index("deals_org_owner_status").on(t.orgId, t.ownerId, t.status),
     index("deals_org_status_close").on(t.orgId, t.status, t.expectedClose),
+    // metrics: an owner's deals closed after the rate window's start
+    index("deals_org_owner_closed").on(t.orgId, t.ownerId, t.closedAt),
     foreignKey({ columns: [t.orgId, t.ownerId], foreignColumns: [people.orgId, people.id] }),
     foreignKey({ columns: [t.orgId, t.accountId], foreignColumns: [accounts.orgId, accounts.id] }),
     foreignKey({ columns: [t.orgId, t.contactId], foreignColumns: [contacts.orgId, contacts.id] }),
@@ -280,6 +282,48 @@ export const quotas = pgTable(
     ),
     check("quotas_period", sql`${t.period} ~ '^[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])$'`),
     check("quotas_amount", sql`${t.amount} >= 0`),
+  ],
+);
+
+/**
+ * Agreed effort plans (metrics.md): the computed plan is a proposal; the plan a
+ * manager and salesperson agree (possibly edited) is stored here, append-only,
+ * one row per version. The latest version is the one efforts are measured
+ * against; `computed_need` keeps the proposal as it was when agreed.
+ */
+export const agreedPlans = pgTable(
+  "agreed_plans",
+  {
+    orgId: orgId(),
+    id: id(),
+    personId: uuid("person_id").notNull(),
+    period: text("period").notNull(),
+    version: integer("version").notNull(),
+    needLead: integer("need_lead").notNull(),
+    needProspecting: integer("need_prospecting").notNull(),
+    needQualification: integer("need_qualification").notNull(),
+    needNeedsAnalysis: integer("need_needs_analysis").notNull(),
+    needPresenting: integer("need_presenting").notNull(),
+    needClosing: integer("need_closing").notNull(),
+    /** The computed proposal at the time of agreement (`{step: n | null}`), null if there was none. */
+    computedNeed: jsonb("computed_need"),
+    agreedBy: uuid("agreed_by"),
+    agreedAt: ts("agreed_at").notNull().defaultNow(),
+    note: text("note"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("agreed_plans_version").on(t.orgId, t.personId, t.period, t.version),
+    index("agreed_plans_org_period").on(t.orgId, t.period),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }).onDelete(
+      "cascade",
+    ),
+    foreignKey({ columns: [t.orgId, t.agreedBy], foreignColumns: [people.orgId, people.id] }),
+    check("agreed_plans_period", sql`${t.period} ~ '^[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])$'`),
+    check(
+      "agreed_plans_need",
+      sql`least(${t.needLead}, ${t.needProspecting}, ${t.needQualification}, ${t.needNeedsAnalysis}, ${t.needPresenting}, ${t.needClosing}) >= 0`,
+    ),
   ],
 );
 

@@ -1,0 +1,72 @@
+/**
+ * `stepwise report KIND --period P [--org SLUG] [--team NAME] [--as-of ISO] [--json|--csv]`
+ * (interfaces.md). Acts as a system actor over the whole organisation; the
+ * default output is a readable table, `--json` the documented JSON keys, `--csv`
+ * one row per person.
+ */
+import { Argument, type Command, Option } from "commander";
+import { getOrganisationBySlug, listOrganisations } from "../db/orgs.queries.js";
+import { AppError } from "../domain/errors.js";
+import {
+  REPORT_KINDS,
+  type ReportKind,
+  report,
+  stepNames,
+  systemActor,
+} from "../services/metrics.service.js";
+import { reportCsv } from "../services/report-csv.js";
+import { withCliDb } from "./db.js";
+import { reportTable } from "./report-table.js";
+
+interface ReportOpts {
+  period: string;
+  org?: string;
+  team?: string;
+  asOf?: string;
+  json?: boolean;
+  csv?: boolean;
+}
+
+export function registerReport(program: Command) {
+  program
+    .command("report")
+    .description(
+      "print a report: scorecard, quad, plan, funnel, team, forecast, manager-time, usage, early-warning",
+    )
+    .addArgument(new Argument("<kind>", "the report").choices(REPORT_KINDS))
+    .requiredOption("--period <P>", "YYYY-MM or YYYY-Qn")
+    .option("--org <slug>", "the organisation (default: the only one)")
+    .option("--team <name>", "only this team")
+    .option("--as-of <iso>", "compute as of this time (ISO 8601 with offset, or YYYY-MM-DD); default now")
+    .addOption(new Option("--json", "JSON (keys as in interfaces.md)").conflicts("csv"))
+    .addOption(new Option("--csv", "CSV, one row per person").conflicts("json"))
+    .action(async (kind: ReportKind, opts: ReportOpts) => {
+      const text = await withCliDb(async (h) => {
+        const org = await resolveOrg(h.db, opts.org);
+        const ctx = { db: h.db, actor: systemActor(org.id) };
+        const r = await report(ctx, kind, { period: opts.period, asOf: opts.asOf, team: opts.team });
+        if (opts.json) return `${JSON.stringify(r, null, 2)}\n`;
+        if (opts.csv) return reportCsv(kind, r);
+        return reportTable(kind, r as Record<string, unknown>, await stepNames(ctx));
+      });
+      process.stdout.write(text);
+    });
+}
+
+async function resolveOrg(db: Parameters<typeof listOrganisations>[0], slug: string | undefined) {
+  if (slug !== undefined) {
+    const org = await getOrganisationBySlug(db, slug);
+    if (!org) throw new AppError("not_found", `unknown organisation "${slug}"`);
+    return org;
+  }
+  const orgs = await listOrganisations(db);
+  if (orgs.length === 0)
+    throw new AppError("not_found", "no organisation yet: import data or run setup first");
+  if (orgs.length > 1) {
+    throw new AppError(
+      "validation_failed",
+      `several organisations (${orgs.map((o) => o.slug).join(", ")}): choose one with --org`,
+    );
+  }
+  return orgs[0];
+}

@@ -1,0 +1,536 @@
+/**
+ * Reports and the figures behind them (metrics.md, interfaces.md): scorecard,
+ * quad, plan, funnel, team, forecast, manager-time, plus usage and the
+ * early-warning list; quotas and agreed plans.
+ *
+ * Visibility: a report covers the people the actor can see (a salesperson:
+ * themself; a manager: their reporting line; an executive or admin: the whole
+ * organisation), optionally narrowed to one team. Figures that are pooled over
+ * a team (the priors of the smoothed rates and deal size) are computed over the
+ * whole team even when only one person is shown — only aggregates of
+ * colleagues are used, never shown individually.
+ */
+import {
+  type AgreedPlanRow,
+  agreedPlanVersions,
+  insertAgreedPlan,
+  loadMetricsFacts,
+  type OrgPerson,
+  orgPeople,
+  quotasFor,
+  upsertQuota,
+} from "../db/metrics.queries.js";
+import { getOrganisation, orgSteps } from "../db/orgs.queries.js";
+import { writeAudit } from "../db/records.queries.js";
+import { AppError } from "../domain/errors.js";
+import { type Period, periodRange, startOfLocalDay } from "../domain/periods.js";
+import { byStepKey, FUNNEL_STEPS, type PerStep, perStep } from "../domain/perstep.js";
+import {
+  computeMetrics,
+  forecastReport,
+  formatInstant,
+  funnelReport,
+  type MetricsModel,
+  managerTimeReport,
+  planReport,
+  quadReport,
+  scorecardReport,
+  teamReport,
+} from "../domain/reports.js";
+import { type OrgSettings, resolveSettings } from "../domain/settings.js";
+import { STEP_KEYS, type StepKey, stepKey } from "../domain/steps.js";
+import { type Actor, type Ctx, requireRole, requireWrite } from "./context.js";
+import { visibleOwnerIds } from "./visibility.js";
+
+export const REPORT_KINDS = [
+  "scorecard",
+  "quad",
+  "plan",
+  "funnel",
+  "team",
+  "forecast",
+  "manager-time",
+  "usage",
+  "early-warning",
+] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+export interface ReportParams {
+  /** `YYYY-MM` or `YYYY-Qn`. */
+  period: string;
+  /** ISO 8601 instant (with offset) or a local date `YYYY-MM-DD` (its start); default now. */
+  asOf?: string | Date;
+  /** Only people with this `people.team`. */
+  team?: string;
+  /** early-warning: effortIndex below this (default: the effortThreshold setting). */
+  threshold?: number;
+  /** Clock for the default asOf (tests). */
+  now?: Date;
+}
+
+/** A system actor over the whole organisation (the CLI). */
+export function systemActor(orgId: string): Actor {
+  return { orgId, personId: "", email: "", name: "system", role: "admin", scope: "write", via: "system" };
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Parses asOf: an ISO 8601 instant with an offset, or a local date (start of that day in the org's zone). */
+export function parseAsOf(v: string | Date | undefined, timeZone: string, now: Date): Date {
+  if (v === undefined || v === "") return now;
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) throw badAsOf(String(v));
+    return v;
+  }
+  const s = v.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+    const d = new Date(`${s}T00:00:00Z`);
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) throw badAsOf(v);
+    return startOfLocalDay(s, timeZone);
+  }
+  const d = new Date(s);
+  if (!ISO_INSTANT.test(s) || Number.isNaN(d.getTime())) throw badAsOf(v);
+  return d;
+}
+
+function badAsOf(v: string): AppError {
+  return new AppError(
+    "validation_failed",
+    `asOf must be an ISO 8601 time with an offset (2026-09-01T00:00:00Z) or a date, got "${v}"`,
+    [{ path: "asOf", message: "expected an ISO 8601 time with offset, or YYYY-MM-DD", value: v }],
+  );
+}
+
+interface OrgContext {
+  timeZone: string;
+  settings: OrgSettings;
+  currency: string;
+  people: OrgPerson[];
+}
+
+async function orgContext(ctx: Ctx): Promise<OrgContext> {
+  const org = await getOrganisation(ctx.db, ctx.actor.orgId);
+  if (!org) throw new AppError("not_found", "No such organisation.");
+  const people = (await orgPeople(ctx.db, ctx.actor.orgId)).filter((p) => p.active);
+  return { timeZone: org.timeZone, settings: resolveSettings(org.settings), currency: org.currency, people };
+}
+
+/**
+ * The people a report needs facts for, given the people shown: their whole
+ * teams (pooled priors), and for managers their direct reports (review
+ * compliance) and their team's salespeople (revenue share).
+ */
+function factsPeople(all: OrgPerson[], shown: OrgPerson[]): OrgPerson[] {
+  const ids = new Set(shown.map((p) => p.id));
+  for (const p of shown) {
+    if (p.role === "salesperson" && p.team != null) {
+      for (const q of all) if (q.role === "salesperson" && q.team === p.team) ids.add(q.id);
+    }
+    if (p.role === "manager") {
+      for (const q of all) {
+        if (q.managerId === p.id) ids.add(q.id);
+        if (q.role === "salesperson" && (p.team != null ? q.team === p.team : q.managerId === p.id))
+          ids.add(q.id);
+      }
+    }
+  }
+  // Salespeople added for a manager bring their own teams' priors along too.
+  for (const q of all) {
+    if (!ids.has(q.id) || q.role !== "salesperson" || q.team == null) continue;
+    for (const r of all) if (r.role === "salesperson" && r.team === q.team) ids.add(r.id);
+  }
+  return all.filter((p) => ids.has(p.id));
+}
+
+interface Scoped {
+  org: OrgContext;
+  period: Period;
+  asOf: Date;
+  model: MetricsModel;
+}
+
+/** Computes the metrics of `shown` (people of the org), with the facts they need. */
+async function modelFor(
+  ctx: Ctx,
+  org: OrgContext,
+  period: Period,
+  asOf: Date,
+  shown: OrgPerson[],
+): Promise<MetricsModel> {
+  const people = factsPeople(org.people, shown);
+  const facts = await loadMetricsFacts(ctx.db, {
+    orgId: ctx.actor.orgId,
+    timeZone: org.timeZone,
+    settings: org.settings,
+    period: period.key,
+    asOf,
+    people,
+  });
+  const model = computeMetrics(facts, { period: period.key, asOf });
+  const ids = new Set(shown.map((p) => p.id));
+  return {
+    ...model,
+    people: model.people.filter((x) => ids.has(x.person.id)),
+    managers: model.managers.filter((m) => ids.has(m.id)),
+  };
+}
+
+async function scoped(ctx: Ctx, params: ReportParams): Promise<Scoped> {
+  const org = await orgContext(ctx);
+  const period = periodRange(params.period ?? "", org.timeZone);
+  const asOf = parseAsOf(params.asOf, org.timeZone, params.now ?? new Date());
+  const team = params.team?.trim() || undefined;
+  if (team !== undefined && !org.people.some((p) => p.team === team)) {
+    throw new AppError("validation_failed", `unknown team "${team}"`, [
+      { path: "team", message: "no person has this team", value: team },
+    ]);
+  }
+  const visible = await visibleOwnerIds(ctx.db, ctx.actor);
+  const vis = visible === null ? null : new Set(visible);
+  const shown = org.people.filter(
+    (p) => (vis === null || vis.has(p.id)) && (team === undefined || p.team === team),
+  );
+  return { org, period, asOf, model: await modelFor(ctx, org, period, asOf, shown) };
+}
+
+export interface UsageReport {
+  period: string;
+  asOf: string;
+  target: number;
+  people: {
+    email: string;
+    name: string;
+    nextStepCoverage: number | null;
+    processCompliance: number | null;
+    loggingTimeliness: number | null;
+    usageScore: number | null;
+    meetsTarget: boolean | null;
+  }[];
+}
+
+function usageReport(m: MetricsModel): UsageReport {
+  const target = m.facts.settings.usageTarget;
+  return {
+    period: m.period.key,
+    asOf: formatInstant(m.asOf),
+    target,
+    people: m.people.map((x) => ({
+      email: x.person.email,
+      name: x.person.name,
+      nextStepCoverage: x.nextStepCoverage,
+      processCompliance: x.processCompliance,
+      loggingTimeliness: x.loggingTimeliness,
+      usageScore: x.usageScore,
+      meetsTarget: x.usageScore === null ? null : x.usageScore >= target,
+    })),
+  };
+}
+
+/** Early in a period (elapsed ≤ this), low efforts are flagged while there is time to act. */
+export const EARLY_WARNING_MAX_ELAPSED = 0.6;
+
+export interface EarlyWarningReport {
+  period: string;
+  asOf: string;
+  elapsed: number;
+  threshold: number;
+  /** Whether the period is early enough for warnings (0 < elapsed ≤ 0.6). */
+  active: boolean;
+  people: {
+    email: string;
+    name: string;
+    effortIndex: number;
+    quadrant: string | null;
+    /** Steps furthest behind first: attainment below 1. */
+    behind: { step: StepKey; attainment: number }[];
+  }[];
+}
+
+function earlyWarningReport(m: MetricsModel, threshold: number): EarlyWarningReport {
+  const active = m.elapsed > 0 && m.elapsed <= EARLY_WARNING_MAX_ELAPSED;
+  const people: EarlyWarningReport["people"] = [];
+  if (active) {
+    for (const x of m.people) {
+      if (x.effortIndex === null || x.effortIndex >= threshold) continue;
+      const behind = FUNNEL_STEPS.flatMap((s) => {
+        const a = x.attainment?.[s];
+        return a !== undefined && a < 1 ? [{ step: stepKey(s), attainment: a }] : [];
+      }).sort((a, b) => a.attainment - b.attainment);
+      people.push({
+        email: x.person.email,
+        name: x.person.name,
+        effortIndex: x.effortIndex,
+        quadrant: x.quadrant,
+        behind,
+      });
+    }
+  }
+  return {
+    period: m.period.key,
+    asOf: formatInstant(m.asOf),
+    elapsed: m.elapsed,
+    threshold,
+    active,
+    people,
+  };
+}
+
+/** One report as the JSON object of interfaces.md (usage and early-warning are additions). */
+export async function report(ctx: Ctx, kind: ReportKind, params: ReportParams): Promise<object> {
+  if (!REPORT_KINDS.includes(kind)) {
+    throw new AppError("validation_failed", `unknown report "${kind}"`, [
+      { path: "kind", message: `expected one of ${REPORT_KINDS.join(", ")}`, value: kind },
+    ]);
+  }
+  if (params.threshold !== undefined && !(params.threshold >= 0 && params.threshold <= 10)) {
+    throw new AppError("validation_failed", "threshold must be a number between 0 and 10", [
+      { path: "threshold", message: "expected 0..10", value: params.threshold },
+    ]);
+  }
+  const { model, org } = await scoped(ctx, params);
+  switch (kind) {
+    case "scorecard":
+      return scorecardReport(model);
+    case "quad":
+      return quadReport(model);
+    case "plan":
+      return planReport(model);
+    case "funnel":
+      return funnelReport(model);
+    case "team":
+      return teamReport(model);
+    case "forecast":
+      return forecastReport(model);
+    case "manager-time":
+      return managerTimeReport(model);
+    case "usage":
+      return usageReport(model);
+    case "early-warning":
+      return earlyWarningReport(model, params.threshold ?? org.settings.effortThreshold);
+  }
+}
+
+/** The organisation's names of the steps (for tables). */
+export async function stepNames(ctx: Ctx): Promise<Record<StepKey, string>> {
+  const r = await orgSteps(ctx.db, ctx.actor.orgId);
+  const out = {} as Record<StepKey, string>;
+  for (const k of STEP_KEYS) out[k] = k;
+  for (const s of r) out[s.key as StepKey] = s.name;
+  return out;
+}
+
+/** Periods are stored in their canonical key (`2026-Q3`, `2026-07`). */
+function periodKey(period: string | undefined, timeZone: string): Period {
+  return periodRange(period ?? "", timeZone);
+}
+
+/** The person, if the actor may see them; not_found otherwise (as for records). */
+async function visiblePerson(ctx: Ctx, org: OrgContext, personId: string): Promise<OrgPerson> {
+  const p = org.people.find((x) => x.id === personId);
+  const visible = await visibleOwnerIds(ctx.db, ctx.actor);
+  if (!p || (visible !== null && !visible.includes(p.id))) {
+    throw new AppError("not_found", `No person ${personId}.`);
+  }
+  return p;
+}
+
+/** Managers set the quotas of their reporting line (not their own); executives and admins anybody's. */
+function requireLineWriter(ctx: Ctx, person: OrgPerson, what: string): void {
+  requireWrite(ctx.actor);
+  requireRole(ctx.actor, "manager", "executive", "admin");
+  if (ctx.actor.role === "manager" && person.id === ctx.actor.personId) {
+    throw new AppError("forbidden", `Your own ${what} is set by your manager.`);
+  }
+}
+
+export interface QuotaJson {
+  personId: string;
+  email: string;
+  period: string;
+  amount: number;
+}
+
+export async function setQuota(
+  ctx: Ctx,
+  input: { personId: string; period: string; amount: number },
+): Promise<QuotaJson & { previous: number | null }> {
+  const org = await orgContext(ctx);
+  const period = periodKey(input.period, org.timeZone);
+  if (!Number.isFinite(input.amount) || input.amount < 0) {
+    throw new AppError("validation_failed", "amount must be a number ≥ 0", [
+      { path: "amount", message: "expected a number ≥ 0", value: input.amount },
+    ]);
+  }
+  const person = await visiblePerson(ctx, org, input.personId);
+  requireLineWriter(ctx, person, "quota");
+  return ctx.db.transaction(async (tx) => {
+    const previous = await upsertQuota(tx, ctx.actor.orgId, person.id, period.key, input.amount);
+    await writeAudit(tx, {
+      orgId: ctx.actor.orgId,
+      actorId: ctx.actor.personId || null,
+      entity: "quota",
+      entityId: `${person.id}/${period.key}`,
+      action: previous === null ? "create" : "update",
+      before: previous === null ? null : { amount: previous },
+      after: { amount: input.amount },
+    });
+    return { personId: person.id, email: person.email, period: period.key, amount: input.amount, previous };
+  });
+}
+
+/** The quotas of the period for the people the actor can see. */
+export async function listQuotas(ctx: Ctx, params: { period: string }): Promise<QuotaJson[]> {
+  const org = await orgContext(ctx);
+  const period = periodKey(params.period, org.timeZone);
+  const visible = await visibleOwnerIds(ctx.db, ctx.actor);
+  const q = await quotasFor(ctx.db, ctx.actor.orgId, period.key, visible);
+  return org.people
+    .filter((p) => q.has(p.id))
+    .map((p) => ({ personId: p.id, email: p.email, period: period.key, amount: q.get(p.id)! }));
+}
+
+type NeedJson = Partial<Record<StepKey, number | null>>;
+
+export interface AgreedPlanJson {
+  id: string;
+  version: number;
+  need: Record<StepKey, number>;
+  /** The computed proposal when this version was agreed. */
+  computedNeed: NeedJson | null;
+  agreedBy: string | null;
+  agreedAt: string;
+  note: string | null;
+}
+
+export interface PersonPlanJson {
+  personId: string;
+  email: string;
+  period: string;
+  quota: number | null;
+  /** The computed plan (rates and deal size as of the period's start); null without quota. */
+  computed: {
+    avgDealSize: number;
+    wins: number;
+    need: NeedJson;
+    perWeek: NeedJson;
+    activities: Partial<Record<StepKey, number>> | null;
+  } | null;
+  /** The latest agreed version (what efforts are measured against), or null. */
+  agreed: AgreedPlanJson | null;
+  /** Every agreed version, newest first. */
+  versions: AgreedPlanJson[];
+}
+
+function agreedJson(r: AgreedPlanRow): AgreedPlanJson {
+  return {
+    id: r.id,
+    version: r.version,
+    need: byStepKey(r.need) as Record<StepKey, number>,
+    computedNeed: r.computedNeed as NeedJson | null,
+    agreedBy: r.agreedBy,
+    agreedAt: formatInstant(new Date(r.agreedAt)),
+    note: r.note,
+  };
+}
+
+async function computedPlanOf(ctx: Ctx, org: OrgContext, person: OrgPerson, period: Period, asOf: Date) {
+  const model = await modelFor(ctx, org, period, asOf, [person]);
+  return model.people[0] ?? null;
+}
+
+/** A person's computed plan for the period and every agreed version. */
+export async function getPlan(
+  ctx: Ctx,
+  personId: string,
+  params: { period: string; asOf?: string; now?: Date },
+): Promise<PersonPlanJson> {
+  const org = await orgContext(ctx);
+  const period = periodKey(params.period, org.timeZone);
+  const asOf = parseAsOf(params.asOf, org.timeZone, params.now ?? new Date());
+  const person = await visiblePerson(ctx, org, personId);
+  const x = person.role === "salesperson" ? await computedPlanOf(ctx, org, person, period, asOf) : null;
+  const versions = (await agreedPlanVersions(ctx.db, ctx.actor.orgId, person.id, period.key)).map(agreedJson);
+  const plan = x?.plan ?? null;
+  return {
+    personId: person.id,
+    email: person.email,
+    period: period.key,
+    quota:
+      x?.quota ?? (await quotasFor(ctx.db, ctx.actor.orgId, period.key, [person.id])).get(person.id) ?? null,
+    computed: plan
+      ? {
+          avgDealSize: plan.avgDealSize,
+          wins: plan.wins,
+          need: byStepKey(plan.need),
+          perWeek: byStepKey(plan.perWeek),
+          activities: plan.activities ? byStepKey(plan.activities) : null,
+        }
+      : null,
+    agreed: versions[0] ?? null,
+    versions,
+  };
+}
+
+/**
+ * Records an agreed plan (a new version): the given `need` per step, or the
+ * computed plan as it is. Only for a salesperson with a quota for the period;
+ * agreed by their manager line (a manager, executive or admin who sees them).
+ */
+export async function agreePlan(
+  ctx: Ctx,
+  personId: string,
+  input: { period: string; need?: Partial<Record<StepKey, number>>; note?: string },
+  now: Date = new Date(),
+): Promise<AgreedPlanJson> {
+  const org = await orgContext(ctx);
+  const period = periodKey(input.period, org.timeZone);
+  const person = await visiblePerson(ctx, org, personId);
+  requireLineWriter(ctx, person, "plan");
+  if (person.role !== "salesperson") {
+    throw new AppError("conflict", "Plans are agreed with salespeople only.");
+  }
+  const x = await computedPlanOf(ctx, org, person, period, now);
+  if (!x?.plan)
+    throw new AppError("conflict", `${person.email} has no quota for ${period.key}: set one first.`);
+  const computed = x.plan.need;
+  let need: PerStep<number>;
+  if (input.need) {
+    const missing = STEP_KEYS.slice(0, 6).filter((k) => input.need?.[k] === undefined);
+    if (missing.length) {
+      throw new AppError("validation_failed", `need must give every step (missing ${missing.join(", ")})`, [
+        ...missing.map((k) => ({ path: `need.${k}`, message: "required" })),
+      ]);
+    }
+    need = perStep((s) => input.need![stepKey(s)]!);
+  } else {
+    const unreachable = FUNNEL_STEPS.filter((s) => computed[s] === null);
+    if (unreachable.length) {
+      throw new AppError("validation_failed", "the computed plan has steps without a figure: give need", [
+        { path: "need", message: "required: a conversion rate of 0 leaves the computed plan incomplete" },
+      ]);
+    }
+    need = perStep((s) => computed[s]!);
+  }
+  return ctx.db.transaction(async (tx) => {
+    const row = await insertAgreedPlan(tx, {
+      orgId: ctx.actor.orgId,
+      personId: person.id,
+      period: period.key,
+      need,
+      computedNeed: byStepKey(computed),
+      agreedBy: ctx.actor.personId || null,
+      agreedAt: now,
+      note: input.note ?? null,
+    });
+    const out = agreedJson(row);
+    await writeAudit(tx, {
+      orgId: ctx.actor.orgId,
+      actorId: ctx.actor.personId || null,
+      entity: "agreed_plan",
+      entityId: row.id,
+      action: "create",
+      after: { personId: person.id, period: period.key, ...out },
+    });
+    return out;
+  });
+}

@@ -1,0 +1,173 @@
+/**
+ * The sample organisation generic-2026Q3 loaded into a real database: the
+ * service's scorecard, plan and team reports for 2026-Q3 as of 2026-09-01
+ * equal expected-reports.json figure by figure (1e-6 relative, groups as sets).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { setCliDb } from "../src/cli/db.js";
+import { main } from "../src/cli/main.js";
+import type { DbHandle } from "../src/db/client.js";
+import type { Ctx } from "../src/services/context.js";
+import { report, systemActor } from "../src/services/metrics.service.js";
+import { compareReport } from "./helpers/compare-report.js";
+import { createTestDb } from "./helpers/db.js";
+import { loadSampleDb, SAMPLE_DIR } from "./helpers/load-sample-db.js";
+
+const PARAMS = { period: "2026-Q3", asOf: "2026-09-01T00:00:00Z" };
+
+describe.skipIf(!existsSync(SAMPLE_DIR))("sample organisation in the database", () => {
+  let h: DbHandle;
+  let ctx: Ctx;
+  const expected = existsSync(SAMPLE_DIR)
+    ? JSON.parse(readFileSync(join(SAMPLE_DIR, "expected-reports.json"), "utf8"))
+    : {};
+
+  beforeAll(async () => {
+    h = await createTestDb();
+    const { orgId } = await loadSampleDb(h.db);
+    ctx = { db: h.db, actor: systemActor(orgId) };
+    setCliDb(h);
+  });
+  afterAll(async () => {
+    setCliDb(undefined);
+    await h?.close();
+  });
+
+  it("scorecard matches expected-reports.json", async () => {
+    const r = await report(ctx, "scorecard", PARAMS);
+    expect(compareReport(expected.scorecard, r, "scorecard")).toEqual([]);
+  });
+
+  it("plan matches expected-reports.json", async () => {
+    const r = await report(ctx, "plan", PARAMS);
+    expect(compareReport(expected.plan, r, "plan")).toEqual([]);
+  });
+
+  it("team matches expected-reports.json (groups as sets)", async () => {
+    const r = (await report(ctx, "team", PARAMS)) as any;
+    const { groups, ...rest } = expected.team;
+    expect(compareReport(rest, r, "team")).toEqual([]);
+    for (const g of ["red", "white", "blue"] as const)
+      expect(new Set(r.groups[g])).toEqual(new Set(groups[g]));
+  });
+
+  /** Runs the CLI in-process; returns its exit code, stdout and stderr. */
+  async function cli(...args: string[]) {
+    let stdout = "";
+    let stderr = "";
+    const out = vi.spyOn(process.stdout, "write").mockImplementation((s: any) => {
+      stdout += String(s);
+      return true;
+    });
+    const err = vi.spyOn(process.stderr, "write").mockImplementation((s: any) => {
+      stderr += String(s);
+      return true;
+    });
+    try {
+      const code = await main(args);
+      return { code, stdout, stderr };
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  }
+
+  const CLI = ["--period", "2026-Q3", "--as-of", "2026-09-01T00:00:00Z"];
+
+  it("report scorecard --json prints the interfaces.md keys", async () => {
+    const r = await cli("report", "scorecard", ...CLI, "--org", "sample", "--json");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.period).toBe("2026-Q3");
+    expect(doc.asOf).toBe("2026-09-01T00:00:00Z");
+    expect(compareReport(expected.scorecard, doc, "scorecard")).toEqual([]);
+    expect(Object.keys(doc.people[0]).sort()).toEqual(
+      [
+        "email",
+        "name",
+        "quota",
+        "plan",
+        "agreedPlan",
+        "entered",
+        "attainment",
+        "effortIndex",
+        "wonRevenue",
+        "pipelineExpected",
+        "resultsIndex",
+        "quadrant",
+        "rates",
+        "avgDealSize",
+        "coachingFocus",
+        "nextStepCoverage",
+        "processCompliance",
+        "loggingTimeliness",
+        "usageScore",
+      ].sort(),
+    );
+  });
+
+  it("report team --json and plan --json (the only organisation is the default)", async () => {
+    const team = await cli("report", "team", ...CLI, "--json");
+    expect(team.code).toBe(0);
+    expect(JSON.parse(team.stdout).paretoShare).toBeCloseTo(expected.team.paretoShare, 9);
+    const plan = await cli("report", "plan", ...CLI, "--json");
+    expect(compareReport(expected.plan, JSON.parse(plan.stdout), "plan")).toEqual([]);
+  });
+
+  it("the default output is a table with step names", async () => {
+    const r = await cli("report", "scorecard", ...CLI);
+    expect(r.code).toBe(0);
+    for (const name of ["Lead management", "Prospecting", "Qualification", "Needs analysis", "Closing"])
+      expect(r.stdout).toContain(name);
+    expect(r.stdout).toContain("rep1@sample.test");
+    expect(r.stdout).toMatch(/33 \/ 99/); // rep1: entered 33 of 99 lead entries planned
+    for (const kind of [
+      "quad",
+      "plan",
+      "funnel",
+      "team",
+      "forecast",
+      "manager-time",
+      "usage",
+      "early-warning",
+    ]) {
+      const t = await cli("report", kind, ...CLI);
+      expect(t.code, kind).toBe(0);
+      expect(t.stdout.startsWith(`${kind} — 2026-Q3`)).toBe(true);
+    }
+  });
+
+  it("--csv prints one row per person", async () => {
+    const r = await cli("report", "scorecard", ...CLI, "--csv");
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0].split(",").slice(0, 3)).toEqual(["period", "asOf", "email"]);
+    expect(lines[0]).toContain("plan.lead");
+    expect(lines.length).toBe(1 + expected.scorecard.people.length);
+  });
+
+  it("--team narrows the report; an unknown team, organisation or bad period exits 1 naming it", async () => {
+    const east = JSON.parse((await cli("report", "quad", ...CLI, "--team", "East", "--json")).stdout);
+    expect(east.people.length).toBeGreaterThan(0);
+    const bad = [
+      [["report", "quad", ...CLI, "--team", "Nowhere"], "Nowhere"],
+      [["report", "quad", ...CLI, "--org", "nope"], "nope"],
+      [["report", "quad", "--period", "2026-Q7"], "2026-Q7"],
+      [["report", "quad", "--period", "2026-Q3", "--as-of", "yesterday"], "yesterday"],
+    ] as const;
+    for (const [args, named] of bad) {
+      const r = await cli(...args);
+      expect(r.code, args.join(" ")).toBe(1);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toContain(named);
+    }
+  });
+
+  it("bad usage exits 2", async () => {
+    expect((await cli("report", "bogus", "--period", "2026-Q3")).code).toBe(2);
+    expect((await cli("report", "quad")).code).toBe(2);
+    expect((await cli("report", "quad", ...CLI, "--json", "--csv")).code).toBe(2);
+  });
+});
