@@ -339,6 +339,42 @@ describe("durability and running once", () => {
     }
   });
 
+  it("a stalled worker's lease expires: another worker sends the delivery, and the stale result is dropped", async () => {
+    const { admin, rep } = await orgWith("wh-lease");
+    const r = await startReceiver();
+    try {
+      const sub = await subscribe(admin, r.url, ["deal.won"]);
+      await rep("POST", `/deals/${await newDeal(rep, "Stalled")}/win`, {});
+      const t0 = new Date(Date.now() + 1000);
+      let release!: () => void;
+      const stalled = new Promise<void>((ok) => {
+        release = ok;
+      });
+      // Worker A claims the delivery, then hangs in the network past its lease and finally sees a 500.
+      const a = runDueDeliveries(h.db, t0, {
+        leaseMs: 60_000,
+        fetch: (async () => {
+          await stalled;
+          return new Response("no", { status: 500 });
+        }) as typeof fetch,
+      });
+      await new Promise((ok) => setTimeout(ok, 100));
+      expect((await runDueDeliveries(h.db, new Date(t0.getTime() + 59_000))).claimed).toBe(0); // still leased
+      const b = await runDueDeliveries(h.db, new Date(t0.getTime() + 60_001));
+      expect(b).toMatchObject({ claimed: 1, delivered: 1 });
+      release();
+      expect(await a).toMatchObject({ claimed: 1, delivered: 0, retrying: 0, failed: 0 });
+      expect((await admin("GET", `/webhooks/${sub.id}/deliveries`)).body[0]).toMatchObject({
+        status: "delivered",
+        attempts: 1,
+        lastStatusCode: 200,
+      });
+      expect(r.got.length).toBe(1);
+    } finally {
+      await r.close();
+    }
+  });
+
   it("two workers on one database deliver each event exactly once", async () => {
     const { admin, rep } = await orgWith("wh-two");
     const r = await startReceiver(() => 200, 15);
