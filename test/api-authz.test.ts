@@ -431,6 +431,60 @@ describe("metrics: reports, quotas and agreed plans", () => {
   }
 });
 
+describe("webhooks: the admins of the organisation only", () => {
+  cover("GET", "/webhooks");
+  cover("POST", "/webhooks");
+  cover("PATCH", "/webhooks/{id}");
+  cover("DELETE", "/webhooks/{id}");
+  cover("GET", "/webhooks/{id}/deliveries");
+  cover("POST", "/webhooks/{id}/deliveries/{deliveryId}/retry");
+  // adminA's subscription in organisation A, with one delivery queued by R1 winning a deal.
+  const adminOfA = (who: Who, ok: number) =>
+    who === "anon" ? 401 : who === "adminA" ? ok : who === "adminB" ? 404 : 403;
+  beforeAll(async () => {
+    const sub = await call("adminA")("POST", "/webhooks", {
+      url: "http://127.0.0.1:9/a",
+      events: ["deal.won"],
+    });
+    expect(sub.status).toBe(201);
+    ids.webhook = sub.body.id;
+    const deal = await call("r1")("POST", "/deals", { name: "hooked", value: 1 });
+    expect((await call("r1")("POST", `/deals/${deal.body.id}/win`, {})).status).toBe(200);
+    ids.delivery = (await call("adminA")("GET", `/webhooks/${ids.webhook}/deliveries`)).body[0].id;
+  });
+  for (const who of WHO) {
+    it(`${who} lists and creates webhooks: admins, each in their own organisation`, async () => {
+      const list = await call(who)("GET", "/webhooks");
+      expect(list.status).toBe(who === "anon" ? 401 : who.startsWith("admin") ? 200 : 403);
+      if (list.status === 200) {
+        expect(list.body.some((w: any) => w.id === ids.webhook)).toBe(who === "adminA");
+        expect(list.body.every((w: any) => !("secret" in w))).toBe(true);
+      }
+      const made = await call(who)("POST", "/webhooks", {
+        url: "https://example.test/h",
+        events: ["deal.lost"],
+      });
+      expect(made.status).toBe(who === "anon" ? 401 : who.startsWith("admin") ? 201 : 403);
+    });
+    it(`${who} reads the delivery log, changes and retries A's webhook only as A's admin`, async () => {
+      const log = await call(who)("GET", `/webhooks/${ids.webhook}/deliveries`);
+      expect(log.status).toBe(adminOfA(who, 200));
+      const patch = await call(who)("PATCH", `/webhooks/${ids.webhook}`, { active: true });
+      expect(patch.status).toBe(adminOfA(who, 200));
+      const retry = await call(who)("POST", `/webhooks/${ids.webhook}/deliveries/${ids.delivery}/retry`);
+      expect(retry.status).toBe(adminOfA(who, 200));
+    });
+    it(`${who} deletes A's webhook only as A's admin`, async () => {
+      const victim = await call("adminA")("POST", "/webhooks", {
+        url: "https://example.test/d",
+        events: ["deal.won"],
+      });
+      const r = await call(who)("DELETE", `/webhooks/${victim.body.id}`);
+      expect(r.status).toBe(adminOfA(who, 200));
+    });
+  }
+});
+
 describe("coverage of the matrix", () => {
   it("names every route of the OpenAPI document", async () => {
     const doc = (await call("anon")("GET", "/openapi.json")).body;

@@ -29,6 +29,8 @@ const TABLES = [
   "api_tokens",
   "quotas",
   "agreed_plans",
+  "webhook_subscriptions",
+  "webhook_deliveries",
 ];
 async function counts() {
   const out: Record<string, number> = {};
@@ -55,6 +57,10 @@ beforeAll(async () => {
   ids.objection = (await call("POST", "/objections", { step: 6, objection: "price" })).body.id;
   ids.person = rep.id;
   ids.step = "qualification";
+  ids.webhook = (
+    await call("POST", "/webhooks", { url: "http://127.0.0.1:9/v", events: ["deal.won", "deal.lost"] })
+  ).body.id;
+  ids.notADelivery = "not-a-uuid";
 });
 afterAll(async () => {
   await h.close();
@@ -121,6 +127,14 @@ const CASES: [string, string, unknown, string][] = [
     },
     "need.lead",
   ],
+  ["POST", "/webhooks", { url: "ftp://example.test/x", events: ["deal.won"] }, "url"],
+  ["POST", "/webhooks", { url: "not a url", events: ["deal.won"] }, "url"],
+  ["POST", "/webhooks", { url: "https://example.test/x", events: ["deal.exploded"] }, "events.0"],
+  ["POST", "/webhooks", { url: "https://example.test/x", events: [] }, "events"],
+  ["POST", "/webhooks", { url: "https://example.test/x", events: ["deal.won"], secret: "mine" }, "(body)"],
+  ["PATCH", "/webhooks/:webhook", { url: "javascript:alert(1)" }, "url"],
+  ["PATCH", "/webhooks/:webhook", { active: "yes" }, "active"],
+  ["POST", "/webhooks/:webhook/deliveries/:notADelivery/retry", undefined, "deliveryId"],
   ["POST", "/auth/sign-in", { email: "admin@v.test" }, "password"],
   [
     "POST",
@@ -134,7 +148,7 @@ describe("invalid input to every write route", () => {
   for (const [method, path, body, field] of CASES) {
     it(`${method} ${path} ${JSON.stringify(body)} → 400 naming ${field}`, async () => {
       const before = await counts();
-      const url = path.replace(/:(\w+)/, (_, k) => ids[k]);
+      const url = path.replace(/:(\w+)/g, (_, k) => ids[k]);
       const r = await call(method, url, body);
       expect(r.status).toBe(400);
       expect(r.body.error.code).toBe("validation_failed");
@@ -182,8 +196,9 @@ describe("invalid input to every write route", () => {
       .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
       .filter((r) => /^(POST|PATCH|PUT)/.test(r))
       .filter((r) => r !== "POST /auth/sign-out"); // takes no input
+    const PARAMS: Record<string, string> = { step: "{step}", notADelivery: "{deliveryId}" };
     const tested = new Set(
-      CASES.map(([m, p]) => `${m} ${p.replace(":step", "{step}").replace(/:\w+/, "{id}")}`),
+      CASES.map(([m, p]) => `${m} ${p.replace(/:(\w+)/g, (_, k) => PARAMS[k] ?? "{id}")}`),
     );
     expect(writes.filter((w) => !tested.has(w))).toEqual([]);
   });

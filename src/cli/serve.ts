@@ -3,6 +3,7 @@ import { migrate, openDb } from "../db/client.js";
 import { listOrganisations } from "../db/orgs.queries.js";
 import { AppError } from "../domain/errors.js";
 import { buildServerApp, listen } from "../http/server.js";
+import { startWebhookWorker } from "../services/webhooks.worker.js";
 
 export function registerServe(program: Command) {
   program
@@ -22,6 +23,7 @@ export function registerServe(program: Command) {
       const orgs = await listOrganisations(h.db);
       const app = buildServerApp(h.db, { secureCookies: process.env.STEPWISE_SECURE_COOKIES === "1" });
       const server = await listen(app, port, opts.host);
+      const stopWebhooks = startWebhookWorker(h.db);
       const address = server.address();
       const url = `http://localhost:${typeof address === "object" && address ? address.port : port}`;
       const out = process.stdout;
@@ -35,6 +37,7 @@ export function registerServe(program: Command) {
       }
       const stop = async () => {
         server.close();
+        await stopWebhooks();
         await h.close();
         process.exit(0);
       };

@@ -456,3 +456,66 @@ export const signInAttempts = pgTable(
   },
   (t) => [index("sign_in_attempts_key_at").on(t.key, t.at)],
 );
+
+export const WEBHOOK_EVENTS = ["deal.step_changed", "deal.won", "deal.lost", "activity.logged"] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** Outgoing webhooks: where to POST which events. The secret signs each body (HMAC-SHA256). */
+export const webhookSubscriptions = pgTable(
+  "webhook_subscriptions",
+  {
+    orgId: orgId(),
+    id: id(),
+    url: text("url").notNull(),
+    events: text("events").array().notNull().$type<WebhookEvent[]>(),
+    secret: text("secret").notNull(),
+    active: boolean("active").notNull().default(true),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.createdBy], foreignColumns: [people.orgId, people.id] }),
+    check("webhook_subscriptions_url", sql`${t.url} ~ '^https?://'`),
+  ],
+);
+
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * The webhook queue and its log (transactional outbox): a row is inserted in the
+ * transaction of the change it reports, and the worker claims due rows with
+ * `FOR UPDATE SKIP LOCKED` plus a lease (`locked_until`), so several servers on
+ * one database send each delivery once.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    orgId: orgId(),
+    id: id(),
+    subscriptionId: uuid("subscription_id").notNull(),
+    event: text("event").notNull().$type<WebhookEvent>(),
+    payload: jsonb("payload").notNull(),
+    status: text("status").notNull().default("pending").$type<DeliveryStatus>(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    lastAttemptAt: ts("last_attempt_at"),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    lockedUntil: ts("locked_until"),
+    createdAt: createdAt(),
+    deliveredAt: ts("delivered_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("webhook_deliveries_due").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index("webhook_deliveries_org_sub").on(t.orgId, t.subscriptionId, t.createdAt),
+    foreignKey({
+      name: "webhook_deliveries_subscription_fk",
+      columns: [t.orgId, t.subscriptionId],
+      foreignColumns: [webhookSubscriptions.orgId, webhookSubscriptions.id],
+    }).onDelete("cascade"),
+    check("webhook_deliveries_status", sql`${t.status} in ('pending','delivered','failed')`),
+  ],
+);

@@ -17,6 +17,7 @@ import { registerRecordRoutes } from "./records.routes.js";
 import { registerSetupRoutes } from "./setup.routes.js";
 import { registerStepRoutes } from "./steps.routes.js";
 import { registerTokenRoutes } from "./tokens.routes.js";
+import { registerWebhookRoutes } from "./webhooks.routes.js";
 
 export interface Env {
   Variables: { db: Db; actor: Actor | undefined; csrfToken: string | undefined };
@@ -72,6 +73,7 @@ export function createApp(opts: AppOptions) {
   registerTokenRoutes(api);
   registerStepRoutes(api);
   registerMetricsRoutes(api);
+  registerWebhookRoutes(api);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
     type: "apiKey",

@@ -21,6 +21,7 @@ import { type Ctx, requireWrite } from "./context.js";
 import { assertCanWrite, getVisible } from "./records.service.js";
 import { dealsSpec, serializeRow } from "./resources.js";
 import { visibleOwnerIds } from "./visibility.js";
+import { emit } from "./webhooks.service.js";
 
 function when(
   at: string | undefined,
@@ -91,7 +92,16 @@ export async function moveDeal(
       before: { currentStep: furthest },
       after: { step: input.step, at: at.toISOString(), skipped, backfilled },
     });
-    return serializeRow(row, ["value"]);
+    const out = serializeRow(row, ["value"]);
+    await emit(tx, ctx.actor.orgId, "deal.step_changed", {
+      deal: out,
+      step: stepKey(input.step),
+      previousStep: stepKey(furthest),
+      at: at.toISOString(),
+      skipped: skipped.map((s) => stepKey(s)),
+      backfilled,
+    });
+    return out;
   });
 }
 
@@ -124,7 +134,9 @@ export async function winDeal(ctx: Ctx, dealId: string, input: { at?: string }, 
       before: { status: "open", currentStep: deal.currentStep },
       after: { status: "won", closedAt: at.toISOString(), skipped },
     });
-    return serializeRow(row, ["value"]);
+    const out = serializeRow(row, ["value"]);
+    await emit(tx, ctx.actor.orgId, "deal.won", { deal: out });
+    return out;
   });
 }
 
@@ -151,7 +163,9 @@ export async function loseDeal(
       before: { status: "open" },
       after: { status: input.status, closedAt: at.toISOString(), reason: input.reason },
     });
-    return serializeRow(row, ["value"]);
+    const out = serializeRow(row, ["value"]);
+    await emit(tx, ctx.actor.orgId, "deal.lost", { deal: out, status: input.status, reason: input.reason });
+    return out;
   });
 }
 

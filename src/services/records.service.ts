@@ -33,6 +33,8 @@ export interface ResourceSpec {
   prepareCreate(ctx: Ctx, tx: Tx, input: any): Promise<Record<string, unknown>>;
   prepareUpdate(ctx: Ctx, tx: Tx, before: any, patch: any): Promise<Record<string, unknown>>;
   afterCreate?(ctx: Ctx, tx: Tx, row: any, input: any): Promise<void>;
+  /** Runs in the update's transaction (webhook events). */
+  afterUpdate?(ctx: Ctx, tx: Tx, before: any, row: any): Promise<void>;
 }
 
 export interface Page<T> {
@@ -157,6 +159,7 @@ export async function updateResource(ctx: Ctx, spec: ResourceSpec, id: string, p
     const row = Object.keys(values).length
       ? await updateRecord(tx, spec.table, ctx.actor.orgId, id, values)
       : before;
+    await spec.afterUpdate?.(ctx, tx, before, row);
     const out = spec.serialize(row);
     await writeAudit(tx, {
       orgId: ctx.actor.orgId,

@@ -10,6 +10,7 @@ import { accounts, activities, contacts, deals, objections, people } from "../db
 import { AppError } from "../domain/errors.js";
 import type { Ctx } from "./context.js";
 import { checkRef, type ResourceSpec } from "./records.service.js";
+import { emit } from "./webhooks.service.js";
 
 const HIDDEN = new Set(["orgId", "passwordHash"]);
 
@@ -237,6 +238,15 @@ export const activitiesSpec: ResourceSpec = {
     await checkRef(ctx, tx, dealsSpec, patch.dealId, "dealId");
     await checkRef(ctx, tx, contactsSpec, patch.contactId, "contactId");
     return { ...pick(patch, ACTIVITY_FIELDS), ...activityTimes(patch, before) };
+  },
+  // activity.logged: when an activity is known to be done for the first time.
+  async afterCreate(ctx, tx, row) {
+    if (row.doneAt) await emit(tx, ctx.actor.orgId, "activity.logged", { activity: serializeRow(row) });
+  },
+  async afterUpdate(ctx, tx, before, row) {
+    if (row.doneAt && !before.doneAt && !before.loggedAt) {
+      await emit(tx, ctx.actor.orgId, "activity.logged", { activity: serializeRow(row) });
+    }
   },
 };
 
