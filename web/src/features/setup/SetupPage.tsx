@@ -75,7 +75,7 @@ export function SetupPage() {
   return (
     <CenteredPanel
       title="Set up Stepwise"
-      intro="Create your organisation and the first admin account. You can add your team afterwards."
+      intro="Create your organisation and the first admin account. All fields are needed; you can add your team afterwards."
       width={560}
     >
       <form onSubmit={submit} noValidate>
@@ -161,6 +161,8 @@ export function SetupPage() {
                 autoComplete="new-password"
                 value={password}
                 error={fieldError("admin.password")}
+                // PasswordInput does not mark its inner input invalid by itself.
+                aria-invalid={fieldError("admin.password") ? true : undefined}
                 onChange={(e) => setPassword(e.currentTarget.value)}
               />
             </Stack>
