@@ -48,6 +48,7 @@ describe("deal board", () => {
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/password/i);
     expect(new URL(page.url()).pathname).toBe("/sign-in");
+    await page.locator("button[type=submit]:not([data-loading])").waitFor();
     await page.screenshot({ path: screenshot("sign-in-wrong-password") });
     await context.close();
   });
@@ -144,6 +145,17 @@ describe("deal board", () => {
     expect(await page.getByRole("banner").textContent()).toContain("Sam Patel");
     await page.screenshot({ path: screenshot("board-phone") });
     await page.screenshot({ path: screenshot("board-phone-full"), fullPage: true });
+
+    // The step index jumps to a column.
+    const nav = page.getByRole("navigation", { name: "Jump to a step" });
+    await nav.getByRole("link", { name: /Presenting the solution/ }).click();
+    await page.waitForURL(/#step-5$/);
+    const presenting = await column(page, "Presenting the solution").boundingBox();
+    expect(presenting!.y).toBeGreaterThanOrEqual(56);
+    // (it cannot reach the top when the page ends first; it must be in view, below the header)
+    expect(presenting!.y).toBeLessThan(844 - 120);
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    await page.screenshot({ path: screenshot("board-phone-jump") });
 
     // A tap on a move button works as well.
     await card(page, "Lead management", "Acme spare parts")

@@ -54,7 +54,9 @@ describe("first-run setup", () => {
     await page.getByLabel("Slug").fill("Bad Slug!");
     await page.getByRole("button", { name: "Create organisation" }).click();
     await page.getByRole("alert").waitFor();
-    expect(await page.getByRole("alert").textContent()).toContain("organisation.slug");
+    expect(await page.getByRole("alert").textContent()).toContain(
+      "Slug: lowercase letters, digits and dashes",
+    );
     await page.screenshot({ path: screenshot("setup-error"), fullPage: true });
 
     await page.getByLabel("Slug").fill("fabrikam");

@@ -1,4 +1,4 @@
-import { Badge, Group, SimpleGrid, Text, Title } from "@mantine/core";
+import { Badge, Group, SimpleGrid, Text, Title, VisuallyHidden } from "@mantine/core";
 import { formatMoney } from "../../ui/format";
 import { type BoardCard, type BoardColumn as Column, nextStep, stepName } from "./board";
 import { DealCard } from "./DealCard";
@@ -15,7 +15,7 @@ export function BoardColumn(props: {
   const next = nextStep(col.stepNumber);
   const hidden = col.count - col.deals.length;
   return (
-    <section className="board-column" aria-labelledby={headingId}>
+    <section className="board-column" id={`step-${col.stepNumber}`} aria-labelledby={headingId}>
       <Group justify="space-between" wrap="nowrap" gap="xs" mb={4} align="flex-start">
         <Title order={2} id={headingId} fz="md" lh={1.3}>
           <Text span c="dimmed" fz="sm" fw={600} mr={6} aria-hidden>
@@ -23,11 +23,12 @@ export function BoardColumn(props: {
           </Text>
           {name}
         </Title>
-        <Badge variant="filled" color="indigo" radius="sm" aria-label={`${col.count} open deals`}>
+        <Badge variant="filled" color="indigo" radius="sm" style={{ flexShrink: 0 }}>
           {col.count}
+          <VisuallyHidden>{col.count === 1 ? " open deal" : " open deals"}</VisuallyHidden>
         </Badge>
       </Group>
-      <SimpleGrid cols={2} spacing="xs" mb="sm" component="dl" style={{ margin: 0 }}>
+      <SimpleGrid cols={2} spacing="xs" component="dl" style={{ margin: 0 }}>
         <div>
           <Text component="dt" size="xs" c="dimmed">
             Total
@@ -46,7 +47,7 @@ export function BoardColumn(props: {
         </div>
       </SimpleGrid>
       {col.deals.length === 0 ? (
-        <Text size="sm" c="dimmed" py="xs" mt="sm">
+        <Text size="sm" c="dimmed" mt="xs">
           No open deals in this step.
         </Text>
       ) : (

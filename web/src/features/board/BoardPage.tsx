@@ -1,4 +1,4 @@
-import { Alert, Box, Text, Title, VisuallyHidden } from "@mantine/core";
+import { Alert, Badge, Box, Text, Title, VisuallyHidden } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { errorMessage } from "../../api";
 import { FullPageMessage } from "../../ui/FullPageMessage";
@@ -63,6 +63,23 @@ export function BoardPage() {
       <VisuallyHidden role="status" aria-live="polite">
         {announcement}
       </VisuallyHidden>
+      <nav aria-label="Jump to a step">
+        <ul className="board-stepnav">
+          {steps.map((col) => (
+            <li key={col.step}>
+              <a href={`#step-${col.stepNumber}`}>
+                <span>
+                  {col.stepNumber}. {stepName(col.stepNumber)}
+                </span>
+                <Badge variant="light" radius="sm" style={{ flexShrink: 0 }}>
+                  {col.count}
+                  <VisuallyHidden>{col.count === 1 ? " open deal" : " open deals"}</VisuallyHidden>
+                </Badge>
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <div className="board-columns">
         {steps.map((col) => (
           <BoardColumn

@@ -2,6 +2,7 @@ import {
   Alert,
   Button,
   Fieldset,
+  List,
   NativeSelect,
   PasswordInput,
   SimpleGrid,
@@ -17,6 +18,21 @@ import { useSignIn } from "../auth/session";
 import { browserTimeZone, slugify, timeZones, useRunSetup, useSetupNeeded } from "./setup";
 
 const MIN_PASSWORD = 10;
+
+/** The API names fields by path; people know them by their labels. */
+const FIELD_LABELS: Record<string, string> = {
+  "organisation.name": "Organisation name",
+  "organisation.slug": "Slug",
+  "organisation.timeZone": "Time zone",
+  "organisation.currency": "Currency",
+  "admin.name": "Your name",
+  "admin.email": "Email",
+  "admin.password": "Password",
+};
+
+const legendStyles = {
+  legend: { fontWeight: 700, fontSize: "var(--mantine-font-size-md)", marginBottom: 4 },
+};
 
 export function SetupPage() {
   const needed = useSetupNeeded();
@@ -82,10 +98,20 @@ export function SetupPage() {
         <Stack gap="lg">
           {runSetup.isError && (
             <Alert role="alert" color="red" variant="light" title="Setup did not finish">
-              {errorMessage(runSetup.error)}
+              {serverError && serverError.details.length > 0 ? (
+                <List size="sm" spacing={2}>
+                  {serverError.details.map((d) => (
+                    <List.Item key={d.path}>
+                      {FIELD_LABELS[d.path] ?? d.path}: {d.message}
+                    </List.Item>
+                  ))}
+                </List>
+              ) : (
+                errorMessage(runSetup.error)
+              )}
             </Alert>
           )}
-          <Fieldset legend="Organisation" variant="unstyled">
+          <Fieldset legend="Organisation" variant="unstyled" styles={legendStyles}>
             <Stack gap="sm">
               <TextInput
                 label="Organisation name"
@@ -134,7 +160,7 @@ export function SetupPage() {
               </SimpleGrid>
             </Stack>
           </Fieldset>
-          <Fieldset legend="Your admin account" variant="unstyled">
+          <Fieldset legend="Your admin account" variant="unstyled" styles={legendStyles}>
             <Stack gap="sm">
               <TextInput
                 label="Your name"
