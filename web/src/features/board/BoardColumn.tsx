@@ -16,7 +16,14 @@ export function BoardColumn(props: {
   const hidden = col.count - col.deals.length;
   return (
     <section className="board-column" id={`step-${col.stepNumber}`} aria-labelledby={headingId}>
-      <Group justify="space-between" wrap="nowrap" gap="xs" mb={4} align="flex-start">
+      <Group
+        className="board-column-head"
+        justify="space-between"
+        wrap="nowrap"
+        gap="xs"
+        mb={4}
+        align="flex-start"
+      >
         <Title order={2} id={headingId} fz="md" lh={1.3}>
           <Text span c="dimmed" fz="sm" fw={600} mr={6} aria-hidden>
             {col.stepNumber}
