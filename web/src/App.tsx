@@ -1,0 +1,41 @@
+import { Button, Stack, Text, Title } from "@mantine/core";
+import { Link, Navigate, Route, Routes, useLocation } from "react-router";
+import { RequireSession } from "./features/auth/RequireSession";
+import { SignInPage } from "./features/auth/SignInPage";
+import { BoardPage } from "./features/board/BoardPage";
+import { SetupPage } from "./features/setup/SetupPage";
+import { useSetupNeeded } from "./features/setup/setup";
+import { FullPageMessage } from "./ui/FullPageMessage";
+
+export function App() {
+  const setup = useSetupNeeded();
+  const location = useLocation();
+  if (setup.isPending) return <FullPageMessage loading>Loading…</FullPageMessage>;
+  if (setup.isError) return <FullPageMessage error={setup.error} onRetry={() => setup.refetch()} />;
+  // A fresh installation has nobody to sign in as: everything leads to first-run setup.
+  if (setup.data && location.pathname !== "/setup") return <Navigate to="/setup" replace />;
+  return (
+    <Routes>
+      <Route path="/setup" element={<SetupPage />} />
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route element={<RequireSession />}>
+        <Route index element={<BoardPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function NotFound() {
+  return (
+    <Stack p="xl" align="flex-start" gap="sm">
+      <Title order={1} fz={24}>
+        Page not found
+      </Title>
+      <Text c="dimmed">There is nothing at this address.</Text>
+      <Button component={Link} to="/" variant="light">
+        Go to the deal board
+      </Button>
+    </Stack>
+  );
+}
