@@ -25,7 +25,9 @@ afterAll(() => {
 
 function startServer(): Promise<{ proc: ChildProcess; url: string }> {
   return new Promise((ok, fail) => {
-    const proc = spawn(process.execPath, cli(["serve", "--port", "0", "--host", "127.0.0.1"]), { env });
+    const proc = spawn(process.execPath, cli(["serve", "--port", "0", "--host", "127.0.0.1", "--no-demo"]), {
+      env,
+    });
     let out = "";
     const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 60_000);
     proc.stdout!.on("data", (d) => {

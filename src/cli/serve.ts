@@ -1,8 +1,10 @@
 import type { Command } from "commander";
 import { migrate, openDb } from "../db/client.js";
 import { listOrganisations } from "../db/orgs.queries.js";
+import { DEMO_PASSWORD } from "../domain/demo.js";
 import { AppError } from "../domain/errors.js";
 import { buildServerApp, listen } from "../http/server.js";
+import { createDemoOrg, DEMO_SIGN_INS } from "../services/demo.service.js";
 import { startWebhookWorker } from "../services/webhooks.worker.js";
 
 export function registerServe(program: Command) {
@@ -13,14 +15,23 @@ export function registerServe(program: Command) {
     )
     .option("--port <n>", "port to listen on", process.env.PORT ?? "3000")
     .option("--host <host>", "address to listen on", process.env.HOST)
-    .action(async (opts: { port: string; host?: string }) => {
+    .option("--no-demo", "on an empty embedded database, do not create the demo organisation")
+    .action(async (opts: { port: string; host?: string; demo: boolean }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new AppError("validation_failed", `--port: not a port number: ${opts.port}`);
       }
       const h = await openDb();
       await migrate(h);
-      const orgs = await listOrganisations(h.db);
+      let orgs = await listOrganisations(h.db);
+      // The embedded database starts with the demo organisation so that `npm start`
+      // shows something real. On PostgreSQL an empty database gets the first-run
+      // setup instead: real data never mixes with demo data.
+      if (orgs.length === 0 && h.kind === "pglite" && opts.demo) {
+        process.stdout.write("First start: creating the demo organisation (a few seconds)…\n");
+        await createDemoOrg(h, { people: 40, seed: 7, asOf: new Date() });
+        orgs = await listOrganisations(h.db);
+      }
       const app = buildServerApp(h.db, { secureCookies: process.env.STEPWISE_SECURE_COOKIES === "1" });
       const server = await listen(app, port, opts.host);
       const stopWebhooks = startWebhookWorker(h.db);
@@ -34,6 +45,12 @@ export function registerServe(program: Command) {
         out.write(`No organisation yet: open ${url}/setup to create yours and its first admin.\n`);
       } else {
         out.write(`Organisations: ${orgs.map((o) => o.slug).join(", ")}\n`);
+      }
+      if (orgs.some((o) => o.isDemo)) {
+        out.write(
+          `\nSign in to the demo organisation with password "${DEMO_PASSWORD}" as one of:\n` +
+            DEMO_SIGN_INS.map((e) => `  ${e}\n`).join(""),
+        );
       }
       const stop = async () => {
         server.close();

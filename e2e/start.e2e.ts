@@ -1,0 +1,97 @@
+/**
+ * What `npm start` gives a new user, end to end: the real `stepwise serve`
+ * process on a fresh embedded data directory creates the demo organisation,
+ * prints how to sign in, and a documented demo account sees the deal board.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DESKTOP, launchChromium, screenshot } from "./browser.js";
+
+const BIN = fileURLToPath(new URL("../bin/stepwise.mjs", import.meta.url));
+const STEPS = [
+  "Lead management",
+  "Prospecting",
+  "Qualification",
+  "Needs analysis",
+  "Presenting the solution",
+  "Closing",
+];
+
+let dir: string;
+let proc: ChildProcess | undefined;
+let browser: Browser;
+let url: string;
+let output = "";
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "stepwise-start-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, STEPWISE_DATA_DIR: join(dir, "data") };
+  delete env.DATABASE_URL; // the first start is on the embedded database
+  browser = await launchChromium();
+  url = await new Promise<string>((ok, fail) => {
+    const p = spawn(process.execPath, [BIN, "serve", "--port", "0", "--host", "127.0.0.1"], { env });
+    proc = p;
+    const timer = setTimeout(() => fail(new Error(`no demo within 60 s:\n${output}`)), 60_000);
+    const onData = (d: Buffer) => {
+      output += d;
+      const m = /running at (http:\/\/localhost:\d+)/.exec(output);
+      if (m && output.includes("rep1@demo.test")) {
+        clearTimeout(timer);
+        ok(m[1].replace("localhost", "127.0.0.1"));
+      }
+    };
+    p.stdout!.on("data", onData);
+    p.stderr!.on("data", onData);
+    p.once("exit", (code) => fail(new Error(`serve exited ${code}:\n${output}`)));
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  proc?.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 500));
+  proc?.kill("SIGKILL");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("first start on the embedded database", () => {
+  it("prints the URL and the documented demo sign-ins", () => {
+    expect(output).toContain("database: embedded");
+    expect(output).toContain('password "stepwise-demo"');
+    for (const email of ["admin@demo.test", "exec@demo.test", "manager1@demo.test", "rep1@demo.test"]) {
+      expect(output).toContain(email);
+    }
+  });
+
+  it("a demo manager signs in and sees the board: six step columns and deal cards", async () => {
+    const context = await browser.newContext(DESKTOP);
+    const page = await context.newPage();
+    await page.goto(`${url}/`);
+    await page.waitForURL(/\/sign-in$/);
+    await page.getByLabel("Email").fill("manager1@demo.test");
+    await page.getByLabel("Password", { exact: true }).fill("stepwise-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Deal board", level: 1 }).waitFor();
+
+    expect(await page.getByRole("heading", { level: 2 }).allTextContents()).toEqual(
+      STEPS.map((s, i) => `${i + 1}${s}`),
+    );
+    // The demo has open deals in every step for a team of 6–10 sellers; take one
+    // card and check it shows a value in dollars and its days in step.
+    const firstCard = page
+      .getByRole("region", { name: "Prospecting", exact: true })
+      .getByRole("article")
+      .first();
+    await firstCard.waitFor();
+    const text = (await firstCard.textContent()) ?? "";
+    expect(text).toMatch(/\$[\d,]+/);
+    expect(text).toMatch(/\d+ days? in step/);
+    await page.screenshot({ path: screenshot("demo-board"), fullPage: false });
+    await context.close();
+  });
+});
