@@ -36,7 +36,7 @@ beforeAll(async () => {
   url = await new Promise<string>((ok, fail) => {
     const p = spawn(process.execPath, [BIN, "serve", "--port", "0", "--host", "127.0.0.1"], { env });
     proc = p;
-    const timer = setTimeout(() => fail(new Error(`no demo within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => fail(new Error(`serve did not come up:\n${output}`)), 150_000);
     const onData = (d: Buffer) => {
       output += d;
       const m = /running at (http:\/\/localhost:\d+)/.exec(output);
@@ -49,7 +49,7 @@ beforeAll(async () => {
     p.stderr!.on("data", onData);
     p.once("exit", (code) => fail(new Error(`serve exited ${code}:\n${output}`)));
   });
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();

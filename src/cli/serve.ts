@@ -7,6 +7,13 @@ import { buildServerApp, listen } from "../http/server.js";
 import { createDemoOrg, DEMO_SIGN_INS } from "../services/demo.service.js";
 import { startWebhookWorker } from "../services/webhooks.worker.js";
 
+const DEMO_ROLES: Record<string, string> = {
+  "admin@demo.test": "admin",
+  "exec@demo.test": "executive: every team",
+  "manager1@demo.test": "sales manager of team East",
+  "rep1@demo.test": "salesperson in team East",
+};
+
 export function registerServe(program: Command) {
   program
     .command("serve")
@@ -48,8 +55,8 @@ export function registerServe(program: Command) {
       }
       if (orgs.some((o) => o.isDemo)) {
         out.write(
-          `\nSign in to the demo organisation with password "${DEMO_PASSWORD}" as one of:\n` +
-            DEMO_SIGN_INS.map((e) => `  ${e}\n`).join(""),
+          `\nOpen ${url} and sign in to the demo organisation with password "${DEMO_PASSWORD}" as:\n` +
+            DEMO_SIGN_INS.map((e) => `  ${e.padEnd(20)} ${DEMO_ROLES[e] ?? ""}\n`).join(""),
         );
       }
       const stop = async () => {
