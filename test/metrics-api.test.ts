@@ -36,8 +36,10 @@
  * B: rate1 = (1 + 5·0.8)/7 = 5/7; coverage 0/1, compliance 2/2, usage 0.5.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setCliDb } from "../src/cli/db.js";
 import type { DbHandle } from "../src/db/client.js";
 import { createApp } from "../src/http/app.js";
+import { runCli } from "./helpers/cli.js";
 import { createTestDb } from "./helpers/db.js";
 import { caller, makeOrg, makePerson, type TestPerson } from "./helpers/fixtures.js";
 
@@ -218,6 +220,58 @@ describe("a hand-built organisation", () => {
     close(b.nextStepCoverage, 0);
     close(b.processCompliance, 1);
     close(b.usageScore, 0.5);
+  });
+
+  it("stepwise report scorecard --json prints the same hand-computed figures", async () => {
+    setCliDb(h);
+    try {
+      const r = await runCli(
+        "report",
+        "scorecard",
+        "--org",
+        "hand",
+        "--period",
+        "2026-10",
+        "--as-of",
+        "2026-10-16T00:00:00Z",
+        "--json",
+      );
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout);
+      expect(doc.period).toBe("2026-10");
+      expect(doc.people.map((p: any) => p.email)).toEqual(["a@hand.test", "b@hand.test"]);
+      const a = doc.people[0];
+      expect(a.plan).toEqual({
+        lead: 5,
+        prospecting: 4,
+        qualification: 2,
+        needs_analysis: 2,
+        presenting: 2,
+        closing: 2,
+      });
+      close(a.effortIndex, 1003 / 1800);
+      close(a.pipelineExpected, 15000);
+      close(a.resultsIndex, 0.5);
+      expect(a.quadrant).toBe("Q4");
+      close(a.usageScore, 13 / 24);
+      close(doc.people[1].rates.lead, 5 / 7);
+      // As of 10-25 the CLI sees D4's win on 10-20, like the API.
+      const later = await runCli(
+        "report",
+        "scorecard",
+        "--org",
+        "hand",
+        "--period",
+        "2026-10",
+        "--as-of",
+        "2026-10-25T00:00:00Z",
+        "--json",
+      );
+      expect(JSON.parse(later.stdout).people[0].wonRevenue).toBe(12000);
+    } finally {
+      setCliDb(undefined);
+    }
   });
 
   it("a salesperson sees only themself, with rates smoothed towards the whole team", async () => {

@@ -5,12 +5,12 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setCliDb } from "../src/cli/db.js";
-import { main } from "../src/cli/main.js";
 import type { DbHandle } from "../src/db/client.js";
 import type { Ctx } from "../src/services/context.js";
 import { report, systemActor } from "../src/services/metrics.service.js";
+import { runCli } from "./helpers/cli.js";
 import { compareReport } from "./helpers/compare-report.js";
 import { createTestDb } from "./helpers/db.js";
 import { loadSampleDb, SAMPLE_DIR } from "./helpers/load-sample-db.js";
@@ -53,26 +53,7 @@ describe.skipIf(!existsSync(SAMPLE_DIR))("sample organisation in the database", 
       expect(new Set(r.groups[g])).toEqual(new Set(groups[g]));
   });
 
-  /** Runs the CLI in-process; returns its exit code, stdout and stderr. */
-  async function cli(...args: string[]) {
-    let stdout = "";
-    let stderr = "";
-    const out = vi.spyOn(process.stdout, "write").mockImplementation((s: any) => {
-      stdout += String(s);
-      return true;
-    });
-    const err = vi.spyOn(process.stderr, "write").mockImplementation((s: any) => {
-      stderr += String(s);
-      return true;
-    });
-    try {
-      const code = await main(args);
-      return { code, stdout, stderr };
-    } finally {
-      out.mockRestore();
-      err.mockRestore();
-    }
-  }
+  const cli = runCli;
 
   const CLI = ["--period", "2026-Q3", "--as-of", "2026-09-01T00:00:00Z"];
 
