@@ -9,8 +9,9 @@ import { AppError } from "../src/domain/errors.js";
 import { type ImportIssue, ImportValidationError, importFiles } from "../src/services/import.service.js";
 import { createTestDb } from "./helpers/db.js";
 import { writeFiles } from "./helpers/import-files.js";
+import { SAMPLE_DIR } from "./helpers/sample-dir.js";
 
-const SAMPLE = "/work/shared/samples/generic-2026Q3";
+const SAMPLE = SAMPLE_DIR;
 const samplePaths = () =>
   readdirSync(SAMPLE)
     .filter((f) => f.endsWith(".csv"))

@@ -6,7 +6,6 @@
  */
 import cliProgress from "cli-progress";
 import { type Command, Option } from "commander";
-import { migrate, openDb } from "../db/client.js";
 import { AppError } from "../domain/errors.js";
 import {
   formatIssue,
@@ -17,6 +16,7 @@ import {
   ImportValidationError,
   importFiles,
 } from "../services/import.service.js";
+import { withCliDb } from "./db.js";
 
 interface ImportCliOptions {
   format: ImportFormat;
@@ -42,17 +42,17 @@ export function registerImport(program: Command) {
         );
       }
       if (opts.mapping) throw new AppError("validation_failed", "--mapping is only for the vendor formats");
-      const h = await openDb();
       const progress = progressReporter();
       try {
-        await migrate(h);
-        const result = await importFiles(h, {
-          paths,
-          format: opts.format,
-          org: opts.org,
-          dryRun: opts.dryRun,
-          onProgress: progress.update,
-        });
+        const result = await withCliDb((h) =>
+          importFiles(h, {
+            paths,
+            format: opts.format,
+            org: opts.org,
+            dryRun: opts.dryRun,
+            onProgress: progress.update,
+          }),
+        );
         progress.stop();
         process.stdout.write(summary(result));
       } catch (e) {
@@ -62,8 +62,6 @@ export function registerImport(program: Command) {
           if (e.more > 0) process.stderr.write(`… and ${e.more} more errors\n`);
         }
         throw e;
-      } finally {
-        await h.close();
       }
     });
 }

@@ -1,15 +1,16 @@
 /**
- * The big check: the sample organisation of /work/shared/samples/generic-2026Q3
+ * The big check: the sample organisation (test/fixtures/samples/generic-2026Q3)
  * against its independently computed expected-reports.json (scorecard, plan,
  * team), figure by figure, relative tolerance 1e-6, team groups as sets.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SAMPLE_DIR } from "../../test/helpers/sample-dir.js";
 import { loadSampleFacts } from "../../test/helpers/sample-facts.js";
 import { computeMetrics, planReport, scorecardReport, teamReport } from "./reports.js";
 
-const DIR = resolve(process.cwd(), "../shared/samples/generic-2026Q3");
+const DIR = SAMPLE_DIR;
 const PERIOD = "2026-Q3";
 const AS_OF = new Date("2026-09-01T00:00:00Z");
 
@@ -42,7 +43,7 @@ function compare(expected: unknown, actual: unknown, path: string, diffs: string
   }
 }
 
-describe.skipIf(!existsSync(DIR))("sample organisation generic-2026Q3", () => {
+describe("sample organisation generic-2026Q3", () => {
   const expected = JSON.parse(readFileSync(join(DIR, "expected-reports.json"), "utf8"));
   const { facts } = loadSampleFacts(DIR, { period: PERIOD, asOf: AS_OF });
   const model = computeMetrics(facts, { period: PERIOD, asOf: AS_OF });

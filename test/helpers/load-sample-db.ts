@@ -6,14 +6,16 @@
  * metrics tests independent of it.
  */
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import type { Db } from "../../src/db/client.js";
 import { insertOrganisation } from "../../src/db/orgs.queries.js";
 import { activities, contacts, dealSteps, deals, people, quotas, type Role } from "../../src/db/schema.js";
 import { parseStep } from "../../src/domain/steps.js";
 
-export const SAMPLE_DIR = resolve(process.cwd(), "../shared/samples/generic-2026Q3");
+import { SAMPLE_DIR } from "./sample-dir.js";
+
+export { SAMPLE_DIR };
 
 type Row = Record<string, string>;
 const readCsv = (dir: string, file: string): Row[] =>
