@@ -274,6 +274,39 @@ describe("a hand-built organisation", () => {
     }
   });
 
+  it("the plan report paces A through the period and gives the remaining plan", async () => {
+    const r = await as(M)("GET", `/metrics/plan?${Q}`);
+    expect(r.status).toBe(200);
+    expect(r.body.asOf).toBe("2026-10-16T00:00:00Z");
+    close(r.body.elapsed, 15 / 31);
+    expect(r.body.people.map((p: any) => p.email)).toEqual(["a@hand.test"]); // B has no quota
+    const a = r.body.people[0];
+    expect(a.agreed).toBeNull();
+    expect(a.entered).toEqual({
+      lead: 2,
+      prospecting: 1,
+      qualification: 1,
+      needs_analysis: 1,
+      presenting: 0,
+      closing: 0,
+    });
+    // pace = need × 15/31 with need = 5, 4, 2, 2, 2, 2
+    close(a.pace.lead, 75 / 31);
+    close(a.pace.prospecting, 60 / 31);
+    for (const s of ["qualification", "needs_analysis", "presenting", "closing"]) close(a.pace[s], 30 / 31);
+    // Remaining: 30,000 − won 0 − pipeline 15,000 = 15,000 → ceil(15,000/20,000) = 1 win with the
+    // rates as of asOf (0.875, 2/3, 1, 1, 1, 1): closing..qualification 1, prospecting ceil(1.5) = 2,
+    // lead ceil(2/0.875) = 3.
+    expect(a.remaining).toEqual({
+      lead: 3,
+      prospecting: 2,
+      qualification: 1,
+      needs_analysis: 1,
+      presenting: 1,
+      closing: 1,
+    });
+  });
+
   it("a salesperson sees only themself, with rates smoothed towards the whole team", async () => {
     const r = await as(A)("GET", `/metrics/scorecard?${Q}`);
     expect(r.body.people.map((p: any) => p.email)).toEqual(["a@hand.test"]);

@@ -93,6 +93,20 @@ export function reportTable(kind: ReportKind, r: Json, names: Record<StepKey, st
           return `${num(p.need?.[s])} (${typeof p.perWeek?.[s] === "number" ? p.perWeek[s].toFixed(1) : "-"})`;
         }),
       );
+      if (people.some((p) => p.entered)) {
+        out.push(
+          "",
+          `Pacing: entered so far / due by now (${pct(r.elapsed)} of the period; the agreed plan where there is one)`,
+          byStep(names, emails, (s, i) => {
+            const p = people[i];
+            const due = p.pace?.[s];
+            return `${num(p.entered?.[s] ?? 0)} / ${typeof due === "number" ? due.toFixed(1) : "-"}`;
+          }),
+          "",
+          "Remaining plan: step entries still needed for the quota not yet won or expected from the pipeline",
+          byStep(names, emails, (s, i) => num(people[i].remaining?.[s])),
+        );
+      }
       break;
     case "quad":
       if (!people.length) nobody();

@@ -445,10 +445,22 @@ export interface PlanPerson {
   perWeek: ByStep<number | null>;
   /** Activity counts per step where the salesperson has history (an addition to interfaces.md). */
   activities: ByStep<number> | null;
+  /** Additions to interfaces.md — pacing through the period, as of asOf: */
+  /** the agreed plan's step entries when the manager agreed one, else null (then `need` is measured). */
+  agreed: ByStep<number | null> | null;
+  /** step entries made in the period by asOf. */
+  entered: ByStep<number>;
+  /** where the measured plan (agreed, else computed) should be by now: need × elapsed. */
+  pace: ByStep<number | null>;
+  /** the remaining plan: entries still needed for the quota left after won revenue and the expected pipeline. */
+  remaining: ByStep<number | null>;
 }
 
 export interface PlanReport {
   period: string;
+  /** Additions: the instant the pacing is measured at and the share of the period elapsed then. */
+  asOf: string;
+  elapsed: number;
   people: PlanPerson[];
 }
 
@@ -465,9 +477,18 @@ export function planReport(m: MetricsModel): PlanReport {
       need: keyed(x.plan.need),
       perWeek: keyed(x.plan.perWeek),
       activities: x.plan.activities ? keyed(x.plan.activities) : null,
+      agreed: x.agreedPlan ? keyed(x.agreedPlan) : null,
+      entered: keyed(x.entered),
+      pace: keyed(
+        perStep((s) => {
+          const n = (x.agreedPlan ?? x.plan?.need)?.[s];
+          return n == null ? null : n * m.elapsed;
+        }),
+      ),
+      remaining: keyed(x.remainingPlan?.need ?? perStep(() => null)),
     });
   }
-  return { period: m.period.key, people };
+  return { period: m.period.key, asOf: formatInstant(m.asOf), elapsed: m.elapsed, people };
 }
 
 export interface FunnelStepJson {
