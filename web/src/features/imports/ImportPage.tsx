@@ -7,11 +7,11 @@ import {
   NativeSelect,
   Paper,
   Stack,
-  Stepper,
   Table,
   Text,
   TextInput,
   Title,
+  VisuallyHidden,
 } from "@mantine/core";
 import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
@@ -30,8 +30,16 @@ import {
   usePreview,
   useRunImport,
 } from "./imports";
+import "./imports.css";
 
 type Stage = "upload" | "preview" | "map" | "check" | "done";
+const STAGE_LABEL: Record<Stage, string> = {
+  upload: "Upload",
+  preview: "Preview",
+  map: "Map",
+  check: "Check",
+  done: "Import",
+};
 
 /**
  * Admins: bring records in from CSV files — upload, preview, map (vendor formats
@@ -128,19 +136,24 @@ export function ImportPage() {
         </Text>
       </div>
 
-      <Stepper
-        active={stages.indexOf(stage)}
-        size="sm"
-        allowNextStepsSelect={false}
-        aria-label="Import steps"
-        wrap
-      >
-        <Stepper.Step label="Upload" />
-        <Stepper.Step label="Preview" />
-        {hasMapping && <Stepper.Step label="Map" />}
-        <Stepper.Step label="Check" />
-        <Stepper.Step label="Import" />
-      </Stepper>
+      <ol className="import-steps" aria-label="Import steps">
+        {stages.map((s, i) => {
+          const now = stages.indexOf(stage);
+          return (
+            <li
+              key={s}
+              aria-current={i === now ? "step" : undefined}
+              data-state={i < now ? "done" : i === now ? "current" : "todo"}
+            >
+              <span className="import-steps-n" aria-hidden>
+                {i < now ? "✓" : i + 1}
+              </span>
+              {STAGE_LABEL[s]}
+              {i < now && <VisuallyHidden> (done)</VisuallyHidden>}
+            </li>
+          );
+        })}
+      </ol>
 
       {callError && (
         <Alert role="alert" color="red" variant="light" title="That did not work">

@@ -16,7 +16,10 @@ const STATUS_LABEL: Record<Delivery["status"], string> = {
 };
 
 function lastResponse(d: Delivery): string {
-  if (d.lastStatusCode !== null) return `HTTP ${d.lastStatusCode}${d.lastError ? ` — ${d.lastError}` : ""}`;
+  if (d.lastStatusCode !== null) {
+    const code = `HTTP ${d.lastStatusCode}`;
+    return d.lastError && !d.lastError.startsWith(code) ? `${code} — ${d.lastError}` : code;
+  }
   if (d.lastError) return d.lastError;
   return d.attempts === 0 ? "Not sent yet" : "—";
 }
