@@ -116,7 +116,10 @@ describe("API tokens", () => {
     const { context, page } = await signedIn(rep, PHONE);
     await page.getByRole("link", { name: "Settings" }).click();
     await page.getByRole("heading", { name: "API tokens", level: 2 }).waitFor();
-    await page.getByRole("row", { name: /Nightly export/ }).waitFor();
+    const item = page.getByRole("listitem", { name: "Nightly export" });
+    await item.waitFor();
+    expect(await item.textContent()).toContain("Read only");
+    await item.getByText("Revoked").waitFor();
     // Nothing wider than the screen except inside the tables' own scrolling boxes.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: screenshot("tokens-phone"), fullPage: true });
@@ -204,6 +207,15 @@ describe("webhooks", () => {
     await expect
       .poll(async () => (await cells(1)).slice(0, 4))
       .toEqual(["deal.won", "Delivered", "1", "HTTP 200"]);
+
+    // On a phone: the page fits; the log scrolls sideways inside its own box.
+    const phone = await signedIn(admin, PHONE);
+    await phone.page.goto(`${server.url}/settings/webhooks`);
+    await phone.page.getByRole("button", { name: "Delivery log" }).click();
+    await phone.page.getByRole("table", { name: `Delivery log of ${receiver.url}` }).waitFor();
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.page.screenshot({ path: screenshot("webhooks-phone"), fullPage: true });
+    await phone.context.close();
 
     // Pause, then delete with a confirmation.
     await card.getByRole("button", { name: "Pause" }).click();
@@ -301,6 +313,10 @@ describe("import wizard", () => {
     await page.getByRole("button", { name: "Preview" }).click();
     await page.getByRole("button", { name: "Check for problems" }).click();
     await page.getByRole("heading", { name: /Check: 1 problem found/ }).waitFor();
+    const problem = page.getByRole("list", { name: "Problems found, in file order" }).getByRole("listitem");
+    expect(await problem.allTextContents()).toEqual([
+      "deals.csv, line 3, valuenot an amount (a decimal number ≥ 0 with up to 2 decimals)Value: lots",
+    ]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: screenshot("import-problems-phone"), fullPage: true });
     await context.close();

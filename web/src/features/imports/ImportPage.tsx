@@ -1,6 +1,7 @@
 import {
   Alert,
   Badge,
+  Box,
   Button,
   FileInput,
   Group,
@@ -386,43 +387,66 @@ function FileCard(props: { file: FilePreview }) {
   );
 }
 
+const issueValue = (i: ImportIssue) => (i.value === null ? "—" : i.value === "" ? "(empty)" : i.value);
+const issueKey = (i: ImportIssue) => `${i.file}:${i.line}:${i.column}:${i.reason}`;
+
+/** Every problem: a table on a wide screen, a list of short blocks on a phone (no sideways scrolling). */
 function IssueTable(props: { issues: ImportIssue[] }) {
+  const label = "Problems found, in file order";
   return (
-    <Table.ScrollContainer minWidth={640}>
-      <Table striped fz="sm" verticalSpacing={6}>
-        <Table.Caption>Problems found, in file order</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">File</Table.Th>
-            <Table.Th scope="col">Line</Table.Th>
-            <Table.Th scope="col">Column</Table.Th>
-            <Table.Th scope="col">Value</Table.Th>
-            <Table.Th scope="col">Problem</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {props.issues.map((i) => (
-            <Table.Tr key={`${i.file}:${i.line}:${i.column}:${i.reason}`}>
-              <Table.Td ff="monospace">{i.file}</Table.Td>
-              <Table.Td>{i.line > 0 ? i.line : "whole file"}</Table.Td>
-              <Table.Td ff="monospace">{i.column || "—"}</Table.Td>
-              <Table.Td ff="monospace">
-                {i.value === null ? "—" : i.value === "" ? "(empty)" : i.value}
-              </Table.Td>
-              <Table.Td>{i.reason}</Table.Td>
+    <>
+      <Box visibleFrom="sm">
+        <Table striped fz="sm" verticalSpacing={6} aria-label={label}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">File</Table.Th>
+              <Table.Th scope="col">Line</Table.Th>
+              <Table.Th scope="col">Column</Table.Th>
+              <Table.Th scope="col">Value</Table.Th>
+              <Table.Th scope="col">Problem</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+          </Table.Thead>
+          <Table.Tbody>
+            {props.issues.map((i) => (
+              <Table.Tr key={issueKey(i)}>
+                <Table.Td ff="monospace">{i.file}</Table.Td>
+                <Table.Td>{i.line > 0 ? i.line : "whole file"}</Table.Td>
+                <Table.Td ff="monospace">{i.column || "—"}</Table.Td>
+                <Table.Td ff="monospace" style={{ wordBreak: "break-all" }}>
+                  {issueValue(i)}
+                </Table.Td>
+                <Table.Td>{i.reason}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Box>
+      <Box hiddenFrom="sm" component="ul" aria-label={label} className="import-issue-list">
+        {props.issues.map((i) => (
+          <li key={issueKey(i)}>
+            <Text fz="sm" fw={600} ff="monospace">
+              {i.file}
+              {i.line > 0 ? `, line ${i.line}` : ""}
+              {i.column ? `, ${i.column}` : ""}
+            </Text>
+            <Text fz="sm">{i.reason}</Text>
+            <Text fz="sm" c="dimmed" style={{ wordBreak: "break-all" }}>
+              Value:{" "}
+              <Text span ff="monospace" fz="sm">
+                {issueValue(i)}
+              </Text>
+            </Text>
+          </li>
+        ))}
+      </Box>
+    </>
   );
 }
 
 function CountTable(props: { files: FileCount[]; caption: string }) {
   return (
     <Table.ScrollContainer minWidth={480}>
-      <Table striped fz="sm" verticalSpacing={6}>
-        <Table.Caption>{props.caption}</Table.Caption>
+      <Table striped fz="sm" verticalSpacing={6} aria-label={props.caption}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">File</Table.Th>

@@ -1,6 +1,7 @@
 import {
   Alert,
   Badge,
+  Box,
   Button,
   Code,
   Group,
@@ -32,6 +33,11 @@ export function TokensPage() {
   const [scope, setScope] = useState<Scope>("read");
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [victim, setVictim] = useState<ApiToken | null>(null);
+
+  const askRevoke = (t: ApiToken) => {
+    revoke.reset();
+    setVictim(t);
+  };
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -121,53 +127,65 @@ export function TokensPage() {
             You have no API tokens yet.
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={640}>
-            <Table striped highlightOnHover verticalSpacing="xs" aria-labelledby="your-tokens">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">Name</Table.Th>
-                  <Table.Th scope="col">Access</Table.Th>
-                  <Table.Th scope="col">Created</Table.Th>
-                  <Table.Th scope="col">Last used</Table.Th>
-                  <Table.Th scope="col">
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {tokens.data.map((t) => (
-                  <Table.Tr key={t.id}>
-                    <Table.Th scope="row" fw={500}>
-                      {t.name}
+          <>
+            <Box visibleFrom="sm">
+              <Table striped highlightOnHover verticalSpacing="xs" aria-labelledby="your-tokens">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">Name</Table.Th>
+                    <Table.Th scope="col">Access</Table.Th>
+                    <Table.Th scope="col">Created</Table.Th>
+                    <Table.Th scope="col">Last used</Table.Th>
+                    <Table.Th scope="col">
+                      <VisuallyHidden>Actions</VisuallyHidden>
                     </Table.Th>
-                    <Table.Td>{SCOPE_LABEL[t.scope]}</Table.Td>
-                    <Table.Td>{formatDateTime(t.createdAt)}</Table.Td>
-                    <Table.Td>{formatDateTime(t.lastUsedAt, "Never")}</Table.Td>
-                    <Table.Td ta="right">
-                      {t.revokedAt ? (
-                        <Badge color="gray" variant="light" title={`Revoked ${formatDateTime(t.revokedAt)}`}>
-                          Revoked
-                        </Badge>
-                      ) : (
-                        <Button
-                          size="xs"
-                          variant="light"
-                          color="red"
-                          aria-label={`Revoke ${t.name}`}
-                          onClick={() => {
-                            revoke.reset();
-                            setVictim(t);
-                          }}
-                        >
-                          Revoke
-                        </Button>
-                      )}
-                    </Table.Td>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+                </Table.Thead>
+                <Table.Tbody>
+                  {tokens.data.map((t) => (
+                    <Table.Tr key={t.id}>
+                      <Table.Th scope="row" fw={500}>
+                        {t.name}
+                      </Table.Th>
+                      <Table.Td>{SCOPE_LABEL[t.scope]}</Table.Td>
+                      <Table.Td>{formatDateTime(t.createdAt)}</Table.Td>
+                      <Table.Td>{formatDateTime(t.lastUsedAt, "Never")}</Table.Td>
+                      <Table.Td ta="right">
+                        <TokenAction token={t} onRevoke={askRevoke} />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Box>
+            {/* A phone: one block per token, nothing to scroll sideways. */}
+            <Box
+              hiddenFrom="sm"
+              component="ul"
+              aria-labelledby="your-tokens"
+              p={0}
+              m={0}
+              style={{ listStyle: "none" }}
+            >
+              {tokens.data.map((t) => (
+                <Paper component="li" key={t.id} withBorder radius="sm" p="sm" mb="xs" aria-label={t.name}>
+                  <Group justify="space-between" wrap="nowrap" align="flex-start">
+                    <div>
+                      <Text fw={600}>{t.name}</Text>
+                      <Text size="sm">{SCOPE_LABEL[t.scope]}</Text>
+                      <Text size="sm" c="dimmed">
+                        Created {formatDateTime(t.createdAt)}
+                      </Text>
+                      <Text size="sm" c="dimmed">
+                        Last used {formatDateTime(t.lastUsedAt, "never")}
+                      </Text>
+                    </div>
+                    <TokenAction token={t} onRevoke={askRevoke} />
+                  </Group>
+                </Paper>
+              ))}
+            </Box>
+          </>
         )}
       </section>
 
@@ -183,5 +201,27 @@ export function TokensPage() {
         Anything that uses “{victim?.name}” stops working at once. This cannot be undone.
       </ConfirmDialog>
     </Stack>
+  );
+}
+
+function TokenAction(props: { token: ApiToken; onRevoke: (t: ApiToken) => void }) {
+  const t = props.token;
+  if (t.revokedAt) {
+    return (
+      <Badge color="gray" variant="light" title={`Revoked ${formatDateTime(t.revokedAt)}`}>
+        Revoked
+      </Badge>
+    );
+  }
+  return (
+    <Button
+      size="xs"
+      variant="light"
+      color="red"
+      aria-label={`Revoke ${t.name}`}
+      onClick={() => props.onRevoke(t)}
+    >
+      Revoke
+    </Button>
   );
 }
