@@ -1,7 +1,19 @@
-import { Alert, Badge, Button, Table, Text, Tooltip } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Group,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  Tooltip,
+  VisuallyHidden,
+} from "@mantine/core";
 import { errorMessage } from "../../api";
 import { FullPageMessage } from "../../ui/FullPageMessage";
-import { formatDateTime } from "../../ui/format";
+import { formatDateTime, plural } from "../../ui/format";
 import { type Delivery, useDeliveries, useRetryDelivery } from "./webhooks";
 
 const STATUS_COLOR: Record<Delivery["status"], string> = {
@@ -44,7 +56,7 @@ export function DeliveryLog(props: { webhookId: string; labelledBy: string }) {
           {errorMessage(retry.error)}
         </Alert>
       )}
-      <Table.ScrollContainer minWidth={760}>
+      <Box visibleFrom="sm">
         <Table verticalSpacing={6} fz="sm" aria-labelledby={props.labelledBy} striped>
           <Table.Thead>
             <Table.Tr>
@@ -55,9 +67,7 @@ export function DeliveryLog(props: { webhookId: string; labelledBy: string }) {
               <Table.Th scope="col">Next attempt</Table.Th>
               <Table.Th scope="col">Created</Table.Th>
               <Table.Th scope="col">
-                <Text span fz="sm" fw={700} c="dimmed">
-                  Retry
-                </Text>
+                <VisuallyHidden>Actions</VisuallyHidden>
               </Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -97,7 +107,55 @@ export function DeliveryLog(props: { webhookId: string; labelledBy: string }) {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </Box>
+      {/* A phone: one block per delivery, nothing to scroll sideways. */}
+      <Box
+        hiddenFrom="sm"
+        component="ul"
+        aria-labelledby={props.labelledBy}
+        p={0}
+        m={0}
+        style={{ listStyle: "none" }}
+      >
+        {log.data.map((d) => (
+          <Paper component="li" key={d.id} withBorder radius="sm" p="sm" mb="xs">
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <Stack gap={2} miw={0}>
+                <Group gap="xs">
+                  <Text ff="monospace" fz="sm">
+                    {d.event}
+                  </Text>
+                  <Badge color={STATUS_COLOR[d.status]} variant="light">
+                    {STATUS_LABEL[d.status]}
+                  </Badge>
+                </Group>
+                <Text fz="sm" style={{ wordBreak: "break-word" }}>
+                  {plural(d.attempts, "attempt", "attempts")} · {lastResponse(d)}
+                </Text>
+                {d.nextAttemptAt && (
+                  <Text fz="sm" c="dimmed">
+                    Next attempt {formatDateTime(d.nextAttemptAt)}
+                  </Text>
+                )}
+                <Text fz="sm" c="dimmed">
+                  Created {formatDateTime(d.createdAt)}
+                </Text>
+              </Stack>
+              {d.status === "failed" && (
+                <Button
+                  size="xs"
+                  variant="light"
+                  aria-label={`Retry ${d.event} of ${formatDateTime(d.createdAt)}`}
+                  loading={retry.isPending && retry.variables === d.id}
+                  onClick={() => retry.mutate(d.id)}
+                >
+                  Retry
+                </Button>
+              )}
+            </Group>
+          </Paper>
+        ))}
+      </Box>
     </>
   );
 }
