@@ -24,7 +24,7 @@ export interface TestServer {
 export async function startServer(): Promise<TestServer> {
   const handle = await openDb({ memory: true });
   await migrate(handle);
-  const { app } = createApp({ db: handle.db });
+  const { app } = createApp({ db: handle.db, handle });
   // Anything that is not the API is the web app: a file from web/dist, else index.html (client-side routes).
   const notApi = (mw: ReturnType<typeof serveStatic>): ReturnType<typeof serveStatic> => {
     return (c, next) => (c.req.path.startsWith("/api/") ? next() : mw(c, next));

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/client.js";
 import { createApp } from "../src/http/app.js";
 import { createTestDb } from "./helpers/db.js";
-import { caller, makeOrg, makePerson, type TestPerson } from "./helpers/fixtures.js";
+import { caller, makeOrg, makePerson, type TestPerson, uploader } from "./helpers/fixtures.js";
 
 let h: DbHandle;
 let app: ReturnType<typeof createApp>["app"];
@@ -26,7 +26,7 @@ const call = (who: Who) => caller(app, who === "anon" ? null : P[who]);
 
 beforeAll(async () => {
   h = await createTestDb();
-  ({ app } = createApp({ db: h.db }));
+  ({ app } = createApp({ db: h.db, handle: h }));
   const a = await makeOrg(h.db, "org-a");
   const b = await makeOrg(h.db, "org-b");
   P.adminA = await makePerson(h.db, a.id, { email: "admin@a.test", role: "admin" });
@@ -481,6 +481,34 @@ describe("webhooks: the admins of the organisation only", () => {
       });
       const r = await call(who)("DELETE", `/webhooks/${victim.body.id}`);
       expect(r.status).toBe(adminOfA(who, 200));
+    });
+  }
+});
+
+describe("imports: the admins of an organisation, into their own organisation only", () => {
+  cover("POST", "/imports/preview");
+  cover("POST", "/imports");
+  const files = { "people.csv": "email,name,role\nnew-import@x.test,Imported,salesperson\n" };
+  const adminStatus = (who: Who) => (who === "anon" ? 401 : who.startsWith("admin") ? 200 : 403);
+  const ownOrg = (who: Who) => (who === "adminA" ? "org-a" : "org-b");
+  for (const who of WHO) {
+    it(`${who} POST /imports/preview → ${adminStatus(who)}`, async () => {
+      const r = await uploader(app, who === "anon" ? null : P[who])("/imports/preview", files, {
+        format: "generic",
+      });
+      expect(r.status).toBe(adminStatus(who));
+      if (r.status === 200) expect(r.body.organisation.slug).toBe(ownOrg(who));
+    });
+    it(`${who} POST /imports (dry run) → ${adminStatus(who)}`, async () => {
+      const r = await uploader(app, who === "anon" ? null : P[who])("/imports", files, {
+        format: "generic",
+        dryRun: "true",
+      });
+      expect(r.status).toBe(adminStatus(who));
+      if (r.status === 200) {
+        expect(r.body.org).toEqual({ slug: ownOrg(who), created: false });
+        expect(r.body.tables.people).toEqual({ rows: 1, inserted: 1, updated: 0, unchanged: 0 });
+      }
     });
   }
 });

@@ -8,10 +8,11 @@ import type { DbHandle } from "../src/db/client.js";
 import { one } from "../src/db/sql.js";
 import { createApp } from "../src/http/app.js";
 import { createTestDb } from "./helpers/db.js";
-import { caller, makeOrg, makePerson, type TestPerson } from "./helpers/fixtures.js";
+import { caller, makeOrg, makePerson, type TestPerson, uploader } from "./helpers/fixtures.js";
 
 let h: DbHandle;
 let call: ReturnType<typeof caller>;
+let upload: ReturnType<typeof uploader>;
 let admin: TestPerson;
 let rep: TestPerson;
 let dealId: string;
@@ -41,11 +42,12 @@ async function counts() {
 
 beforeAll(async () => {
   h = await createTestDb();
-  const { app } = createApp({ db: h.db });
+  const { app } = createApp({ db: h.db, handle: h });
   const org = await makeOrg(h.db, "v");
   admin = await makePerson(h.db, org.id, { email: "admin@v.test", role: "admin" });
   rep = await makePerson(h.db, org.id, { email: "rep@v.test", role: "salesperson" });
   call = caller(app, admin);
+  upload = uploader(app, admin);
   ids.account = (await call("POST", "/accounts", { name: "Acme" })).body.id;
   ids.contact = (await call("POST", "/contacts", { email: "a@acme.test", name: "A" })).body.id;
   dealId = (await call("POST", "/deals", { name: "D", value: 10, createdAt: "2026-01-01T00:00:00Z" })).body
@@ -144,7 +146,29 @@ const CASES: [string, string, unknown, string][] = [
   ],
 ];
 
+// Multipart routes: [path, files, form fields, the field path that must be named]
+const PEOPLE_CSV = { "people.csv": "email,name,role\nx@v.test,X,salesperson\n" };
+const FORM_CASES: [string, Record<string, string>, Record<string, string>, string][] = [
+  ["/imports/preview", PEOPLE_CSV, { format: "excel" }, "format"],
+  ["/imports/preview", {}, { format: "generic" }, "files"],
+  ["/imports", PEOPLE_CSV, {}, "format"],
+  ["/imports", PEOPLE_CSV, { format: "generic", dryRun: "yes" }, "dryRun"],
+  ["/imports", PEOPLE_CSV, { format: "generic", mapping: "{not json" }, "mapping"],
+  ["/imports", PEOPLE_CSV, { format: "generic", mapping: '{"stages":{}}' }, "mapping"],
+];
+
 describe("invalid input to every write route", () => {
+  for (const [path, files, fields, field] of FORM_CASES) {
+    it(`POST ${path} (multipart) ${JSON.stringify(fields)} → 400 naming ${field}`, async () => {
+      const before = await counts();
+      const r = await upload(path, files, fields);
+      expect(r.status).toBe(400);
+      expect(r.body.error.code).toBe("validation_failed");
+      expect(r.body.error.details.map((d: any) => d.path)).toContain(field);
+      expect(await counts()).toEqual(before);
+    });
+  }
+
   for (const [method, path, body, field] of CASES) {
     it(`${method} ${path} ${JSON.stringify(body)} → 400 naming ${field}`, async () => {
       const before = await counts();
@@ -197,9 +221,10 @@ describe("invalid input to every write route", () => {
       .filter((r) => /^(POST|PATCH|PUT)/.test(r))
       .filter((r) => r !== "POST /auth/sign-out"); // takes no input
     const PARAMS: Record<string, string> = { step: "{step}", notADelivery: "{deliveryId}" };
-    const tested = new Set(
-      CASES.map(([m, p]) => `${m} ${p.replace(/:(\w+)/g, (_, k) => PARAMS[k] ?? "{id}")}`),
-    );
+    const tested = new Set([
+      ...CASES.map(([m, p]) => `${m} ${p.replace(/:(\w+)/g, (_, k) => PARAMS[k] ?? "{id}")}`),
+      ...FORM_CASES.map(([p]) => `POST ${p}`),
+    ]);
     expect(writes.filter((w) => !tested.has(w))).toEqual([]);
   });
 });

@@ -39,7 +39,10 @@ export function registerServe(program: Command) {
         await createDemoOrg(h, { people: 40, seed: 7, asOf: new Date() });
         orgs = await listOrganisations(h.db);
       }
-      const app = buildServerApp(h.db, { secureCookies: process.env.STEPWISE_SECURE_COOKIES === "1" });
+      const app = buildServerApp(h.db, {
+        handle: h,
+        secureCookies: process.env.STEPWISE_SECURE_COOKIES === "1",
+      });
       const server = await listen(app, port, opts.host);
       const stopWebhooks = startWebhookWorker(h.db);
       const address = server.address();

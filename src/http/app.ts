@@ -6,12 +6,13 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { Db } from "../db/client.js";
+import type { Db, DbHandle } from "../db/client.js";
 import { AppError, HTTP_STATUS } from "../domain/errors.js";
 import type { Actor } from "../services/context.js";
 import { authMiddleware } from "./auth.js";
 import { registerAuthRoutes } from "./auth.routes.js";
 import { registerDealRoutes } from "./deals.routes.js";
+import { registerImportRoutes } from "./imports.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
 import { registerSetupRoutes } from "./setup.routes.js";
@@ -34,6 +35,8 @@ export function errorResponse(c: Context, e: AppError) {
 
 export interface AppOptions {
   db: Db;
+  /** The handle behind `db`: the CSV import runs on its own connection/transaction (POST /imports). */
+  handle?: DbHandle;
   /** Serve the built web app from this folder (production). */
   webRoot?: string;
   /** Mark cookies Secure (behind HTTPS). */
@@ -74,6 +77,7 @@ export function createApp(opts: AppOptions) {
   registerStepRoutes(api);
   registerMetricsRoutes(api);
   registerWebhookRoutes(api);
+  registerImportRoutes(api, opts.handle);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
     type: "apiKey",

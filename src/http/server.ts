@@ -7,13 +7,16 @@ import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ServerType, serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
-import type { Db } from "../db/client.js";
+import type { Db, DbHandle } from "../db/client.js";
 import { createApp } from "./app.js";
 
 export const WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
 
-export function buildServerApp(db: Db, opts: { secureCookies?: boolean; webRoot?: string } = {}) {
-  const { app } = createApp({ db, secureCookies: opts.secureCookies });
+export function buildServerApp(
+  db: Db,
+  opts: { secureCookies?: boolean; webRoot?: string; handle?: DbHandle } = {},
+) {
+  const { app } = createApp({ db, handle: opts.handle, secureCookies: opts.secureCookies });
   const webRoot = opts.webRoot ?? WEB_ROOT;
   if (existsSync(webRoot)) {
     // serveStatic resolves `root` against the working directory.

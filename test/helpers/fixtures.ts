@@ -70,3 +70,21 @@ export function caller(app: Fetcher, who: TestPerson | null) {
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
 }
+
+/** Posts a multipart form as `who`: `files` (name → CSV text) under the repeated field `files`, plus text fields. */
+export function uploader(app: Fetcher, who: TestPerson | null) {
+  return async (path: string, files: Record<string, string>, fields: Record<string, string> = {}) => {
+    const form = new FormData();
+    for (const [name, body] of Object.entries(files)) {
+      form.append("files", new File([body], name, { type: "text/csv" }));
+    }
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    const res = await app.request(`/api/v1${path}`, {
+      method: "POST",
+      headers: who ? { authorization: `Bearer ${who.token}` } : {},
+      body: form,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+}

@@ -3,8 +3,12 @@ import { Link, Navigate, Route, Routes, useLocation } from "react-router";
 import { RequireSession } from "./features/auth/RequireSession";
 import { SignInPage } from "./features/auth/SignInPage";
 import { BoardPage } from "./features/board/BoardPage";
+import { ImportPage } from "./features/imports/ImportPage";
+import { AdminOnly, SettingsLayout } from "./features/settings/SettingsLayout";
 import { SetupPage } from "./features/setup/SetupPage";
 import { useSetupNeeded } from "./features/setup/setup";
+import { TokensPage } from "./features/tokens/TokensPage";
+import { WebhooksPage } from "./features/webhooks/WebhooksPage";
 import { FullPageMessage } from "./ui/FullPageMessage";
 
 export function App() {
@@ -20,6 +24,26 @@ export function App() {
       <Route path="/sign-in" element={<SignInPage />} />
       <Route element={<RequireSession />}>
         <Route index element={<BoardPage />} />
+        <Route path="settings" element={<SettingsLayout />}>
+          <Route index element={<Navigate to="tokens" replace />} />
+          <Route path="tokens" element={<TokensPage />} />
+          <Route
+            path="webhooks"
+            element={
+              <AdminOnly>
+                <WebhooksPage />
+              </AdminOnly>
+            }
+          />
+          <Route
+            path="import"
+            element={
+              <AdminOnly>
+                <ImportPage />
+              </AdminOnly>
+            }
+          />
+        </Route>
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

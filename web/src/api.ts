@@ -14,6 +14,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: ErrorDetail[] = [],
+    /** The whole `error` object of the answer, for routes that add more (e.g. the import's `issues`). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -34,10 +36,12 @@ export function setCsrfToken(token: string | null) {
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** `body` is sent as JSON, or as it is when it is FormData (a file upload; the browser sets its type). */
 export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const method = init.method ?? "GET";
+  const form = init.body instanceof FormData ? init.body : undefined;
   const headers: Record<string, string> = { accept: "application/json" };
-  if (init.body !== undefined) headers["content-type"] = "application/json";
+  if (init.body !== undefined && !form) headers["content-type"] = "application/json";
   if (!SAFE.has(method) && csrfToken) headers["x-csrf-token"] = csrfToken;
   let res: Response;
   try {
@@ -45,7 +49,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
       method,
       headers,
       credentials: "same-origin",
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: form ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
     });
   } catch {
     throw new ApiError(
@@ -70,6 +74,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
       e?.code ?? "http_error",
       e?.message ?? `The server answered ${res.status} ${res.statusText}.`,
       Array.isArray(e?.details) ? e.details : [],
+      e && typeof e === "object" ? e : {},
     );
   }
   return body as T;

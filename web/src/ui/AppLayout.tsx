@@ -1,8 +1,13 @@
 import { AppShell, Button, Group, Text } from "@mantine/core";
 import type { ReactNode } from "react";
-import { Link } from "react-router";
+import { Link, NavLink } from "react-router";
 
-/** The shell of every signed-in screen: a header with the product, who is signed in, and sign-out. */
+const NAV = [
+  { to: "/", label: "Board", end: true },
+  { to: "/settings", label: "Settings", end: false },
+];
+
+/** The shell of every signed-in screen: the product, the main navigation, who is signed in, and sign-out. */
 export function AppLayout(props: {
   personName: string;
   onSignOut: () => void;
@@ -12,12 +17,27 @@ export function AppLayout(props: {
   return (
     <AppShell header={{ height: 56 }} padding={0}>
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">
-          <Text component={Link} to="/" fw={800} fz={20} c="indigo.7" td="none">
-            Stepwise
-          </Text>
+        <Group h="100%" px={{ base: 8, sm: "md" }} justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="xs" wrap="nowrap">
+            <Text component={Link} to="/" fw={800} fz={20} c="indigo.7" td="none" mr={4}>
+              Stepwise
+            </Text>
+            <nav aria-label="Main">
+              <Group gap={2} wrap="nowrap">
+                {NAV.map((n) => (
+                  <NavLink key={n.to} to={n.to} end={n.end} style={{ textDecoration: "none" }}>
+                    {({ isActive }) => (
+                      <Button component="span" size="xs" px={8} variant={isActive ? "light" : "subtle"}>
+                        {n.label}
+                      </Button>
+                    )}
+                  </NavLink>
+                ))}
+              </Group>
+            </nav>
+          </Group>
           <Group gap="sm" wrap="nowrap" miw={0}>
-            <Text size="sm" fw={500} truncate="end" miw={0} title={props.personName}>
+            <Text size="sm" fw={500} truncate="end" miw={0} title={props.personName} visibleFrom="sm">
               {props.personName}
             </Text>
             <Button variant="default" size="xs" onClick={props.onSignOut} loading={props.signingOut}>

@@ -19,3 +19,10 @@ export function formatMoney(value: number, currency: string): string {
 export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+/** A moment for people: "Nov 27, 2026, 3:40 AM" in the browser's time zone; `ifNone` for null. */
+export function formatDateTime(iso: string | null | undefined, ifNone = "—"): string {
+  return iso ? dateTime.format(new Date(iso)) : ifNone;
+}

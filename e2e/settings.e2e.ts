@@ -1,0 +1,328 @@
+/**
+ * Settings in a real browser: API tokens (shown once, last used, revoked),
+ * webhooks (a real loopback receiver, the delivery log, retrying a failed
+ * delivery) and the import wizard (an error found by the dry run, fixed, imported).
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDueDeliveries } from "../src/services/webhooks.worker.js";
+import { makeOrg, makePerson, PASSWORD, type TestPerson } from "../test/helpers/fixtures.js";
+import { type Receiver, startReceiver } from "../test/helpers/receiver.js";
+import { DESKTOP, launchChromium, PHONE, screenshot } from "./browser.js";
+import { startServer, type TestServer } from "./server.js";
+
+let server: TestServer;
+let browser: Browser;
+let admin: TestPerson;
+let rep: TestPerson;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  const org = await makeOrg(server.handle.db, "contoso");
+  admin = await makePerson(server.handle.db, org.id, {
+    email: "alex@contoso.test",
+    role: "admin",
+    name: "Alex Admin",
+  });
+  rep = await makePerson(server.handle.db, org.id, {
+    email: "riley@contoso.test",
+    role: "salesperson",
+    name: "Riley Rep",
+    managerId: admin.id,
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signedIn(
+  who: TestPerson,
+  options = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Deal board", level: 1 }).waitFor();
+  return { context, page };
+}
+
+const settingsLinks = (page: Page) =>
+  page.getByRole("navigation", { name: "Settings" }).getByRole("link").allTextContents();
+
+describe("API tokens", () => {
+  it("creates a token shown once, lists it with its last use after a script used it, and revokes it", async () => {
+    const { context, page } = await signedIn(rep);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+    await page.waitForURL(/\/settings\/tokens$/);
+    await page.getByRole("heading", { name: "API tokens", level: 2 }).waitFor();
+    // A salesperson sees only the page that is theirs.
+    expect(await settingsLinks(page)).toEqual(["API tokens"]);
+
+    await page.getByLabel("Name").fill("Nightly export");
+    await page.getByLabel("Read only").check();
+    await page.getByRole("button", { name: "Create token" }).click();
+    const once = page.getByRole("region", { name: "Your new token “Nightly export”" });
+    await once.waitFor();
+    expect(await once.textContent()).toContain("it will not be shown again");
+    const token = (await once.getByLabel("Token").textContent())!.trim();
+    expect(token).toMatch(/^swt_[A-Za-z0-9_-]{20,}$/);
+    await once.getByRole("button", { name: "Copy token" }).waitFor();
+    const row = page.getByRole("row", { name: /Nightly export/ });
+    await row.waitFor();
+    expect(await row.getByRole("cell").allTextContents()).toEqual([
+      "Read only",
+      expect.any(String),
+      "Never",
+      "Revoke",
+    ]);
+    await page.screenshot({ path: screenshot("tokens-created"), fullPage: true });
+
+    // Put away, the secret is nowhere on the page any more (and the API never sends it again).
+    await once.getByRole("button", { name: "I have copied it" }).click();
+    await once.waitFor({ state: "detached" });
+    expect(await page.content()).not.toContain(token);
+
+    // A script uses the token; the list shows when.
+    const res = await fetch(`${server.url}/api/v1/board`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    await page.reload();
+    await row.waitFor();
+    const lastUsed = (await row.getByRole("cell").nth(2).textContent())!;
+    expect(lastUsed).not.toBe("Never");
+    expect(lastUsed).toMatch(/\d{4}/);
+
+    // Revoke, after a confirmation that says what happens.
+    await row.getByRole("button", { name: "Revoke Nightly export" }).click();
+    const dialog = page.getByRole("dialog", { name: "Revoke this token?" });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain("stops working at once");
+    await page.screenshot({ path: screenshot("tokens-revoke-confirm") });
+    await dialog.getByRole("button", { name: "Revoke token" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await row.getByText("Revoked").waitFor();
+    const after = await fetch(`${server.url}/api/v1/board`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(after.status).toBe(401);
+    await context.close();
+  });
+
+  it("is usable on a phone", async () => {
+    const { context, page } = await signedIn(rep, PHONE);
+    await page.getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("heading", { name: "API tokens", level: 2 }).waitFor();
+    const item = page.getByRole("listitem", { name: "Nightly export" });
+    await item.waitFor();
+    expect(await item.textContent()).toContain("Read only");
+    await item.getByText("Revoked").waitFor();
+    // Nothing wider than the screen except inside the tables' own scrolling boxes.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: screenshot("tokens-phone"), fullPage: true });
+    await context.close();
+  });
+
+  it("tells a salesperson that webhooks are for admins", async () => {
+    const { context, page } = await signedIn(rep);
+    await page.goto(`${server.url}/settings/webhooks`);
+    await page.getByRole("heading", { name: "For admins only" }).waitFor();
+    await context.close();
+  });
+});
+
+describe("webhooks", () => {
+  let receiver: Receiver;
+  beforeAll(async () => {
+    // Request 1 (the first deal won) is taken; 2–9 (the second) are refused; 10 (its retry) is taken.
+    receiver = await startReceiver((n) => (n === 1 || n >= 10 ? 200 : 503));
+  });
+  afterAll(async () => {
+    await receiver?.close();
+  });
+
+  it("adds a webhook (secret shown once) and shows its deliveries; a failed one is retried", async () => {
+    const { context, page } = await signedIn(admin);
+    await page.getByRole("link", { name: "Settings" }).click();
+    expect(await settingsLinks(page)).toEqual(["API tokens", "Webhooks", "Import data"]);
+    await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Webhooks" }).click();
+    await page.getByRole("heading", { name: "Webhooks", level: 2 }).waitFor();
+
+    await page.getByLabel("URL").fill(receiver.url);
+    await page.getByRole("checkbox", { name: /Deal won/ }).check();
+    await page.getByRole("checkbox", { name: /Deal lost/ }).check();
+    await page.getByRole("button", { name: "Add webhook" }).click();
+    const once = page.getByRole("region", { name: `Signing secret for ${receiver.url}` });
+    await once.waitFor();
+    expect((await once.getByLabel("Secret").textContent())!.trim()).toMatch(/^whsec_/);
+    const card = page.getByRole("article", { name: receiver.url });
+    await card.waitFor();
+    expect(await card.textContent()).toContain("Active");
+    await page.screenshot({ path: screenshot("webhooks-created"), fullPage: true });
+    await once.getByRole("button", { name: "I have copied it" }).click();
+
+    // Two deals are won through the API; the worker's round sends them to the receiver.
+    for (const name of ["Fabrikam", "Tailspin"]) {
+      const deal = await server.call(rep, "POST", "/deals", { name, value: 1000 });
+      await server.call(rep, "POST", `/deals/${deal.id}/win`, {});
+    }
+    let t = new Date();
+    await runDueDeliveries(server.handle.db, t);
+    // The second keeps failing: step the clock past each backoff until it is given up (8 attempts).
+    for (let i = 0; i < 7; i++) {
+      t = new Date(t.getTime() + 2 * 3_600_000);
+      await runDueDeliveries(server.handle.db, t);
+    }
+    expect(receiver.got.length).toBe(9);
+
+    await card.getByRole("button", { name: "Delivery log" }).click();
+    const log = card.getByRole("table", { name: `Delivery log of ${receiver.url}` });
+    await log.waitFor();
+    const rows = log.getByRole("row");
+    await expect.poll(() => rows.count()).toBe(3); // header + 2
+    const cells = async (n: number) => rows.nth(n).getByRole("cell").allTextContents();
+    // Newest first: the failed one, then the delivered one.
+    const failed = await cells(1);
+    expect(failed.slice(0, 4)).toEqual(["deal.won", "Failed", "8", "HTTP 503"]);
+    expect(failed[6]).toBe("Retry");
+    const delivered = await cells(2);
+    expect(delivered.slice(0, 5)).toEqual(["deal.won", "Delivered", "1", "HTTP 200", "—"]);
+    await page.screenshot({ path: screenshot("webhooks-log"), fullPage: true });
+
+    await rows
+      .nth(1)
+      .getByRole("button", { name: /^Retry deal\.won/ })
+      .click();
+    await expect.poll(async () => (await cells(1))[1]).toBe("Pending");
+    await runDueDeliveries(server.handle.db, new Date(t.getTime() + 3_600_000));
+    expect(receiver.got.length).toBe(10);
+    await page.reload();
+    await page
+      .getByRole("article", { name: receiver.url })
+      .getByRole("button", { name: "Delivery log" })
+      .click();
+    await expect
+      .poll(async () => (await cells(1)).slice(0, 4))
+      .toEqual(["deal.won", "Delivered", "1", "HTTP 200"]);
+
+    // On a phone: the page fits, the log is a list.
+    const phone = await signedIn(admin, PHONE);
+    await phone.page.goto(`${server.url}/settings/webhooks`);
+    await phone.page.getByRole("button", { name: "Delivery log" }).click();
+    const items = phone.page
+      .getByRole("list", { name: `Delivery log of ${receiver.url}` })
+      .getByRole("listitem");
+    await expect.poll(() => items.count()).toBe(2);
+    expect(await items.first().textContent()).toMatch(/^deal\.wonDelivered1 attempt · HTTP 200Created /);
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.page.screenshot({ path: screenshot("webhooks-phone"), fullPage: true });
+    await phone.context.close();
+
+    // Pause, then delete with a confirmation.
+    await card.getByRole("button", { name: "Pause" }).click();
+    await card.getByText("Paused").waitFor();
+    await card.getByRole("button", { name: "Delete" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete this webhook?" });
+    await dialog.getByRole("button", { name: "Delete webhook" }).click();
+    await card.waitFor({ state: "detached" });
+    await page.getByText("No webhooks yet.").waitFor();
+    await context.close();
+  });
+});
+
+describe("import wizard", () => {
+  const PEOPLE =
+    "email,name,role,manager_email,team\nkim@contoso.test,Kim Lo,salesperson,alex@contoso.test,East\n";
+  const deals = (beta: string) =>
+    "external_id,name,owner_email,value,created_at,status,closed_at\n" +
+    "C1,Contoso pilot,kim@contoso.test,4200,2026-01-05,open,\n" +
+    `C2,Contoso rollout,kim@contoso.test,${beta},2026-01-09,open,\n` +
+    "C3,Contoso support,riley@contoso.test,900,2026-01-12,open,\n";
+  const file = (name: string, body: string) => ({ name, mimeType: "text/csv", buffer: Buffer.from(body) });
+
+  it("uploads, previews, lists the dry run's problem, then imports the fixed files", async () => {
+    const { context, page } = await signedIn(admin);
+    await page.goto(`${server.url}/settings/import`);
+    await page.getByRole("heading", { name: "Import data", level: 2 }).waitFor();
+
+    await page
+      .locator("input[type=file]")
+      .setInputFiles([file("people.csv", PEOPLE), file("deals.csv", deals("12k"))]);
+    await page.getByText("2 files chosen: people.csv, deals.csv").waitFor();
+    await page.getByRole("button", { name: "Preview" }).click();
+
+    await page.getByRole("heading", { name: "2. Preview" }).waitFor();
+    const dealsPreview = page.getByRole("region", { name: "deals.csv" });
+    expect(await dealsPreview.textContent()).toContain("Deals3 rows");
+    expect(await dealsPreview.getByRole("row").nth(2).getByRole("cell").allTextContents()).toEqual([
+      "C2",
+      "Contoso rollout",
+      "kim@contoso.test",
+      "12k",
+      "2026-01-09",
+      "open",
+      "",
+    ]);
+    await page.screenshot({ path: screenshot("import-preview"), fullPage: true });
+
+    await page.getByRole("button", { name: "Check for problems" }).click();
+    await page.getByRole("heading", { name: "3. Check: 1 problem found" }).waitFor();
+    const issues = page.getByRole("table", { name: "Problems found, in file order" });
+    const issue = await issues.getByRole("row").nth(1).getByRole("cell").allTextContents();
+    expect(issue.slice(0, 4)).toEqual(["deals.csv", "3", "value", "12k"]);
+    expect(issue[4]).toMatch(/amount/);
+    await page.screenshot({ path: screenshot("import-problems"), fullPage: true });
+    // Nothing was written by the dry run.
+    const contoso = async () =>
+      (await server.call(admin, "GET", "/deals?limit=100")).items
+        .filter((d: any) => d.name.startsWith("Contoso"))
+        .map((d: any) => [d.name, d.value]);
+    expect(await contoso()).toEqual([]);
+
+    await page.getByRole("button", { name: "Choose corrected files" }).click();
+    await page
+      .locator("input[type=file]")
+      .setInputFiles([file("people.csv", PEOPLE), file("deals.csv", deals("12000"))]);
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.getByRole("button", { name: "Check for problems" }).click();
+    await page.getByRole("heading", { name: "3. Check: no problems found" }).waitFor();
+    await page.getByRole("button", { name: "Import now" }).click();
+
+    await page.getByRole("heading", { name: "Imported" }).waitFor();
+    const counts = page.getByRole("table", { name: "What was imported" });
+    const row = async (n: number) => counts.getByRole("row").nth(n).allTextContents();
+    expect(await row(1)).toEqual(["People (people.csv)1100"]);
+    expect(await row(2)).toEqual(["Deals (deals.csv)3300"]);
+    expect(await page.getByRole("status").filter({ hasText: "complete" }).textContent()).toContain(
+      "4 rows read into CONTOSO",
+    );
+    await page.screenshot({ path: screenshot("import-done"), fullPage: true });
+    expect((await contoso()).sort()).toEqual([
+      ["Contoso pilot", 4200],
+      ["Contoso rollout", 12000],
+      ["Contoso support", 900],
+    ]);
+    await context.close();
+  });
+
+  it("shows the problems readably on a phone", async () => {
+    const { context, page } = await signedIn(admin, PHONE);
+    await page.goto(`${server.url}/settings/import`);
+    await page
+      .locator("input[type=file]")
+      .setInputFiles([file("people.csv", PEOPLE), file("deals.csv", deals("lots"))]);
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.getByRole("button", { name: "Check for problems" }).click();
+    await page.getByRole("heading", { name: /Check: 1 problem found/ }).waitFor();
+    const problem = page.getByRole("list", { name: "Problems found, in file order" }).getByRole("listitem");
+    expect(await problem.allTextContents()).toEqual([
+      "deals.csv, line 3, valuenot an amount (a decimal number ≥ 0 with up to 2 decimals)Value: lots",
+    ]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: screenshot("import-problems-phone"), fullPage: true });
+    await context.close();
+  });
+});
