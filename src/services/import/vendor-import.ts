@@ -270,7 +270,7 @@ async function knownPeople(
   people: InputFile | undefined,
   issues: Issues,
 ): Promise<{ email: string; name: string }[]> {
-  const out: { email: string; name: string }[] = [];
+  const out = new Map<string, string>();
   let slug = org;
   if (slug === undefined) {
     const orgs = await rows<{ slug: string }>(
@@ -280,12 +280,11 @@ async function knownPeople(
     if (orgs.length === 1) slug = orgs[0].slug;
   }
   if (slug !== undefined) {
-    out.push(
-      ...(await rows<{ email: string; name: string }>(
-        h.db,
-        sql`SELECT p.email, p.name FROM people p JOIN organisations o ON o.id = p.org_id WHERE o.slug = ${slug}`,
-      )),
+    const stored = await rows<{ email: string; name: string }>(
+      h.db,
+      sql`SELECT p.email, p.name FROM people p JOIN organisations o ON o.id = p.org_id WHERE o.slug = ${slug}`,
     );
+    for (const p of stored) out.set(p.email, p.name);
   }
   if (people) {
     let cols: string[] = [];
@@ -296,10 +295,10 @@ async function knownPeople(
       }
       const email = r[cols.indexOf("email")]?.trim().toLowerCase();
       const name = r[cols.indexOf("name")]?.trim() ?? "";
-      if (email) out.push({ email, name });
+      if (email) out.set(email, name);
     });
   }
-  return out;
+  return [...out].map(([email, name]) => ({ email, name }));
 }
 
 /**
@@ -388,7 +387,16 @@ export async function guessMapping(
     else if (named && named.length > 1)
       reason = `${named.length} people have this name: choose one (${named.join(", ")})`;
     mapping.owners[owner] = found;
-    if (!found) review.push({ kind: "owner", value: owner, guess: null, reason, ...s });
+    if (!found)
+      review.push({
+        kind: "owner",
+        value: owner,
+        guess: null,
+        reason,
+        file: s.file,
+        line: s.line,
+        column: s.column,
+      });
   }
   if (evidence.DMY && !evidence.MDY) mapping.dateOrder = "DMY";
   if ((evidence.DMY && evidence.MDY) || (evidence.ambiguous && !evidence.DMY && !evidence.MDY)) {
@@ -445,9 +453,10 @@ async function readVendorFile(
     issues.add({ file, line, column, value, reason });
   const row = new VendorRow(format, spec, header, index, mapping, report, new Set());
   const refCol = row.col(spec.role === "history" ? "oppId" : "id");
-  const dealFields = spec.generic.deal_external_id ?? [];
-  const dealField = dealFields.find((f) => index[f] >= 0) ?? dealFields[0];
-  const dealCol = spec.role === "activities" && dealField ? row.col(dealField) : "";
+  // The column an activity's deal came from: its id column, or (Pipedrive, Salesforce) the deal's name.
+  const [idField, nameField] = spec.generic.deal_external_id ?? [];
+  const idCol = spec.role === "activities" && idField ? row.col(idField) : "";
+  const nameCol = nameField ? row.col(nameField) : idCol;
   let deals: StagedValue[][] = [];
   const buf: Record<VendorTable, StagedValue[][]> = { vstg_steps: [], vstg_activities: [], vstg_skipped: [] };
   const flush = async (all = false) => {
@@ -490,7 +499,7 @@ async function readVendorFile(
       counts.activities++;
       buf.vstg_activities.push([
         base + line,
-        dealCol,
+        a.deal_name ? nameCol : idCol,
         a.external_id,
         a.owner_email,
         a.kind,
@@ -574,8 +583,8 @@ export async function importVendorFiles(
         ? `first in ${d.input.file} line ${d.line}`
         : `first on line ${d.line}`;
     });
-    if (p.column === "owner_email")
-      reason = `owner mapped to an email that is ${reason.replace(/^no such/, "no")}`;
+    reason = reason.replace(" in deals.csv ", " in the deals export ");
+    if (p.column === "owner_email") reason = `the owner is mapped to this email, but there is ${reason}`;
     return { file: input.file, line, column, value: p.value, reason };
   };
   return withImportTransaction(h, opts.dryRun ?? false, async (c) => {
