@@ -110,10 +110,10 @@ async function vendorMapping(
       `the mapping needs confirming (${guess.review.length} entries) and ${file} already exists: edit it and run again with --mapping ${file}, or delete it to get a fresh proposal`,
     );
   }
-  writeFileSync(file, formatMapping(guess.mapping));
+  writeFileSync(file, formatMapping(guess.mapping, guess.review));
   throw new AppError(
     "validation_failed",
-    `the mapping needs confirming (${guess.review.length} of ${n}): wrote the proposal to ${file}; check and fill it, then run again with --mapping ${file}`,
+    `the mapping needs confirming (${guess.review.length} ${guess.review.length === 1 ? "entry" : "entries"}; ${n} in the files): wrote the proposal to ${file}; check and fill it, then run again with --mapping ${file}`,
   );
 }
 

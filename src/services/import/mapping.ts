@@ -111,10 +111,25 @@ export function parseMapping(text: string, file: string, format: VendorFormat): 
   return { format, dateOrder: dateOrder as DateOrder, stages, owners };
 }
 
-/** The mapping as the file the user edits (stable key order: as first seen). */
-export function formatMapping(m: ImportMapping): string {
+/**
+ * The mapping as the file the user edits (keys in the order first seen). A
+ * proposal lists what to check under "_confirm" (ignored when read back).
+ */
+export function formatMapping(m: ImportMapping, review: MappingReviewItem[] = []): string {
+  const confirm = review.map(
+    (r) =>
+      `${r.kind} ${JSON.stringify(r.value)} (${r.file} line ${r.line}, ${r.column}): ${r.reason}${
+        r.kind === "owner" ? "" : `; proposed ${JSON.stringify(r.guess)}`
+      }`,
+  );
   return `${JSON.stringify(
-    { format: m.format, dateOrder: m.dateOrder, stages: m.stages, owners: m.owners },
+    {
+      ...(confirm.length > 0 ? { _confirm: confirm } : {}),
+      format: m.format,
+      dateOrder: m.dateOrder,
+      stages: m.stages,
+      owners: m.owners,
+    },
     null,
     2,
   )}\n`;
