@@ -200,6 +200,25 @@ describe("Pipedrive", () => {
     ]);
   });
 
+  it("honours an edited mapping: a stage set to ignore drops its deals and their activities", async () => {
+    const g = await guessMapping(h, { paths: files("pipedrive"), format: "pipedrive", org: "pd" });
+    const mapping: ImportMapping = { ...g.mapping, stages: { ...g.mapping.stages, "Lead In": "ignore" } };
+    const r = await importFiles(h, {
+      paths: files("pipedrive"),
+      format: "pipedrive",
+      org: "pd-ignore",
+      mapping,
+      dryRun: true,
+    });
+    // Deal 111 (Lead In) and its activity 9009 are left out, besides the deleted 110 and its 9010.
+    expect(r.files.map((f) => [f.kind, f.rows])).toEqual([
+      ["people", 3],
+      ["deals", 10],
+      ["deal_steps", 10],
+      ["activities", 8],
+    ]);
+  });
+
   it("changes nothing when the same exports are imported again", async () => {
     const before = await snapshot();
     const r = await importFiles(h, { paths: files("pipedrive"), format: "pipedrive", org: "pd" });

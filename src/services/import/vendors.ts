@@ -63,7 +63,7 @@ const PIPEDRIVE: RoleSpec[] = [
       owner_email: ["owner"],
       value: ["value"],
       created_at: ["created"],
-      closed_at: ["wonTime", "lostTime", "closedOn"],
+      closed_at: ["closedOn", "wonTime", "lostTime"],
       expected_close: ["expectedClose"],
       status: ["status"],
     },
