@@ -24,8 +24,8 @@ import { openDb } from "../src/db/client.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const FIXTURES = join(ROOT, "test/fixtures/vendors");
-const DEALS = 12_000;
-const ACTIVITIES = 24_000;
+const DEALS = 8_000;
+const ACTIVITIES = 16_000;
 
 let work: string;
 let env: NodeJS.ProcessEnv;
@@ -222,8 +222,8 @@ describe("stepwise import --format pipedrive killed with SIGKILL", () => {
     const again = await cli(["import", ...big, "--format", "pipedrive", "--org", "big"]).done;
     expect(again.code).toBe(0);
     expect(again.stderr).toContain("mapping: every stage and owner matched exactly (5 stages, 10 owners)");
-    expect(again.stdout).toMatch(/deals ← deals\.csv\s+12000 rows: 12000 inserted/);
-    expect(again.stdout).toMatch(/deal_steps ← deals\.csv\s+12000 rows: 12000 inserted/);
-    expect(again.stdout).toMatch(/activities ← activities\.csv\s+24000 rows: 24000 inserted/);
+    expect(again.stdout).toMatch(/deals ← deals\.csv\s+8000 rows: 8000 inserted/);
+    expect(again.stdout).toMatch(/deal_steps ← deals\.csv\s+8000 rows: 8000 inserted/);
+    expect(again.stdout).toMatch(/activities ← activities\.csv\s+16000 rows: 16000 inserted/);
   }, 300_000);
 });

@@ -74,6 +74,7 @@ import {
 } from "./vendors.js";
 
 const LINE_BASE = 100_000_000;
+const MAX_VENDOR_FILES = 20;
 const BATCH = 5000;
 
 interface VendorInput {
@@ -246,6 +247,17 @@ async function classifyVendor(
           }`,
         });
       }
+    }
+    if (vendor.length >= MAX_VENDOR_FILES) {
+      // Staged lines are n × 10^8 + line in an integer column.
+      issues.add({
+        file,
+        line: 0,
+        column: "",
+        value: null,
+        reason: `at most ${MAX_VENDOR_FILES} vendor files per import`,
+      });
+      continue;
     }
     vendor.push({ path, file, n: vendor.length + 1, spec, header, index });
   }
