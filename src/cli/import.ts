@@ -1,12 +1,21 @@
 /**
- * `stepwise import PATH... --format generic [--org SLUG] [--dry-run]`: parses the
- * arguments, shows progress on stderr (a bar on a TTY, plain lines otherwise),
- * calls the import service and prints its summary (stdout) or its problems
- * (stderr, one per line, then the one-line summary from main).
+ * `stepwise import PATH... --format generic|pipedrive|hubspot|salesforce [--org SLUG]
+ * [--mapping FILE] [--dry-run]`: parses the arguments, shows progress on stderr (a
+ * bar on a TTY, plain lines otherwise), calls the import service and prints its
+ * summary (stdout) or its problems (stderr, one per line, then the one-line
+ * summary from main). For a vendor format without --mapping it first guesses the
+ * stage/owner mapping: an exact guess is used as it is; otherwise the proposal is
+ * written to stepwise-mapping.<format>.json next to the first file and the
+ * command stops (exit 1) listing what to confirm (docs/import-vendors.md).
  */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import cliProgress from "cli-progress";
 import { type Command, Option } from "commander";
+import type { DbHandle } from "../db/client.js";
 import { AppError } from "../domain/errors.js";
+import { formatMapping, type ImportMapping, parseMapping } from "../services/import/mapping.js";
+import { guessMapping, reviewIssue } from "../services/import/vendor-import.js";
 import {
   formatIssue,
   IMPORT_FORMATS,
@@ -28,31 +37,32 @@ interface ImportCliOptions {
 export function registerImport(program: Command) {
   program
     .command("import")
-    .description("import CSV files (people, contacts, quotas, deals, deal_steps, activities, time_entries)")
-    .argument("<paths...>", "CSV files; the file name says what each holds (deals.csv, …)")
+    .description(
+      "import CSV files: the generic format (people, contacts, quotas, deals, deal_steps, activities, time_entries) or Pipedrive / HubSpot / Salesforce exports",
+    )
+    .argument("<paths...>", "CSV files; generic: the file name says what each holds (deals.csv, …)")
     .addOption(new Option("--format <format>", "input format").choices(IMPORT_FORMATS).makeOptionMandatory())
     .option("--org <slug>", "organisation (default: the only one; created if missing)")
-    .option("--mapping <file>", "column mapping for the vendor formats")
+    .option("--mapping <file>", "vendor formats: the stage/owner mapping file (JSON, docs/import-vendors.md)")
     .option("--dry-run", "check everything and report all errors, write nothing")
     .action(async (paths: string[], opts: ImportCliOptions) => {
-      if (opts.format !== "generic") {
-        throw new AppError(
-          "validation_failed",
-          `--format ${opts.format} is not supported yet; export the generic CSV files (docs/import.md) and use --format generic`,
-        );
+      if (opts.mapping && opts.format === "generic") {
+        throw new AppError("validation_failed", "--mapping is only for the vendor formats");
       }
-      if (opts.mapping) throw new AppError("validation_failed", "--mapping is only for the vendor formats");
       const progress = progressReporter();
       try {
-        const result = await withCliDb((h) =>
-          importFiles(h, {
+        const result = await withCliDb(async (h) => {
+          let mapping: ImportMapping | undefined;
+          if (opts.format !== "generic") mapping = await vendorMapping(h, paths, opts.format, opts);
+          return importFiles(h, {
             paths,
             format: opts.format,
             org: opts.org,
             dryRun: opts.dryRun,
+            mapping,
             onProgress: progress.update,
-          }),
-        );
+          });
+        });
         progress.stop();
         process.stdout.write(summary(result));
       } catch (e) {
@@ -64,6 +74,46 @@ export function registerImport(program: Command) {
         throw e;
       }
     });
+}
+
+/** The mapping file given, or an exact guess; otherwise writes the proposal and stops. */
+async function vendorMapping(
+  h: DbHandle,
+  paths: string[],
+  format: Exclude<ImportFormat, "generic">,
+  opts: ImportCliOptions,
+): Promise<ImportMapping> {
+  if (opts.mapping) {
+    let text: string;
+    try {
+      text = readFileSync(opts.mapping, "utf8");
+    } catch (e) {
+      throw new AppError(
+        "not_found",
+        `cannot read the mapping file ${opts.mapping}: ${(e as Error).message}`,
+      );
+    }
+    return parseMapping(text, opts.mapping, format);
+  }
+  const guess = await guessMapping(h, { paths, format, org: opts.org });
+  const n = `${Object.keys(guess.mapping.stages).length} stages, ${Object.keys(guess.mapping.owners).length} owners`;
+  if (guess.review.length === 0) {
+    process.stderr.write(`import: mapping: every stage and owner matched exactly (${n})\n`);
+    return guess.mapping;
+  }
+  const file = join(dirname(paths[0]), `stepwise-mapping.${format}.json`);
+  for (const r of guess.review) process.stderr.write(`${formatIssue(reviewIssue(r))}\n`);
+  if (existsSync(file)) {
+    throw new AppError(
+      "validation_failed",
+      `the mapping needs confirming (${guess.review.length} entries) and ${file} already exists: edit it and run again with --mapping ${file}, or delete it to get a fresh proposal`,
+    );
+  }
+  writeFileSync(file, formatMapping(guess.mapping, guess.review));
+  throw new AppError(
+    "validation_failed",
+    `the mapping needs confirming (${guess.review.length} ${guess.review.length === 1 ? "entry" : "entries"}; ${n} in the files): wrote the proposal to ${file}; check and fill it, then run again with --mapping ${file}`,
+  );
 }
 
 function summary(r: ImportResult): string {

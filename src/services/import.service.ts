@@ -41,6 +41,7 @@ import {
 } from "../db/import.queries.js";
 import { AppError } from "../domain/errors.js";
 import { parseStep } from "../domain/steps.js";
+import type { ImportMapping } from "./import/mapping.js";
 
 export const IMPORT_FORMATS = ["generic", "pipedrive", "hubspot", "salesforce"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -89,6 +90,8 @@ export interface ImportOptions {
   /** Organisation slug; default the only organisation. Created when missing. */
   org?: string;
   dryRun?: boolean;
+  /** Vendor formats: the confirmed stage/owner mapping (docs/import-vendors.md); default: the guess, if exact. */
+  mapping?: ImportMapping;
   onProgress?: (p: ImportProgress) => void;
 }
 
@@ -259,7 +262,7 @@ function rowRules(kind: FileKind, get: (col: string) => StagedValue | undefined)
 
 // ------------------------------------------------------------- reading
 
-class Issues {
+export class Issues {
   list: ImportIssue[] = [];
   more = 0;
   add(i: ImportIssue) {
@@ -279,14 +282,14 @@ function lineBreaks(s: string): number {
 }
 const crlfs = (s: string) => s.split("\r\n").length - 1;
 
-interface InputFile {
+export interface InputFile {
   path: string;
   file: string;
   kind: FileKind;
 }
 
 /** Streams one file into its staging table; returns the number of data rows read. */
-async function readFile(
+export async function readFile(
   c: ImportConn,
   input: InputFile,
   issues: Issues,
@@ -443,7 +446,7 @@ function classify(paths: string[], issues: Issues): InputFile[] {
   return inputs.sort((a, b) => FILE_KINDS.indexOf(a.kind) - FILE_KINDS.indexOf(b.kind));
 }
 
-async function resolveOrgSlug(c: ImportConn, slug: string | undefined): Promise<string> {
+export async function resolveOrgSlug(c: ImportConn, slug: string | undefined): Promise<string> {
   if (slug !== undefined) {
     if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) {
       throw new AppError(
@@ -480,10 +483,8 @@ const APPLY: [FileKind, (c: ImportConn, orgId: string) => Promise<UpsertCount>][
  */
 export async function importFiles(h: DbHandle, opts: ImportOptions): Promise<ImportResult> {
   if (opts.format !== "generic") {
-    throw new AppError(
-      "validation_failed",
-      `--format ${opts.format} is not supported yet; export the generic CSV files (docs/import.md) and use --format generic`,
-    );
+    const { importVendorFiles } = await import("./import/vendor-import.js");
+    return importVendorFiles(h, { ...opts, format: opts.format });
   }
   const issues = new Issues();
   const inputs = classify(opts.paths, issues);
@@ -495,41 +496,10 @@ export async function importFiles(h: DbHandle, opts: ImportOptions): Promise<Imp
     await createStagingTables(c);
     const rowsByKind = new Map<FileKind, number>();
     for (const input of inputs) rowsByKind.set(input.kind, await readFile(c, input, issues, progress));
-
-    progress?.({ phase: "check", step: "duplicates and references" });
-    await analyzeStaging(c);
-    const problems: RowProblem[] = [
-      ...(await duplicateKeys(c, MAX_ISSUES)),
-      ...(await missingReferences(c, org.id, MAX_ISSUES)),
-      ...(await inconsistentRows(c, org.id, MAX_ISSUES)),
-    ];
-    for (const p of problems) issues.add({ file: `${p.kind}.csv`, ...p });
-    if (issues.list.length > 0) {
-      const order = (f: string) => {
-        const i = inputs.findIndex((x) => x.file === f);
-        return i < 0 ? -1 : i;
-      };
-      issues.list.sort((a, b) => order(a.file) - order(b.file) || a.line - b.line);
-      throw new ImportValidationError(issues.list, issues.more);
-    }
-
-    const tables: Partial<Record<FileKind, TableCount>> = {};
-    let accountsCreated = 0;
-    for (const [kind, apply] of APPLY) {
-      if (kind === "contacts" && (rowsByKind.has("contacts") || rowsByKind.has("deals"))) {
-        accountsCreated = await insertAccounts(c, org.id);
-      }
-      const rows = rowsByKind.get(kind);
-      if (rows !== undefined) {
-        progress?.({ phase: "apply", step: `${kind}.csv` });
-        const n = await apply(c, org.id);
-        tables[kind] = { rows, ...n, unchanged: rows - n.inserted - n.updated };
-      }
-      if (kind === "deal_steps" && (rowsByKind.has("deals") || rowsByKind.has("deal_steps"))) {
-        progress?.({ phase: "apply", step: "step flow of the imported deals" });
-        await recomputeStepFlow(c, org.id);
-      }
-    }
+    const { tables, accountsCreated } = await checkAndApply(c, org.id, rowsByKind, issues, {
+      fileOrder: inputs.map((i) => i.file),
+      onProgress: progress,
+    });
     return {
       org: { slug: org.slug, created: org.created },
       dryRun: opts.dryRun ?? false,
@@ -538,4 +508,60 @@ export async function importFiles(h: DbHandle, opts: ImportOptions): Promise<Imp
       accountsCreated,
     };
   });
+}
+
+/**
+ * After staging: the set-based checks (any problem, staged earlier or found
+ * here → ImportValidationError, nothing written) and the upserts in dependency
+ * order. `toIssue` turns a staging-table problem into one about the input file
+ * (the vendor formats map lines and columns back to the vendor's file).
+ */
+export async function checkAndApply(
+  c: ImportConn,
+  orgId: string,
+  rowsByKind: Map<FileKind, number>,
+  issues: Issues,
+  opts: {
+    fileOrder: string[];
+    toIssue?: (p: RowProblem) => ImportIssue;
+    onProgress?: (p: ImportProgress) => void;
+  },
+): Promise<{ tables: Partial<Record<FileKind, TableCount>>; accountsCreated: number }> {
+  const progress = opts.onProgress;
+  const toIssue = opts.toIssue ?? ((p: RowProblem) => ({ file: `${p.kind}.csv`, ...p }));
+  progress?.({ phase: "check", step: "duplicates and references" });
+  await analyzeStaging(c);
+  const problems: RowProblem[] = [
+    ...(await duplicateKeys(c, MAX_ISSUES)),
+    ...(await missingReferences(c, orgId, MAX_ISSUES)),
+    ...(await inconsistentRows(c, orgId, MAX_ISSUES)),
+  ];
+  for (const p of problems) issues.add(toIssue(p));
+  if (issues.list.length > 0) {
+    const order = (f: string) => {
+      const i = opts.fileOrder.indexOf(f);
+      return i < 0 ? -1 : i;
+    };
+    issues.list.sort((a, b) => order(a.file) - order(b.file) || a.line - b.line);
+    throw new ImportValidationError(issues.list, issues.more);
+  }
+
+  const tables: Partial<Record<FileKind, TableCount>> = {};
+  let accountsCreated = 0;
+  for (const [kind, apply] of APPLY) {
+    if (kind === "contacts" && (rowsByKind.has("contacts") || rowsByKind.has("deals"))) {
+      accountsCreated = await insertAccounts(c, orgId);
+    }
+    const rows = rowsByKind.get(kind);
+    if (rows !== undefined) {
+      progress?.({ phase: "apply", step: `${kind}.csv` });
+      const n = await apply(c, orgId);
+      tables[kind] = { rows, ...n, unchanged: rows - n.inserted - n.updated };
+    }
+    if (kind === "deal_steps" && (rowsByKind.has("deals") || rowsByKind.has("deal_steps"))) {
+      progress?.({ phase: "apply", step: "step flow of the imported deals" });
+      await recomputeStepFlow(c, orgId);
+    }
+  }
+  return { tables, accountsCreated };
 }
