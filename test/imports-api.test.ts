@@ -2,7 +2,7 @@
  * The import wizard's API: POST /imports/preview and POST /imports (multipart),
  * on a real database. Expected counts are worked out by hand from the files.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -279,5 +279,97 @@ describe("POST /imports", () => {
       message: "People.CSV was uploaded twice",
     });
     expect(leftovers()).toEqual([]);
+  });
+});
+
+describe("a vendor export through the wizard (Pipedrive)", () => {
+  const dir = join(process.cwd(), "test/fixtures/vendors/pipedrive");
+  const read = (f: string) => readFileSync(join(dir, f), "utf8");
+  const pdFiles = () => ({
+    "deals-export.csv": read("deals-export.csv"),
+    "activities-export.csv": read("activities-export.csv"),
+    "people.csv": read("people.csv"),
+  });
+  const GUESS = {
+    Qualified: "qualification",
+    "Contact Made": "prospecting",
+    "Demo Scheduled": "presenting",
+    "Proposal Made": "presenting",
+    "Negotiations Started": "closing",
+    "Lead In": "lead",
+  };
+
+  it("preview guesses the stage and owner mapping; vendor files are not judged by their names", async () => {
+    const r = await uploader(app, adminA)("/imports/preview", pdFiles(), { format: "pipedrive" });
+    expect(r.status).toBe(200);
+    expect(r.body.files.map((f: any) => [f.file, f.kind, f.problem])).toEqual([
+      ["deals-export.csv", null, null],
+      ["activities-export.csv", null, null],
+      ["people.csv", "people", null],
+    ]);
+    expect(r.body.mapping).toEqual({
+      format: "pipedrive",
+      dateOrder: "MDY",
+      stages: GUESS,
+      // the owners are named in the export; people.csv gives their emails
+      owners: { "Ann Archer": "ann@pd.test", "Ben Baker": "ben@pd.test", "Mia Manager": "mia@pd.test" },
+    });
+    expect(r.body.review).toEqual([]);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it("an edited mapping comes back from preview as edited and is what the import applies", async () => {
+    const edited = {
+      format: "pipedrive",
+      dateOrder: "MDY",
+      stages: { ...GUESS, Qualified: "needs_analysis" },
+      owners: { "Ann Archer": "ann@pd.test", "Ben Baker": "ben@pd.test", "Mia Manager": "mia@pd.test" },
+    };
+    const p = await uploader(app, adminA)("/imports/preview", pdFiles(), {
+      format: "pipedrive",
+      mapping: JSON.stringify(edited),
+    });
+    expect(p.body.mapping.stages.Qualified).toBe("needs_analysis");
+
+    const before = await counts(orgA);
+    const dry = await uploader(app, adminA)("/imports", pdFiles(), {
+      format: "pipedrive",
+      dryRun: "true",
+      mapping: JSON.stringify(edited),
+    });
+    expect(dry.status).toBe(200);
+    // 3 people, 11 deals (of 12: deal 110 is deleted in Pipedrive), one step entry each, 9 activities
+    expect(dry.body.files.map((f: any) => [f.kind, f.rows, f.inserted])).toEqual([
+      ["people", 3, 3],
+      ["deals", 11, 11],
+      ["deal_steps", 11, 11],
+      ["activities", 9, 9],
+    ]);
+    expect(await counts(orgA)).toEqual(before);
+
+    const real = await uploader(app, adminA)("/imports", pdFiles(), {
+      format: "pipedrive",
+      mapping: JSON.stringify(edited),
+    });
+    expect(real.status).toBe(200);
+    // Deal 101 sits in "Qualified", mapped to needs analysis (step 4) instead of qualification (3).
+    const d = await one<{ step: number }>(
+      h.db,
+      sql`select current_step as step from deals where org_id = ${orgA} and external_id = '101'`,
+    );
+    expect(d?.step).toBe(4);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it("a mapping with an unknown step is refused naming the key; the generic format takes none", async () => {
+    const bad = { format: "pipedrive", stages: { Qualified: "qualify" }, owners: {} };
+    const r = await uploader(app, adminA)("/imports", pdFiles(), {
+      format: "pipedrive",
+      mapping: JSON.stringify(bad),
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe("validation_failed");
+    expect(r.body.error.details[0].path).toBe("mapping");
+    expect(r.body.error.message).toContain("Qualified");
   });
 });

@@ -9,13 +9,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { DbHandle } from "../db/client.js";
 import { AppError } from "../domain/errors.js";
 import { IMPORT_FORMATS, ImportValidationError } from "../services/import.service.js";
-import {
-  type ImportMapping,
-  previewImport,
-  runImport,
-  UPLOAD_LIMITS,
-  type Upload,
-} from "../services/import-upload.service.js";
+import { previewImport, runImport, UPLOAD_LIMITS, type Upload } from "../services/import-upload.service.js";
 import type { Api } from "./app.js";
 import { errorResponse } from "./app.js";
 import { ctxOf } from "./auth.js";
@@ -63,7 +57,26 @@ const Preview = z
         problem: z.string().nullable(),
       }),
     ),
-    mapping: z.record(z.string(), z.any()).nullable(),
+    mapping: z
+      .object({
+        format: z.string(),
+        dateOrder: z.enum(["MDY", "DMY"]),
+        stages: z.record(z.string(), z.string().nullable()),
+        owners: z.record(z.string(), z.string().nullable()),
+      })
+      .nullable()
+      .openapi({ description: "Vendor formats: the stage → step and owner → email mapping to confirm" }),
+    review: z.array(
+      z.object({
+        kind: z.enum(["stage", "owner", "dateOrder"]),
+        value: z.string(),
+        guess: z.string().nullable(),
+        reason: z.string(),
+        file: z.string(),
+        line: z.number(),
+        column: z.string(),
+      }),
+    ),
   })
   .openapi("ImportPreview");
 const Result = z
@@ -105,7 +118,7 @@ async function uploads(files: unknown): Promise<Upload[]> {
   );
 }
 
-function mappingOf(raw: string | undefined): ImportMapping | undefined {
+function mappingOf(raw: string | undefined): object | undefined {
   if (raw === undefined || raw === "") return undefined;
   let value: unknown;
   try {
@@ -118,7 +131,7 @@ function mappingOf(raw: string | undefined): ImportMapping | undefined {
       { path: "mapping", message: "must be a JSON object" },
     ]);
   }
-  return value as ImportMapping;
+  return value;
 }
 
 export function registerImportRoutes(api: Api, handle: DbHandle | undefined) {
@@ -134,7 +147,7 @@ export function registerImportRoutes(api: Api, handle: DbHandle | undefined) {
     }),
     async (c) => {
       const f = c.req.valid("form");
-      const preview = await previewImport(ctxOf(c), {
+      const preview = await previewImport(ctxOf(c), handle, {
         uploads: await uploads(f.files),
         format: f.format,
         mapping: mappingOf(f.mapping),

@@ -14,6 +14,14 @@ import { FILE_KINDS, type FileKind } from "../db/import.queries.js";
 import { getOrganisation } from "../db/orgs.queries.js";
 import { AppError } from "../domain/errors.js";
 import { type Ctx, requireRole, requireWrite } from "./context.js";
+import {
+  type ImportMapping,
+  type MappingReviewItem,
+  parseMapping,
+  VENDOR_FORMATS,
+  type VendorFormat,
+} from "./import/mapping.js";
+import { guessMapping } from "./import/vendor-import.js";
 import { type ImportFormat, type ImportResult, importFiles } from "./import.service.js";
 
 /** One uploaded file: its name as the browser sent it, and its bytes. */
@@ -32,11 +40,7 @@ export const UPLOAD_LIMITS = {
 /** How many data rows the preview shows per file. */
 export const PREVIEW_ROWS = 5;
 
-/**
- * A vendor format's stage → step and owner → person mapping (a guess the user
- * can edit). The generic format has nothing to map: preview says `null`.
- */
-export type ImportMapping = Record<string, unknown>;
+const isVendor = (f: ImportFormat): f is VendorFormat => (VENDOR_FORMATS as readonly string[]).includes(f);
 
 export interface FilePreview {
   file: string;
@@ -55,7 +59,14 @@ export interface ImportPreview {
   organisation: { slug: string; name: string };
   format: ImportFormat;
   files: FilePreview[];
+  /**
+   * A vendor format's stage → step and owner → person mapping: the guess from
+   * the files (or the mapping sent, as edited), for the user to confirm. The
+   * generic format has nothing to map: null.
+   */
   mapping: ImportMapping | null;
+  /** The guessed entries the user should look at (empty when every one matched exactly). */
+  review: MappingReviewItem[];
 }
 
 const KIND_NAMES = FILE_KINDS.map((k) => `${k}.csv`);
@@ -96,19 +107,48 @@ async function ownOrganisation(ctx: Ctx) {
   return org;
 }
 
-function checkFormat(format: ImportFormat, mapping: ImportMapping | undefined) {
-  if (format === "generic" && mapping !== undefined) {
+/** The mapping as sent, checked like a mapping file (each problem names its key). */
+function checkFormat(format: ImportFormat, mapping: unknown): ImportMapping | undefined {
+  if (mapping === undefined) return undefined;
+  if (!isVendor(format)) {
     throw new AppError("validation_failed", "The generic format has nothing to map; send no mapping.", [
       { path: "mapping", message: "only for the vendor formats" },
     ]);
   }
+  try {
+    return parseMapping(JSON.stringify(mapping), "mapping", format);
+  } catch (e) {
+    if (e instanceof AppError) {
+      throw new AppError("validation_failed", e.message, [{ path: "mapping", message: e.message }]);
+    }
+    throw e;
+  }
 }
 
-async function previewFile(file: string, bytes: Uint8Array): Promise<FilePreview> {
+/** Writes the uploads to a private temporary folder, runs `f` on their paths, and always removes it. */
+async function withUploads<T>(names: string[], uploads: Upload[], f: (paths: string[]) => Promise<T>) {
+  const dir = await mkdtemp(join(tmpdir(), "stepwise-import-"));
+  try {
+    const paths: string[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const path = join(dir, names[i]);
+      await writeFile(path, uploads[i].bytes, { mode: 0o600, flag: "wx" });
+      paths.push(path);
+    }
+    return await f(paths);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function previewFile(file: string, bytes: Uint8Array, format: ImportFormat): Promise<FilePreview> {
   const lower = file.toLowerCase();
   const kind = KIND_NAMES.includes(lower) ? (lower.slice(0, -4) as FileKind) : null;
   const out: FilePreview = { file, kind, rows: 0, columns: [], sample: [], problem: null };
-  if (!kind) out.problem = `Unknown file name: the import takes ${KIND_NAMES.join(", ")}.`;
+  // Vendor exports are recognised by their header row, whatever their name (a
+  // generic people.csv may come along); the generic format goes by the name.
+  if (!kind && !isVendor(format))
+    out.problem = `Unknown file name: the import takes ${KIND_NAMES.join(", ")}.`;
   const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
   parser.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   let header = true;
@@ -129,24 +169,42 @@ async function previewFile(file: string, bytes: Uint8Array): Promise<FilePreview
   return out;
 }
 
-/** What the uploaded files hold, before anything is checked against the database. Admins only. */
+/**
+ * What the uploaded files hold, and for a vendor format the stage/owner mapping
+ * to confirm (guessed from the files and the organisation's people, or the one
+ * sent back, as edited). Writes nothing to the database. Admins only.
+ */
 export async function previewImport(
   ctx: Ctx,
-  input: { uploads: Upload[]; format: ImportFormat; mapping?: ImportMapping },
+  handle: DbHandle | undefined,
+  input: { uploads: Upload[]; format: ImportFormat; mapping?: unknown },
 ): Promise<ImportPreview> {
   requireRole(ctx.actor, "admin");
   const names = fileNames(input.uploads);
-  checkFormat(input.format, input.mapping);
+  const sent = checkFormat(input.format, input.mapping);
   const org = await ownOrganisation(ctx);
   const files: FilePreview[] = [];
-  for (let i = 0; i < names.length; i++) files.push(await previewFile(names[i], input.uploads[i].bytes));
-  return {
-    organisation: { slug: org.slug, name: org.name },
-    format: input.format,
-    files,
-    // The generic format maps nothing; the vendor formats will return their guess here.
-    mapping: null,
-  };
+  for (let i = 0; i < names.length; i++) {
+    files.push(await previewFile(names[i], input.uploads[i].bytes, input.format));
+  }
+  let mapping: ImportMapping | null = null;
+  let review: MappingReviewItem[] = [];
+  const format = input.format;
+  if (isVendor(format)) {
+    if (!handle) throw new AppError("internal", "Imports are not available on this server.");
+    const guess = await withUploads(names, input.uploads, (paths) =>
+      guessMapping(handle, { paths, format, org: org.slug }),
+    );
+    mapping = guess.mapping;
+    review = guess.review;
+    if (sent) {
+      // The user's choices win; values the files no longer hold are dropped.
+      for (const k of Object.keys(mapping.stages)) if (k in sent.stages) mapping.stages[k] = sent.stages[k];
+      for (const k of Object.keys(mapping.owners)) if (k in sent.owners) mapping.owners[k] = sent.owners[k];
+      mapping.dateOrder = sent.dateOrder;
+    }
+  }
+  return { organisation: { slug: org.slug, name: org.name }, format, files, mapping, review };
 }
 
 /**
@@ -157,28 +215,20 @@ export async function previewImport(
 export async function runImport(
   ctx: Ctx,
   handle: DbHandle,
-  input: { uploads: Upload[]; format: ImportFormat; dryRun: boolean; mapping?: ImportMapping },
+  input: { uploads: Upload[]; format: ImportFormat; dryRun: boolean; mapping?: unknown },
 ): Promise<ImportResult> {
   requireRole(ctx.actor, "admin");
   requireWrite(ctx.actor);
   const names = fileNames(input.uploads);
-  checkFormat(input.format, input.mapping);
+  const mapping = checkFormat(input.format, input.mapping);
   const org = await ownOrganisation(ctx);
-  const dir = await mkdtemp(join(tmpdir(), "stepwise-import-"));
-  try {
-    const paths: string[] = [];
-    for (let i = 0; i < names.length; i++) {
-      const path = join(dir, names[i]);
-      await writeFile(path, input.uploads[i].bytes, { mode: 0o600, flag: "wx" });
-      paths.push(path);
-    }
-    return await importFiles(handle, {
+  return withUploads(names, input.uploads, (paths) =>
+    importFiles(handle, {
       paths,
       format: input.format,
       org: org.slug,
       dryRun: input.dryRun,
-    });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+      mapping,
+    }),
+  );
 }

@@ -166,12 +166,21 @@ export function ImportPage() {
         <Paper withBorder radius="md" p="md">
           <Stack gap="sm">
             {heading("1. Choose the files")}
-            <Text size="sm">
-              Name each file after what it holds: <code>people.csv</code>, <code>contacts.csv</code>,{" "}
-              <code>quotas.csv</code>, <code>deals.csv</code>, <code>deal_steps.csv</code>,{" "}
-              <code>activities.csv</code>, <code>time_entries.csv</code> (any of them). The columns are
-              described in docs/import.md.
-            </Text>
+            {format === "generic" ? (
+              <Text size="sm">
+                Name each file after what it holds: <code>people.csv</code>, <code>contacts.csv</code>,{" "}
+                <code>quotas.csv</code>, <code>deals.csv</code>, <code>deal_steps.csv</code>,{" "}
+                <code>activities.csv</code>, <code>time_entries.csv</code> (any of them). The columns are
+                described in docs/import.md.
+              </Text>
+            ) : (
+              <Text size="sm">
+                Choose the CSV files exported from your CRM as they are (they are recognised by their
+                columns), and a <code>people.csv</code> of your salespeople if they are not in Stepwise yet.
+                Next you confirm how its stages map to the seven steps and who its owners are
+                (docs/import-vendors.md).
+              </Text>
+            )}
             <NativeSelect
               label="Format"
               data={FORMATS}
@@ -234,6 +243,19 @@ export function ImportPage() {
         <Paper withBorder radius="md" p="md">
           <Stack gap="md">
             {heading("3. Map stages and owners")}
+            {(preview?.review.length ?? 0) > 0 ? (
+              <Alert color="yellow" variant="light" title="Please check these guesses">
+                <Stack gap={4}>
+                  {preview?.review.map((r) => (
+                    <Text size="sm" key={`${r.kind}:${r.value}`}>
+                      <b>{r.value}</b> ({r.kind}): {r.reason} — first in {r.file}, line {r.line}
+                    </Text>
+                  ))}
+                </Stack>
+              </Alert>
+            ) : (
+              <Text size="sm">Every stage and owner matched exactly; change anything that is not right.</Text>
+            )}
             <MappingEditor mapping={mapping} onChange={setMapping} />
             <Group>
               <Button variant="default" onClick={() => setStage("preview")}>
@@ -488,6 +510,10 @@ function CountTable(props: { files: FileCount[]; caption: string }) {
 const STEP_OPTIONS = [
   { value: "", label: "— not mapped —" },
   ...STEP_KEYS.map((k, i) => ({ value: k, label: `${i + 1}. ${STEP_NAMES[k]}` })),
+  { value: "won", label: "Won (closed)" },
+  { value: "lost", label: "Lost (closed)" },
+  { value: "disqualified", label: "Disqualified (closed)" },
+  { value: "ignore", label: "Ignore: do not import these deals" },
 ];
 
 /** The vendor formats' guess, to confirm or correct: each stage → a step, each owner → a person's email. */
@@ -497,6 +523,18 @@ function MappingEditor(props: { mapping: ImportMapping; onChange: (m: ImportMapp
     props.onChange({ ...props.mapping, [group]: { ...props.mapping[group], [key]: value || null } });
   return (
     <Stack gap="md">
+      <NativeSelect
+        label="Dates like 3/4/2026 are"
+        data={[
+          { value: "MDY", label: "month first (March 4, as in the US)" },
+          { value: "DMY", label: "day first (3 April)" },
+        ]}
+        value={props.mapping.dateOrder ?? "MDY"}
+        onChange={(e) =>
+          props.onChange({ ...props.mapping, dateOrder: e.currentTarget.value as "MDY" | "DMY" })
+        }
+        maw={420}
+      />
       {Object.keys(stages).length > 0 && (
         <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
           <Text component="legend" fw={600} size="sm" mb={6}>

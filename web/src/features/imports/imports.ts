@@ -6,7 +6,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ApiError, api } from "../../api";
 
-export const FORMATS = [{ value: "generic", label: "Stepwise generic CSV (people.csv, deals.csv, …)" }];
+export const FORMATS = [
+  { value: "generic", label: "Stepwise generic CSV (people.csv, deals.csv, …)" },
+  { value: "pipedrive", label: "Pipedrive export (deals, activities)" },
+  { value: "hubspot", label: "HubSpot export (deals, activities)" },
+  { value: "salesforce", label: "Salesforce reports (opportunities, stage history, tasks and events)" },
+];
 
 export const KIND_LABEL: Record<string, string> = {
   people: "People",
@@ -32,9 +37,22 @@ export interface FilePreview {
  * its owners → people (emails); null values are not mapped yet. The generic format has none.
  */
 export interface ImportMapping {
+  format?: string;
+  /** How slash dates such as 3/4/2026 are read: month first (MDY) or day first (DMY). */
+  dateOrder?: "MDY" | "DMY";
   stages?: Record<string, string | null>;
   owners?: Record<string, string | null>;
-  [other: string]: unknown;
+}
+
+/** A guessed mapping entry the user should look at, with where the value first appears. */
+export interface MappingReviewItem {
+  kind: "stage" | "owner" | "dateOrder";
+  value: string;
+  guess: string | null;
+  reason: string;
+  file: string;
+  line: number;
+  column: string;
 }
 
 export interface ImportPreview {
@@ -42,6 +60,7 @@ export interface ImportPreview {
   format: string;
   files: FilePreview[];
   mapping: ImportMapping | null;
+  review: MappingReviewItem[];
 }
 
 export interface ImportIssue {
