@@ -119,6 +119,13 @@ export interface DemoDeal {
   leadSource: string;
   prospectingMethod: string;
   expectedClose: string | null;
+  /**
+   * The expected close the deal was given when it was created, before the
+   * generator moved a past-due date of a deal still open at asOf. Not stored
+   * in the database; bench/forecast-accuracy uses it to forecast as of an
+   * earlier cut without seeing what happened after it.
+   */
+  expectedCloseAtCreation: string;
   status: DemoDealStatus;
   closedAt: number | null;
   lostReason: string | null;
@@ -247,7 +254,8 @@ export interface DemoPlan {
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const STEP_DWELL_DAYS = [4, 10, 7, 10, 12, 14];
+/** Mean days a deal stays at steps 1..6 (times the seller's speed). */
+export const STEP_DWELL_DAYS: readonly number[] = [4, 10, 7, 10, 12, 14];
 /** Mean done activities for a deal while it is at step s (1..6), before scaling. */
 const ACTIVITY_WEIGHTS = [1.5, 6, 2, 2.5, 3, 3];
 const SEASONALITY = [0.85, 0.95, 1.1, 1.05, 1.05, 0.95, 0.8, 0.75, 1.1, 1.15, 1.15, 0.9];
@@ -830,6 +838,7 @@ function simulateDeal(
     Math.max(1, Math.round(rng.exponential(STEP_DWELL_DAYS[step - 1] * s.speed)));
   const expectedDays = STEP_DWELL_DAYS.reduce((a, b) => a + b, 0) * s.speed * rng.uniform(0.8, 1.5);
   let expectedCloseDay = dayOf(created) + Math.round(expectedDays);
+  const expectedCloseAtCreation = isoDate(expectedCloseDay);
 
   const steps: DemoDealStep[] = [];
   const enter = (step: number, at: number, skipped: number[]) =>
@@ -935,6 +944,7 @@ function simulateDeal(
     leadSource: source,
     prospectingMethod: rng.pick(PROSPECTING_METHODS[source]),
     expectedClose: isoDate(expectedCloseDay),
+    expectedCloseAtCreation,
     status,
     closedAt,
     lostReason,
