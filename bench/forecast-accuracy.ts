@@ -37,6 +37,14 @@
  * everybody, bias = ΣF / ΣA − 1. Reported per cut as the mean over seeds (and
  * the range), with each method's ratio to the Stepwise figure.
  *
+ * Diagnostics printed per cut: per person, how often Stepwise is closer to the
+ * actual than the org-wide fixed stages (all people, and those with A > 0);
+ * how far each method's P(win | needs analysis) is from each seller's true
+ * one (does it find the skill?); and where the period's actual revenue came
+ * from as seen from the cut (already won, pipeline dated in the period, open
+ * but dated outside it, not yet created). The last line is a verdict: a sign
+ * test over the seed × cut runs. docs/forecast-accuracy.md has the findings.
+ *
  * Expected close dates as of the cut: the generator moves the expected close of
  * deals still open at ITS asOf (the period's end) past that date, which would
  * tell a forecast made earlier which deals will slip. So the bench uses the
@@ -375,13 +383,27 @@ type Acc = Record<
     /** Person-periods where this method's |F − A| is below Stepwise's, and where it is above. */
     closer: number;
     farther: number;
+    /** The same over person-periods with actual > 0. */
+    closerPos: number;
+    fartherPos: number;
   }
 >;
 const emptyAcc = (): Acc =>
   Object.fromEntries(
     METHODS.map((m) => [
       m.key,
-      { mape: [], mdape: [], wape: [], bias: [], zeros: 0, n: 0, closer: 0, farther: 0 },
+      {
+        mape: [],
+        mdape: [],
+        wape: [],
+        bias: [],
+        zeros: 0,
+        n: 0,
+        closer: 0,
+        farther: 0,
+        closerPos: 0,
+        fartherPos: 0,
+      },
     ]),
   ) as unknown as Acc;
 const results = CUTS.map(() => ({
@@ -422,6 +444,8 @@ for (let seed = 1; seed <= SEEDS; seed++) {
           const theirs = Math.abs(out.stepwise[j].f - p.a);
           if (mine < theirs) acc[key].closer++;
           else if (mine > theirs) acc[key].farther++;
+          if (p.a > 0 && mine < theirs) acc[key].closerPos++;
+          else if (p.a > 0 && mine > theirs) acc[key].fartherPos++;
         });
       }
       if (!leaky) {
@@ -498,6 +522,11 @@ CUTS.forEach((c, i) => {
   for (const row of rows) console.log(line(row));
   console.log(
     `Stepwise's MAPE below the org-wide fixed stages in ${r.stepwiseBetterSeeds} of ${SEEDS} seeds.`,
+  );
+  const o2 = r.honest.orgFixed;
+  const nPos = o2.n - o2.zeros;
+  console.log(
+    `Per person, Stepwise vs the org-wide fixed stages: Stepwise closer to the actual for ${pct(o2.farther / o2.n)} of all person-periods (${pct(o2.fartherPos / nPos)} of those with actual > 0), farther for ${pct(o2.closer / o2.n)} (${pct(o2.closerPos / nPos)}); the rest are ties.`,
   );
   const sk = METHODS.filter((x) => x.key !== "truth").map(
     ({ key, label }) => `${label.replace("(ref) ", "")} ${pct(mean(r.skill[key]))}`,
