@@ -254,8 +254,7 @@ export interface DemoPlan {
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-/** Mean days a deal stays at steps 1..6 (times the seller's speed). */
-export const STEP_DWELL_DAYS: readonly number[] = [4, 10, 7, 10, 12, 14];
+const STEP_DWELL_DAYS = [4, 10, 7, 10, 12, 14];
 /** Mean done activities for a deal while it is at step s (1..6), before scaling. */
 const ACTIVITY_WEIGHTS = [1.5, 6, 2, 2.5, 3, 3];
 const SEASONALITY = [0.85, 0.95, 1.1, 1.05, 1.05, 0.95, 0.8, 0.75, 1.1, 1.15, 1.15, 0.9];
