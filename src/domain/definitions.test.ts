@@ -6,13 +6,15 @@
 import { describe, expect, it } from "vitest";
 import { deal, jan } from "../../test/helpers/deals.js";
 import { commitmentCount, commitmentStatus, type MeasurableCommitment } from "./commitments.js";
-import { pipelineExpected } from "./efforts.js";
+import { expectedEntries, pipelineExpected } from "./efforts.js";
 import { isReviewOverdue } from "./managers.js";
 import { addDays, periodRange, startOfLocalDay, windowEndingAt } from "./periods.js";
 import { perStep } from "./perstep.js";
 import { funnelCounts, pWin } from "./rates.js";
 import {
+  activityFactsFromRows,
   computeMetrics,
+  factsWindowStart,
   type MetricsFacts,
   managerTimeReport,
   type PersonFacts,
@@ -662,5 +664,73 @@ describe("measurable commitments: edges", () => {
     const got = commitmentCount(c3, asOf, flowsAt(ds, asOf), []);
     expect(got).toBe(n);
     expect(commitmentStatus(c3, got, asOf)).toBe(status);
+  });
+});
+
+describe("the facts a database layer must supply", () => {
+  it.each([
+    // min(Jul 1, Aug 15) − 365 days = 2025-07-01 (2026 is not a leap year: 365 days back is the same date)
+    ["2026-Q3", "2026-08-15T00:00:00Z", "UTC", "2025-07-01T00:00:00.000Z"],
+    // asOf before the period: min(Jul 1, Jun 1) − 365 days
+    ["2026-Q3", "2026-06-01T00:00:00Z", "UTC", "2025-06-01T00:00:00.000Z"],
+    // New York: Q3 starts Jul 1 00:00 EDT = 04:00Z; 365 × 24 h earlier
+    ["2026-Q3", "2026-08-15T00:00:00Z", "America/New_York", "2025-07-01T04:00:00.000Z"],
+  ])("factsWindowStart(%s, %s, %s)", (period, asOf, tz, want) => {
+    expect(factsWindowStart(period, D(asOf), tz, { rateWindowDays: 365 }).toISOString()).toBe(want);
+  });
+
+  it("activityFactsFromRows: both windows, and active customers covered by anyone's next step", () => {
+    const row = (over: Partial<ActivityRow>): ActivityRow => ({
+      ownerId: "p",
+      step: 1,
+      dealId: null,
+      contactId: null,
+      scheduledFor: null,
+      doneAt: null,
+      loggedAt: null,
+      ...over,
+    });
+    const own = [
+      row({ step: 2, doneAt: jan(20), loggedAt: jan(20) }), // in W at asOf, on time
+      row({ step: 1, doneAt: jan(5), loggedAt: jan(9) }), // before W at asOf; logged after the period's start
+      row({ step: 1, doneAt: jan(3), loggedAt: jan(3) }), // in W at the period's start, on time
+    ];
+    const others = [
+      row({ ownerId: "q", contactId: "c1", scheduledFor: jan(31) }), // c1: next step (another owner's)
+      row({ ownerId: "q", contactId: "c2", scheduledFor: jan(29) }), // c2: in the past
+      row({ ownerId: "q", contactId: "c3", scheduledFor: jan(32), doneAt: jan(28) }), // c3: already done
+    ];
+    const f = activityFactsFromRows({
+      ownRows: own,
+      allRows: [...own, ...others],
+      customerContactIds: ["c1", "c2", "c3"],
+      asOf: jan(30),
+      periodStart: jan(8),
+      rateWindowDays: 20,
+    });
+    // W at asOf = (Jan 10, Jan 30]: only the Jan 20 activity (step 2), on time
+    expect(f.atAsOf).toEqual({
+      doneByStep: { 1: 0, 2: 1, 3: 0, 4: 0, 5: 0, 6: 0 },
+      timeliness: { num: 1, den: 1 },
+    });
+    // W at the period's start = (Dec 19, Jan 8]: Jan 3 counts; Jan 5 was logged on Jan 9, after it → left out
+    expect(f.atPeriodStart).toEqual({
+      doneByStep: { 1: 1, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0 },
+      timeliness: { num: 1, den: 1 },
+    });
+    // customers: c1 covered of c1, c2, c3
+    expect(f.activeCustomers).toEqual({ num: 1, den: 3 });
+  });
+
+  it("expected(s) = plan(s) · elapsed; unplannable steps stay null", () => {
+    // 10 · 0.25 = 2.5; 4 · 0.25 = 1; 0 · 0.25 = 0
+    expect(expectedEntries({ 1: 10, 2: 4, 3: 0, 4: null, 5: null, 6: 2 }, 0.25)).toEqual({
+      1: 2.5,
+      2: 1,
+      3: 0,
+      4: null,
+      5: null,
+      6: 0.5,
+    });
   });
 });
