@@ -23,9 +23,10 @@
  *   calibrates stage probabilities from history sets), the same for everybody.
  * - **one fixed probability per stage, HubSpot defaults**: HubSpot's default
  *   deal-stage probabilities (20/40/60/80/90 %) mapped onto the 7 steps.
- * - two references, not products: the **team** pooled rates (Stepwise's prior
- *   alone) and the **true** rates the generator drew (an oracle: what perfect
- *   knowledge of each seller's skill would give; timing luck remains).
+ * - three references, not products: the **team** pooled rates (Stepwise's
+ *   prior alone), Stepwise with a stronger prior (K = 20), and the **true**
+ *   rates the generator drew (an oracle: what perfect knowledge of each
+ *   seller's skill would give; timing luck remains).
  *
  * The actual is the revenue each salesperson won in the period (the same
  * generated history, read at the period's end). Every figure comes from the
