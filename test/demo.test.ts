@@ -284,6 +284,7 @@ describe("the demo CSV lines", () => {
       leadSource: "Web",
       prospectingMethod: "Call",
       expectedClose: null,
+      expectedCloseAtCreation: "1970-01-01",
       status: "lost" as const,
       closedAt: 86_400_000,
       lostReason: "Price",

@@ -119,6 +119,13 @@ export interface DemoDeal {
   leadSource: string;
   prospectingMethod: string;
   expectedClose: string | null;
+  /**
+   * The expected close the deal was given when it was created, before the
+   * generator moved a past-due date of a deal still open at asOf. Not stored
+   * in the database; bench/forecast-accuracy uses it to forecast as of an
+   * earlier cut without seeing what happened after it.
+   */
+  expectedCloseAtCreation: string;
   status: DemoDealStatus;
   closedAt: number | null;
   lostReason: string | null;
@@ -830,6 +837,7 @@ function simulateDeal(
     Math.max(1, Math.round(rng.exponential(STEP_DWELL_DAYS[step - 1] * s.speed)));
   const expectedDays = STEP_DWELL_DAYS.reduce((a, b) => a + b, 0) * s.speed * rng.uniform(0.8, 1.5);
   let expectedCloseDay = dayOf(created) + Math.round(expectedDays);
+  const expectedCloseAtCreation = isoDate(expectedCloseDay);
 
   const steps: DemoDealStep[] = [];
   const enter = (step: number, at: number, skipped: number[]) =>
@@ -935,6 +943,7 @@ function simulateDeal(
     leadSource: source,
     prospectingMethod: rng.pick(PROSPECTING_METHODS[source]),
     expectedClose: isoDate(expectedCloseDay),
+    expectedCloseAtCreation,
     status,
     closedAt,
     lostReason,
