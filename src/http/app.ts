@@ -12,6 +12,7 @@ import type { Actor } from "../services/context.js";
 import { authMiddleware } from "./auth.js";
 import { registerAuthRoutes } from "./auth.routes.js";
 import { registerDealRoutes } from "./deals.routes.js";
+import { registerExportRoutes } from "./export.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
 import { registerSetupRoutes } from "./setup.routes.js";
@@ -74,6 +75,7 @@ export function createApp(opts: AppOptions) {
   registerStepRoutes(api);
   registerMetricsRoutes(api);
   registerWebhookRoutes(api);
+  registerExportRoutes(api);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
     type: "apiKey",
