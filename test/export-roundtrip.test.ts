@@ -476,6 +476,24 @@ describe("(b) an organisation built through the API round-trips too", () => {
     }
   });
 
+  it("takes the early-warning threshold on the CLI as on the API", async () => {
+    const api = await app.request(
+      "/api/v1/metrics/early-warning?period=2026-10&asOf=2026-10-16T00:00:00Z&threshold=2",
+      { headers: { authorization: `Bearer ${P.admin.token}` } },
+    );
+    const args = ["report", "early-warning", "--org", "api", "--period", "2026-10"];
+    const cli = await run([...args, "--as-of", "2026-10-16T00:00:00Z", "--threshold", "2", "--json"]);
+    expect(cli.code).toBe(0);
+    const r = JSON.parse(cli.out);
+    expect(r.threshold).toBe(2);
+    expect(r).toEqual(await api.json());
+    // With a threshold of 2 every salesperson with a plan (A and B have quotas) is behind.
+    expect(r.people.map((p: any) => p.email).sort()).toEqual(["a@api.test", "b@api.test"]);
+    const bad = await run([...args, "--threshold", "lots"]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("threshold must be a number between 0 and 10");
+  });
+
   it("serves each file over the API to admins, streamed as CSV", async () => {
     for (const f of FILES) {
       const res = await app.request(`/api/v1/export/${f.replace(".csv", "")}`, {
