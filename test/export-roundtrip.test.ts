@@ -351,7 +351,8 @@ describe("(b) an organisation built through the API round-trips too", () => {
     await h.db.execute(sql`INSERT INTO time_entries (org_id, person_id, date, category, minutes) VALUES
       (${org.id}, ${P.m.id}, '2026-10-05', 'coaching', 60),
       (${org.id}, ${P.m.id}, '2026-10-05', 'selling', 120),
-      (${org.id}, ${P.m.id}, '2026-10-06', 'accountability', 45)`);
+      (${org.id}, ${P.m.id}, '2026-10-06', 'accountability', 45),
+      (${org.id}, ${P.a.id}, '2026-10-07', 'selling', 30)`);
 
     out = tmp();
     const r = await exportOrganisation(h, { out, org: "api" });
@@ -365,7 +366,7 @@ describe("(b) an organisation built through the API round-trips too", () => {
       // D1 1–6 (7 implied by the win), D2 1–2, D3 1, 2, 4, D4 1–2, D5 3, E1 1–2, E2 1
       "deal_steps.csv": 6 + 2 + 3 + 2 + 1 + 2 + 1,
       "activities.csv": 4,
-      "time_entries.csv": 3,
+      "time_entries.csv": 4,
     });
   });
 
@@ -409,6 +410,7 @@ describe("(b) an organisation built through the API round-trips too", () => {
     ]);
     expect(lines(out, "time_entries.csv")).toEqual([
       "email,date,category,minutes",
+      "a@api.test,2026-10-07,selling,30",
       "m@api.test,2026-10-05,coaching,60",
       "m@api.test,2026-10-05,selling,120",
       "m@api.test,2026-10-06,accountability,45",
@@ -494,6 +496,14 @@ describe("(b) an organisation built through the API round-trips too", () => {
     expect(bad.err).toContain("threshold must be a number between 0 and 10");
   });
 
+  it("writes the same bytes whatever the batch size (time entries: windows of people, pages within)", async () => {
+    for (const batchSize of [1, 2, 3, 10]) {
+      const small = tmp();
+      await exportOrganisation(h, { out: small, org: "api", batchSize });
+      for (const f of FILES) expect(read(small, f), `${f} ${batchSize}`).toBe(read(out, f));
+    }
+  });
+
   it("serves each file over the API to admins, streamed as CSV", async () => {
     for (const f of FILES) {
       const res = await app.request(`/api/v1/export/${f.replace(".csv", "")}`, {
@@ -516,7 +526,7 @@ describe("stepwise export (CLI)", () => {
     expect(r.out).toContain(`exported organisation api to ${dir}:`);
     expect(r.out).toMatch(/deals\.csv\s+7 rows/);
     expect(r.out).toMatch(/deal_steps\.csv\s+17 rows/);
-    expect(r.out).toMatch(/time_entries\.csv\s+3 rows/);
+    expect(r.out).toMatch(/time_entries\.csv\s+4 rows/);
     expect(readdirSync(dir).sort()).toEqual([...FILES].sort());
   });
 

@@ -133,6 +133,9 @@ export async function countNotCarried(db: DbOrTx, orgId: string): Promise<NotCar
  * One batch of a file after the keyset `after` (null: from the start). Each
  * batch returns `k` = the keyset value of its last row as text parts.
  */
+/** People per window of the time-entries export: a tenth of a batch. */
+const peopleWindowOf = (limit: number) => Math.max(1, Math.floor(limit / 10));
+
 type Batch = (
   db: DbOrTx,
   orgId: string,
@@ -250,20 +253,44 @@ const BATCHES: Record<ExportFile, Batch> = {
       (r) => [r.external_id as string],
     ),
   // (person, date, category) is the import's key; rows that repeat it are summed
-  // (reports only ever sum the minutes).
-  time_entries: (db, orgId, after, limit) =>
-    page(
+  // (reports only ever sum the minutes). Sorted by email, date, category: per window
+  // of peopleWindow people (by email), then keyset pages within that window, so a
+  // page never sorts more than that window's entries. Keyset state: [email, date,
+  // category] inside a window, [email] = "after this person" to open the next one.
+  time_entries: async (db, orgId, after, limit) => {
+    const peopleWindow = peopleWindowOf(limit);
+    const within = after !== null && after.length === 3;
+    const r = await rows<{ email: string; date: string; category: string; minutes: string; last: string }>(
       db,
-      sql`SELECT p.email, ${day(sql`t.date`)} AS date, t.category, sum(t.minutes)::text AS minutes
-          FROM time_entries t JOIN people p ON p.org_id = t.org_id AND p.id = t.person_id
+      sql`WITH ppl AS (
+            SELECT id, email FROM people
+            WHERE org_id = ${orgId}
+              ${after === null ? sql`` : within ? sql`AND email >= ${after[0]}` : sql`AND email > ${after[0]}`}
+            ORDER BY email LIMIT ${peopleWindow}),
+          last AS (SELECT max(email) AS last FROM ppl)
+          SELECT p.email, ${day(sql`t.date`)} AS date, t.category, sum(t.minutes)::text AS minutes,
+                 (SELECT last FROM last) AS last
+          FROM time_entries t JOIN ppl p ON t.person_id = p.id
           WHERE t.org_id = ${orgId}
-            ${after ? sql`AND (p.email, t.date, t.category) > (${after[0]}, ${after[1]}::date, ${after[2]})` : sql``}
+            ${within ? sql`AND (p.email, t.date, t.category) > (${after[0]}, ${after[1]}::date, ${after[2]})` : sql``}
           GROUP BY p.email, t.date, t.category
           ORDER BY p.email, t.date, t.category LIMIT ${limit}`,
-      4,
-      limit,
-      (r) => [r.email as string, r.date as string, r.category as string],
-    ),
+    );
+    const out = r.map((x) => [x.email, x.date, x.category, x.minutes]);
+    if (r.length === limit) {
+      const x = r[r.length - 1];
+      return { rows: out, next: [x.email, x.date, x.category] };
+    }
+    // This window is done: on to the people after it, if there were as many as a window holds.
+    const [w] = await rows<{ n: number; last: string | null }>(
+      db,
+      sql`SELECT count(*)::int AS n, max(email) AS last FROM (
+            SELECT email FROM people WHERE org_id = ${orgId}
+              ${after === null ? sql`` : within ? sql`AND email >= ${after[0]}` : sql`AND email > ${after[0]}`}
+            ORDER BY email LIMIT ${peopleWindow}) x`,
+    );
+    return { rows: out, next: w.n < peopleWindow || w.last === null ? null : [w.last] };
+  },
 };
 
 /** The rows of one file, batch by batch (keyset pagination: each batch is one bounded query). */
