@@ -551,6 +551,28 @@ describe("stepwise export (CLI)", () => {
     expect((await run(["export"])).code).toBe(2);
   });
 
+  it("says what the format could not carry", async () => {
+    const org = await makeOrg(h.db, "notes");
+    const boss = await makePerson(h.db, org.id, { email: "boss@notes.test", role: "manager" });
+    const gone = await makePerson(h.db, org.id, { email: "gone@notes.test", role: "salesperson" });
+    await h.db.execute(sql`UPDATE people SET active = false WHERE org_id = ${org.id} AND id = ${gone.id}`);
+    await h.db.execute(sql`INSERT INTO reviews (org_id, person_id, manager_id, held_at)
+                           VALUES (${org.id}, ${gone.id}, ${boss.id}, '2026-10-01T10:00:00Z')`);
+    await h.db.execute(sql`INSERT INTO objections (org_id, step, objection, created_by)
+                           VALUES (${org.id}, 6, 'too dear', ${boss.id}), (${org.id}, 5, 'no time', ${boss.id})`);
+    const dir = tmp();
+    const r = await run(["export", "--out", dir, "--org", "notes"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      "not in the format, so not exported: 1 inactive people (exported as active), 1 reviews, 2 objections (docs/export.md)",
+    );
+    expect(lines(dir, "people.csv")).toEqual([
+      "email,name,role,manager_email,team",
+      "boss@notes.test,boss,manager,,",
+      "gone@notes.test,gone,salesperson,,",
+    ]);
+  });
+
   it("leaves no partial file behind when it fails", async () => {
     const dir = tmp();
     // A folder where deals.csv should go makes the rename fail after the other files were written.
