@@ -513,6 +513,35 @@ describe("imports: the admins of an organisation, into their own organisation on
   }
 });
 
+describe("export: one file of the whole organisation, admins only", () => {
+  cover("GET", "/export/{file}");
+  const get = async (who: Who, file: string) => {
+    const headers: Record<string, string> = who === "anon" ? {} : { authorization: `Bearer ${P[who].token}` };
+    const res = await app.request(`/api/v1/export/${file}`, { headers });
+    return { status: res.status, text: await res.text() };
+  };
+  const expected = (who: Who) => (who === "anon" ? 401 : who.startsWith("admin") ? 200 : 403);
+  for (const who of WHO) {
+    it(`${who} GET /export/{file} → ${expected(who)}, only their own organisation's rows`, async () => {
+      const people = await get(who, "people");
+      expect(people.status).toBe(expected(who));
+      const deals = await get(who, "deals");
+      expect(deals.status).toBe(expected(who));
+      if (who === "adminA") {
+        expect(people.text).toContain("\nr1@a.test,");
+        expect(people.text).not.toContain("@b.test");
+        expect(deals.text).toContain(`${ids.deal},Acme renewal,r1@a.test,12000.00,`);
+      }
+      if (who === "adminB") {
+        expect(people.text).toContain("\nadmin@b.test,");
+        expect(people.text).not.toContain("@a.test");
+        expect(deals.text).not.toContain("Acme renewal");
+        expect(deals.text).not.toContain("@a.test");
+      }
+    });
+  }
+});
+
 describe("coverage of the matrix", () => {
   it("names every route of the OpenAPI document", async () => {
     const doc = (await call("anon")("GET", "/openapi.json")).body;

@@ -191,6 +191,7 @@ describe("invalid input to every write route", () => {
     ["/metrics/scorecard?period=2026-Q4&format=xml", "format"],
     ["/quotas?period=soon", "period"],
     ["/people/:person/plans?period=2026-Q5", "period"],
+    ["/export/invoices", "file"],
   ] as const) {
     it(`GET ${query} → 400 naming ${field}`, async () => {
       const r = await call(

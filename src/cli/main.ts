@@ -7,6 +7,7 @@
 import { Command, CommanderError } from "commander";
 import { AppError } from "../domain/errors.js";
 import { registerDemo } from "./demo.js";
+import { registerExport } from "./export.js";
 import { registerImport } from "./import.js";
 import { registerMigrate } from "./migrate.js";
 import { registerReport } from "./report.js";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerUser(program);
   registerDemo(program);
   registerImport(program);
+  registerExport(program);
   registerReport(program);
   return program;
 }

@@ -1,5 +1,5 @@
 /**
- * `stepwise report KIND --period P [--org SLUG] [--team NAME] [--as-of ISO] [--json|--csv]`
+ * `stepwise report KIND --period P [--org SLUG] [--team NAME] [--as-of ISO] [--threshold X] [--json|--csv]`
  * (interfaces.md). Acts as a system actor over the whole organisation; the
  * default output is a readable table, `--json` the documented JSON keys, `--csv`
  * one row per person.
@@ -23,6 +23,7 @@ interface ReportOpts {
   org?: string;
   team?: string;
   asOf?: string;
+  threshold?: string;
   json?: boolean;
   csv?: boolean;
 }
@@ -38,13 +39,23 @@ export function registerReport(program: Command) {
     .option("--org <slug>", "the organisation (default: the only one)")
     .option("--team <name>", "only this team")
     .option("--as-of <iso>", "compute as of this time (ISO 8601 with offset, or YYYY-MM-DD); default now")
+    .option(
+      "--threshold <x>",
+      "early-warning only: effortIndex below this (default: the effortThreshold setting)",
+    )
     .addOption(new Option("--json", "JSON (keys as in interfaces.md)").conflicts("csv"))
     .addOption(new Option("--csv", "CSV, one row per person").conflicts("json"))
     .action(async (kind: ReportKind, opts: ReportOpts) => {
       const text = await withCliDb(async (h) => {
         const org = await resolveOrg(h.db, opts.org);
         const ctx = { db: h.db, actor: systemActor(org.id) };
-        const r = await report(ctx, kind, { period: opts.period, asOf: opts.asOf, team: opts.team });
+        const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
+        const r = await report(ctx, kind, {
+          period: opts.period,
+          asOf: opts.asOf,
+          team: opts.team,
+          threshold,
+        });
         if (opts.json) return `${JSON.stringify(r, null, 2)}\n`;
         if (opts.csv) return reportCsv(kind, r);
         return reportTable(kind, r as Record<string, unknown>, await stepNames(ctx));

@@ -540,6 +540,11 @@ export async function upsertDealSteps(c: ImportConn, orgId: string): Promise<Ups
     `INSERT INTO deal_steps (org_id, deal_id, step, entered_at, source)
      SELECT $1, d.id, s.step, s.entered_at, 'import'
      FROM stg_deal_steps s JOIN deals d ON d.org_id = $1 AND d.external_id = s.deal_external_id
+     -- An entry the app already recorded (same deal, step and time) is not added again:
+     -- re-importing an export of app-made history (docs/export.md) must change nothing.
+     WHERE NOT EXISTS (SELECT 1 FROM deal_steps x
+                       WHERE x.org_id = $1 AND x.deal_id = d.id AND x.step = s.step
+                         AND x.entered_at = s.entered_at AND x.source <> 'import')
      ON CONFLICT (org_id, deal_id, step) WHERE source = 'import' DO UPDATE
        SET entered_at = excluded.entered_at
        WHERE deal_steps.entered_at IS DISTINCT FROM excluded.entered_at`,

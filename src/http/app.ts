@@ -12,6 +12,7 @@ import type { Actor } from "../services/context.js";
 import { authMiddleware } from "./auth.js";
 import { registerAuthRoutes } from "./auth.routes.js";
 import { registerDealRoutes } from "./deals.routes.js";
+import { registerExportRoutes } from "./export.routes.js";
 import { registerImportRoutes } from "./imports.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
@@ -78,6 +79,7 @@ export function createApp(opts: AppOptions) {
   registerMetricsRoutes(api);
   registerWebhookRoutes(api);
   registerImportRoutes(api, opts.handle);
+  registerExportRoutes(api);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
     type: "apiKey",
