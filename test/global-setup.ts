@@ -33,7 +33,10 @@ export default async function setup(project: TestProject) {
     project.provide("pgliteTemplate", "");
     return async () => {
       // test databases are dropped by each file; drop the template last
-      const left = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'stepwise_t_%'");
+      // only this run's test databases (test/helpers/db.ts names them stepwise_t<pid>_…)
+      const left = await admin.query("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", [
+        `stepwise_t${process.pid}_`,
+      ]);
       for (const r of left.rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();

@@ -12,7 +12,10 @@ export async function createTestDb(): Promise<DbHandle> {
   const tplUrl = inject("pgTemplateUrl");
   if (tplUrl) {
     const tpl = new URL(tplUrl);
-    const name = `stepwise_t_${randomBytes(6).toString("hex")}`;
+    // Named after this run's template (stepwise_tpl_<pid>), so that a run's clean-up
+    // drops its own leftovers and never another run's databases on the same server.
+    const run = tpl.pathname.slice(1).replace(/^stepwise_tpl_/, "");
+    const name = `stepwise_t${run}_${randomBytes(6).toString("hex")}`;
     const adminUrl = new URL(tplUrl);
     adminUrl.pathname = "/postgres";
     const admin = new pg.Client({ connectionString: adminUrl.toString() });
