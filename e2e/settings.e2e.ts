@@ -3,6 +3,8 @@
  * webhooks (a real loopback receiver, the delivery log, retrying a failed
  * delivery) and the import wizard (an error found by the dry run, fixed, imported).
  */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDueDeliveries } from "../src/services/webhooks.worker.js";
@@ -323,6 +325,39 @@ describe("import wizard", () => {
     ]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: screenshot("import-problems-phone"), fullPage: true });
+    await context.close();
+  });
+
+  it("maps a Pipedrive export's stages and owners, then imports it", async () => {
+    const dir = fileURLToPath(new URL("../test/fixtures/vendors/pipedrive/", import.meta.url));
+    const { context, page } = await signedIn(admin);
+    await page.goto(`${server.url}/settings/import`);
+    await page.getByLabel("Format").selectOption("pipedrive");
+    await page
+      .locator("input[type=file]")
+      .setInputFiles(["deals-export.csv", "activities-export.csv", "people.csv"].map((f) => join(dir, f)));
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.getByRole("heading", { name: "2. Preview" }).waitFor();
+    await page.getByRole("button", { name: "Next: map stages and owners" }).click();
+
+    await page.getByRole("heading", { name: "3. Map stages and owners" }).waitFor();
+    // The guess for Pipedrive's default pipeline; the owners by name from people.csv.
+    expect(await page.getByLabel("Qualified").inputValue()).toBe("qualification");
+    expect(await page.getByLabel("Negotiations Started").inputValue()).toBe("closing");
+    expect(await page.getByLabel("Ann Archer").inputValue()).toBe("ann@pd.test");
+    // The manager decides "Qualified" means the needs analysis has started.
+    await page.getByLabel("Qualified").selectOption("needs_analysis");
+    await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header stays on top in the full-page shot
+    await page.screenshot({ path: screenshot("import-vendor-map"), fullPage: true });
+
+    await page.getByRole("button", { name: "Check for problems" }).click();
+    await page.getByRole("heading", { name: "4. Check: no problems found" }).waitFor();
+    await page.getByRole("button", { name: "Import now" }).click();
+    await page.getByRole("heading", { name: "Imported" }).waitFor();
+    const deal = (await server.call(admin, "GET", "/deals?limit=100")).items.find(
+      (d: any) => d.name === "Acme CRM rollout",
+    );
+    expect(deal?.currentStep).toBe(4);
     await context.close();
   });
 });

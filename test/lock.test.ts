@@ -3,7 +3,7 @@
  * message naming the first, and no row written through the first is lost.
  * Real processes (the CLI), a real data directory.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +17,32 @@ const dir = mkdtempSync(join(tmpdir(), "stepwise-lock-"));
 const env = { ...process.env, STEPWISE_DATA_DIR: dir, DATABASE_URL: "" };
 const cli = (args: string[]) => ["bin/stepwise.mjs", ...args];
 let first: ChildProcess | undefined;
+
+/**
+ * Runs a CLI command to its end without blocking this process (spawnSync would
+ * freeze the event loop, and with it the HTTP client's open connections).
+ */
+function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((ok, fail) => {
+    const p = spawn(process.execPath, cli(args), { env });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    p.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => {
+      p.kill("SIGKILL");
+      fail(new Error(`stepwise ${args.join(" ")} did not finish in 60 s: ${stderr}`));
+    }, 60_000);
+    p.once("exit", (status) => {
+      clearTimeout(timer);
+      ok({ status, stdout, stderr });
+    });
+  });
+}
 
 afterAll(() => {
   first?.kill("SIGKILL");
@@ -68,7 +94,7 @@ describe("the embedded data directory lock", () => {
     // The second process starts while the first is writing.
     const writes: Promise<Response>[] = [];
     for (let i = 0; i < 25; i++) writes.push(post("/deals", { name: `Deal ${i}`, value: 100 + i }, auth));
-    const second = spawnSync(process.execPath, cli(["migrate"]), { env, encoding: "utf8", timeout: 60_000 });
+    const second = await run(["migrate"]);
     for (let i = 25; i < 50; i++) writes.push(post("/deals", { name: `Deal ${i}`, value: 100 + i }, auth));
     const statuses = (await Promise.all(writes)).map((r) => r.status);
     expect(statuses.every((x) => x === 201)).toBe(true);
@@ -97,11 +123,17 @@ describe("the embedded data directory lock", () => {
   });
 
   it("takes over the lock of a process that was killed", async () => {
+    if (first && first.exitCode === null) {
+      // the test above failed before stopping its server
+      const gone = new Promise((r) => first!.once("exit", r));
+      first.kill("SIGKILL");
+      await gone;
+    }
     const { proc } = await startServer();
     const exited = new Promise((r) => proc.once("exit", r));
     proc.kill("SIGKILL");
     await exited;
-    const r = spawnSync(process.execPath, cli(["migrate"]), { env, encoding: "utf8", timeout: 60_000 });
+    const r = await run(["migrate"]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("migrations applied (pglite)");
