@@ -401,9 +401,14 @@ async function main() {
       `  ratio import ÷ COPY (rows/s)             ${(importRate / copyRate).toFixed(2).padStart(8)}   goal ≥ 0.50 ${importRate / copyRate >= 0.5 ? "(met)" : "(NOT met)"}`,
     );
     const readSamples = imp.samples.filter(([ms]) => ms > 3000).map(([, rss]) => rss);
+    const tenths = Array.from({ length: 10 }, (_, k) => {
+      const inTenth = imp.samples.filter(([ms]) => ms >= (k * imp.ms) / 10 && ms < ((k + 1) * imp.ms) / 10);
+      return inTenth.length ? Math.round(Math.max(...inTenth.map(([, rss]) => rss)) / (1 << 20)) : "-";
+    });
     out(
       `  peak RSS of the import process           ${mb(imp.maxRss).padStart(8)}   (RSS after start-up: ${mb(Math.min(...readSamples))} … ${mb(Math.max(...readSamples))})`,
     );
+    out(`      RSS (MB) in each tenth of the run: ${tenths.join(" ")}`);
     out();
     out(
       `re-import of all four files (idempotent)   ${secs(again.ms).padStart(8)}  ${fmt(allRows / (again.ms / 1000)).padStart(9)} rows/s  (${fmt(allRows)} rows; ${changed.length === 0 ? "0 inserted, 0 updated: nothing changed" : `CHANGED ROWS: ${changed.map((m) => m[0]).join("; ")}`})`,

@@ -282,12 +282,16 @@ export async function findOrCreateOrg(c: ImportConn, slug: string): Promise<Impo
 }
 
 /**
- * Serialises imports into one organisation (PostgreSQL; PGlite has one writer)
- * and makes times without an offset mean the organisation's time zone.
+ * Serialises imports into one organisation (PostgreSQL; PGlite has one writer),
+ * makes times without an offset mean the organisation's time zone, and gives
+ * the transaction's sorts and hashes room.
  */
 export async function prepareSession(c: ImportConn, org: ImportOrg): Promise<void> {
   await c.query("SELECT pg_advisory_xact_lock(hashtext('stepwise-import:' || $1::text))", [org.id]);
   await c.query("SELECT set_config('TimeZone', $1, true)", [org.timeZone]);
+  // Sorts and hashes over a million staged rows stay in memory (PostgreSQL's default is 4 MB;
+  // PGlite keeps its default: its memory is this process's).
+  if (c.kind === "postgres") await c.query("SET LOCAL work_mem = '64MB'");
 }
 
 // ---------------------------------------------------------------- staging
@@ -330,11 +334,15 @@ export async function duplicateKeys(c: ImportConn, limit: number): Promise<RowPr
   for (const kind of FILE_KINDS) {
     const key = KEYS[kind];
     const notNull = key.map((k) => `${k} IS NOT NULL`).join(" AND ");
+    // Only the keys that occur twice get sorted (a hash aggregate finds them): usually none.
     const r = await c.query<{ line: number; first: number; value: string }>(
       `SELECT line, first, value FROM (
          SELECT line, min(line) OVER (PARTITION BY ${key.join(", ")}) AS first,
                 concat_ws(' + ', ${key.map((k) => `${k}::text`).join(", ")}) AS value
-         FROM ${stg(kind)} WHERE ${notNull}) d
+         FROM ${stg(kind)}
+         WHERE (${key.join(", ")}) IN (
+           SELECT ${key.join(", ")} FROM ${stg(kind)} WHERE ${notNull}
+           GROUP BY ${key.join(", ")} HAVING count(*) > 1)) d
        WHERE line <> first ORDER BY line LIMIT ${limit}`,
     );
     for (const x of r) {
