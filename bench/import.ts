@@ -400,13 +400,12 @@ async function main() {
     out(
       `  ratio import ÷ COPY (rows/s)             ${(importRate / copyRate).toFixed(2).padStart(8)}   goal ≥ 0.50 ${importRate / copyRate >= 0.5 ? "(met)" : "(NOT met)"}`,
     );
-    const readSamples = imp.samples.filter(([ms]) => ms > 3000).map(([, rss]) => rss);
     const tenths = Array.from({ length: 10 }, (_, k) => {
       const inTenth = imp.samples.filter(([ms]) => ms >= (k * imp.ms) / 10 && ms < ((k + 1) * imp.ms) / 10);
       return inTenth.length ? Math.round(Math.max(...inTenth.map(([, rss]) => rss)) / (1 << 20)) : "-";
     });
     out(
-      `  peak RSS of the import process           ${mb(imp.maxRss).padStart(8)}   (RSS after start-up: ${mb(Math.min(...readSamples))} … ${mb(Math.max(...readSamples))})`,
+      `  peak RSS of the import process           ${mb(imp.maxRss).padStart(8)}   (ru_maxrss of the CLI process)`,
     );
     out(`      RSS (MB) in each tenth of the run: ${tenths.join(" ")}`);
     out();
