@@ -330,6 +330,7 @@ async function readFile(
   source.on("data", (chunk) => {
     bytes += chunk.length;
   });
+  source.on("error", (e) => parser.destroy(e)); // e.g. unreadable: ends the loop below with the error
   // No `info` and no `skip_empty_lines`: the physical line of each record is counted
   // here (1 + the line breaks inside its fields), and an empty line is a record [""].
   const parser = source.pipe(
