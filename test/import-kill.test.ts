@@ -1,7 +1,8 @@
 /**
- * Crash safety of `stepwise import`: the real CLI is killed with SIGKILL in the
- * middle of applying a large import; the database must be exactly as before, and
- * the next import (taking over the dead process's data-dir lock) must work.
+ * Crash safety of `stepwise import`: the real CLI is killed with SIGKILL while it
+ * stages the files and in the middle of applying a large import; the database
+ * must be exactly as before, and the next import (taking over the dead
+ * process's data-dir lock) must work.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -104,6 +105,17 @@ describe("stepwise import killed with SIGKILL", () => {
     const before = await fingerprint();
     expect(before.people.startsWith("11 ")).toBe(true);
     expect(before.deals.startsWith("0 ")).toBe(true);
+
+    // Kill it while it streams a file into its staging table (a COPY … FROM STDIN is open on PostgreSQL).
+    const staging = cli(["import", ...files, "--format", "generic", "--org", "gen"]);
+    let stagingErr = "";
+    staging.child.stderr!.on("data", (b: Buffer) => {
+      stagingErr += b.toString();
+      if (stagingErr.includes("import: reading deal_steps.csv")) staging.child.kill("SIGKILL");
+    });
+    expect((await staging.done).signal).toBe("SIGKILL");
+    expect(stagingErr).not.toContain("import: checking");
+    expect(await fingerprint()).toEqual(before);
 
     // Kill it once it is writing into the real tables (inside its transaction).
     const run = cli(["import", ...files, "--format", "generic", "--org", "gen"]);

@@ -440,3 +440,81 @@ describe("problems in the input", () => {
     ]);
   });
 });
+
+describe("values that COPY's csv format treats specially", () => {
+  it("stores quotes, commas, line breaks, backslashes and \\N exactly, and skips empty lines", async () => {
+    const paths = writeFiles(tmp(), {
+      "people.csv": 'email,name,role\nQ@Quote.TEST,"O\'Brien, ""Q""",salesperson\n',
+      "deals.csv": [
+        "external_id,name,owner_email,value,created_at,product,lost_reason",
+        'Q1,"Line one',
+        'line two, with ""quotes""",q@quote.test,10,2026-01-05T10:00:00Z,\\.,\\N',
+        "",
+        "Q2,C:\\temp\\x,q@quote.test,0.5,2026-01-06,NULL,",
+        "",
+      ].join("\r\n"),
+      "activities.csv": [
+        "external_id,owner_email,kind,step,deal_external_id,duration_minutes,outcome",
+        'QA1,q@quote.test,Call,2,Q1,0,"said: ""yes, but""',
+        'later"',
+        "",
+      ].join("\n"),
+    });
+    const r = await importFiles(h, { paths, format: "generic", org: "quoting" });
+    expect(r.files.map((f) => [f.file, f.rows, f.inserted])).toEqual([
+      ["people.csv", 1, 1],
+      ["deals.csv", 2, 2],
+      ["activities.csv", 1, 1],
+    ]);
+    const people = await rows<{ email: string; name: string }>(
+      h.db,
+      sql`SELECT p.email, p.name FROM people p JOIN organisations o ON o.id = p.org_id WHERE o.slug = 'quoting'`,
+    );
+    expect(people).toEqual([{ email: "q@quote.test", name: 'O\'Brien, "Q"' }]);
+    const deals = await rows<Record<string, unknown>>(
+      h.db,
+      sql`SELECT d.external_id, d.name, d.value, d.product, d.lost_reason, d.created_at::text AS created_at
+          FROM deals d JOIN organisations o ON o.id = d.org_id WHERE o.slug = 'quoting' ORDER BY 1`,
+    );
+    expect(deals).toEqual([
+      {
+        external_id: "Q1",
+        name: 'Line one\r\nline two, with "quotes"',
+        value: "10.00",
+        product: "\\.",
+        lost_reason: "\\N",
+        created_at: "2026-01-05 10:00:00+00",
+      },
+      {
+        external_id: "Q2",
+        name: "C:\\temp\\x",
+        value: "0.50",
+        product: "NULL",
+        lost_reason: null,
+        created_at: "2026-01-06 00:00:00+00",
+      },
+    ]);
+    const acts = await rows<Record<string, unknown>>(
+      h.db,
+      sql`SELECT a.kind, a.step, a.duration_minutes, a.outcome FROM activities a
+          JOIN organisations o ON o.id = a.org_id WHERE o.slug = 'quoting'`,
+    );
+    expect(acts).toEqual([
+      { kind: "call", step: 2, duration_minutes: 0, outcome: 'said: "yes, but"\nlater' },
+    ]);
+    // Empty lines and a record spanning lines still count as physical lines.
+    const bad = writeFiles(tmp(), {
+      "deals.csv": [
+        "external_id,name,owner_email,value,created_at",
+        "",
+        'Q3,"two',
+        'lines",q@quote.test,1,2026-01-01',
+        "",
+        "Q4,x,q@quote.test,bad,2026-01-01",
+        "",
+      ].join("\n"),
+    });
+    const e = await failure(importFiles(h, { paths: bad, format: "generic", org: "quoting" }));
+    expect(e.issues.map(brief)).toEqual(['deals.csv:6:value "bad"']);
+  });
+});

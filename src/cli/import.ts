@@ -153,7 +153,9 @@ function progressReporter() {
       barFile = p.file;
       started = Date.now();
       lastLine = started;
-      if (tty) {
+      if (!tty) {
+        process.stderr.write(`import: reading ${p.file} (${(p.totalBytes / 1e6).toFixed(1)} MB)\n`);
+      } else {
         bar = new cliProgress.SingleBar(
           {
             format: `${p.file.padEnd(16)} [{bar}] {percentage}% | {rows} rows | {rate} rows/s`,

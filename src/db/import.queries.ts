@@ -1,13 +1,18 @@
 /**
  * The SQL of the bulk import (src/services/import.service.ts): one transaction on
- * one connection, TEMP staging tables loaded with COPY (PGlite, `/dev/blob`) or
- * batched multi-row INSERTs (PostgreSQL: pg-copy-streams is not installed), then
- * set-based validation queries and INSERT … SELECT … ON CONFLICT upserts.
+ * one connection, TEMP staging tables loaded with COPY (PGlite: `/dev/blob`;
+ * PostgreSQL: pg-copy-streams `FROM STDIN`), then set-based validation queries
+ * and INSERT … SELECT … ON CONFLICT upserts.
  *
  * Raw SQL on a raw connection (not Drizzle) because COPY needs PGlite's `blob`
  * option and a PostgreSQL transaction must stay on one pooled client. Table and
  * column names in the SQL text come from the constants below, never from input.
  */
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import type { Transaction } from "@electric-sql/pglite";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { DEFAULT_EXIT_CRITERIA, STEP_KEYS, STEP_NAMES } from "../domain/steps.js";
 import type { DbHandle } from "./client.js";
 
@@ -96,9 +101,81 @@ export interface ImportConn {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Appends rows (values in STAGING order, after `line`) to a staging table. */
   load(kind: FileKind, rows: StagedValue[][]): Promise<void>;
+  /**
+   * Streams lines of COPY csv (`line`, then the STAGING columns; unquoted empty =
+   * NULL) into a staging table. Nothing else may run on the connection until
+   * `end()` has resolved (PostgreSQL: one COPY … FROM STDIN for the whole stream).
+   */
+  copyIn(kind: FileKind): StagingWriter;
+}
+
+export interface StagingWriter {
+  /** Resolves once the chunk may be followed by the next (backpressure), not when it is stored. */
+  write(csv: string): Promise<void>;
+  /** Finishes the COPY; rejects with the database's error if it failed. */
+  end(): Promise<void>;
 }
 
 class Rollback extends Error {}
+
+function copySql(kind: FileKind, source: string): string {
+  const cols = ["line", ...STAGING[kind].map((c) => c[0])].join(", ");
+  return `COPY ${stg(kind)} (${cols}) FROM ${source} WITH (FORMAT csv)`;
+}
+
+/** PGlite: COPY from an in-memory blob, 4 MB at a time (the engine is in-process, so nothing overlaps anyway). */
+function pgliteWriter(tx: Transaction, kind: FileKind): StagingWriter {
+  let parts: string[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (size === 0) return;
+    const blob = new Blob(parts);
+    parts = [];
+    size = 0;
+    await tx.query(copySql(kind, "'/dev/blob'"), [], { blob });
+  };
+  return {
+    write: async (csv) => {
+      parts.push(csv);
+      size += csv.length;
+      if (size >= 4 << 20) await flush();
+    },
+    end: flush,
+  };
+}
+
+/** PostgreSQL: one COPY … FROM STDIN (pg-copy-streams) per stream; the server stores while the caller parses. */
+function postgresWriter(client: pg.PoolClient, kind: FileKind): StagingWriter {
+  let stream: Writable | undefined;
+  let done: Promise<void> | undefined;
+  let failed: Error | undefined;
+  const open = () => {
+    const s = client.query(copyFrom(copySql(kind, "STDIN")));
+    done = new Promise<void>((res, rej) => {
+      s.on("finish", res);
+      s.on("error", (e: Error) => {
+        failed = e;
+        rej(e);
+      });
+    });
+    done.catch(() => {}); // observed by write()/end()
+    stream = s;
+    return s;
+  };
+  return {
+    write: async (csv) => {
+      if (failed) throw failed;
+      const s = stream ?? open();
+      if (!s.write(csv)) await Promise.race([once(s, "drain"), done]);
+      if (failed) throw failed;
+    },
+    end: async () => {
+      if (!stream) return;
+      if (!failed) stream.end();
+      await done;
+    },
+  };
+}
 
 /**
  * Runs `fn` in one transaction on one connection; commits unless `rollback`
@@ -119,11 +196,11 @@ export async function withImportTransaction<T>(
           query: async <R>(text: string, params?: unknown[]) =>
             (await tx.query<R>(text, params as any[])).rows,
           load: async (kind, rows) => {
-            if (rows.length === 0) return;
-            const cols = ["line", ...STAGING[kind].map((c) => c[0])].join(", ");
-            const blob = new Blob([rows.map(csvLine).join("")]);
-            await tx.query(`COPY ${stg(kind)} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob });
+            const w = pgliteWriter(tx, kind);
+            await w.write(rows.map(csvLine).join(""));
+            await w.end();
           },
+          copyIn: (kind) => pgliteWriter(tx, kind),
         };
         result = await fn(conn);
         if (rollback) throw new Rollback();
@@ -142,16 +219,11 @@ export async function withImportTransaction<T>(
       query: async <R>(text: string, params?: unknown[]) =>
         (await client.query(text, params as any[])).rows as R[],
       load: async (kind, rows) => {
-        const width = STAGING[kind].length + 1;
-        const cols = ["line", ...STAGING[kind].map((c) => c[0])].join(", ");
-        for (let i = 0; i < rows.length; i += PG_BATCH) {
-          const batch = rows.slice(i, i + PG_BATCH);
-          const tuples = batch.map(
-            (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(",")})`,
-          );
-          await client.query(`INSERT INTO ${stg(kind)} (${cols}) VALUES ${tuples.join(",")}`, batch.flat());
-        }
+        const w = postgresWriter(client, kind);
+        await w.write(rows.map(csvLine).join(""));
+        await w.end();
       },
+      copyIn: (kind) => postgresWriter(client, kind),
     };
     result = await fn(conn);
     await client.query(rollback ? "ROLLBACK" : "COMMIT");
@@ -165,8 +237,6 @@ export async function withImportTransaction<T>(
     client.release(true);
   }
 }
-
-const PG_BATCH = 1000;
 
 function csvLine(row: StagedValue[]): string {
   // Unquoted empty = NULL in COPY's csv format; every value is quoted so "" stays an empty string.
@@ -212,12 +282,16 @@ export async function findOrCreateOrg(c: ImportConn, slug: string): Promise<Impo
 }
 
 /**
- * Serialises imports into one organisation (PostgreSQL; PGlite has one writer)
- * and makes times without an offset mean the organisation's time zone.
+ * Serialises imports into one organisation (PostgreSQL; PGlite has one writer),
+ * makes times without an offset mean the organisation's time zone, and gives
+ * the transaction's sorts and hashes room.
  */
 export async function prepareSession(c: ImportConn, org: ImportOrg): Promise<void> {
   await c.query("SELECT pg_advisory_xact_lock(hashtext('stepwise-import:' || $1::text))", [org.id]);
   await c.query("SELECT set_config('TimeZone', $1, true)", [org.timeZone]);
+  // Sorts and hashes over a million staged rows stay in memory (PostgreSQL's default is 4 MB;
+  // PGlite keeps its default: its memory is this process's).
+  if (c.kind === "postgres") await c.query("SET LOCAL work_mem = '64MB'");
 }
 
 // ---------------------------------------------------------------- staging
@@ -260,11 +334,15 @@ export async function duplicateKeys(c: ImportConn, limit: number): Promise<RowPr
   for (const kind of FILE_KINDS) {
     const key = KEYS[kind];
     const notNull = key.map((k) => `${k} IS NOT NULL`).join(" AND ");
+    // Only the keys that occur twice get sorted (a hash aggregate finds them): usually none.
     const r = await c.query<{ line: number; first: number; value: string }>(
       `SELECT line, first, value FROM (
          SELECT line, min(line) OVER (PARTITION BY ${key.join(", ")}) AS first,
                 concat_ws(' + ', ${key.map((k) => `${k}::text`).join(", ")}) AS value
-         FROM ${stg(kind)} WHERE ${notNull}) d
+         FROM ${stg(kind)}
+         WHERE (${key.join(", ")}) IN (
+           SELECT ${key.join(", ")} FROM ${stg(kind)} WHERE ${notNull}
+           GROUP BY ${key.join(", ")} HAVING count(*) > 1)) d
        WHERE line <> first ORDER BY line LIMIT ${limit}`,
     );
     for (const x of r) {
@@ -510,12 +588,23 @@ export async function upsertDeals(c: ImportConn, orgId: string): Promise<UpsertC
       `INSERT INTO deals (org_id, external_id, name, owner_id, account_id, value, product, lead_source,
                         prospecting_method, expected_close, status, closed_at, lost_reason,
                         current_step, step_entered_at, created_at)
-     SELECT $1, s.external_id, s.name, o.id, a.id, s.value, s.product, s.lead_source,
-            s.prospecting_method, s.expected_close, coalesce(s.status, 'open'), s.closed_at, s.lost_reason,
-            1, s.created_at, s.created_at
-     FROM stg_deals s
-     JOIN people o ON o.org_id = $1 AND o.email = s.owner_email
-     LEFT JOIN accounts a ON a.org_id = $1 AND a.name = s.account
+     SELECT $1, n.external_id, n.name, n.owner_id, n.account_id, n.value, n.product, n.lead_source,
+            n.prospecting_method, n.expected_close, n.status, n.closed_at, n.lost_reason,
+            1, n.created_at, n.created_at
+     FROM (
+       SELECT s.external_id, s.name, o.id AS owner_id, a.id AS account_id, s.value, s.product, s.lead_source,
+              s.prospecting_method, s.expected_close, coalesce(s.status, 'open') AS status, s.closed_at,
+              s.lost_reason, s.created_at
+       FROM stg_deals s
+       JOIN people o ON o.org_id = $1 AND o.email = s.owner_email
+       LEFT JOIN accounts a ON a.org_id = $1 AND a.name = s.account) n
+     WHERE NOT EXISTS (
+       SELECT 1 FROM deals d WHERE d.org_id = $1 AND d.external_id = n.external_id
+         AND (d.name, d.owner_id, d.account_id, d.value, d.product, d.lead_source, d.prospecting_method,
+              d.expected_close, d.status, d.closed_at, d.lost_reason, d.created_at)
+             IS NOT DISTINCT FROM
+             (n.name, n.owner_id, n.account_id, n.value, n.product, n.lead_source, n.prospecting_method,
+              n.expected_close, n.status, n.closed_at, n.lost_reason, n.created_at))
      ON CONFLICT (org_id, external_id) DO UPDATE
        SET name = excluded.name, owner_id = excluded.owner_id, account_id = excluded.account_id,
            value = excluded.value, product = excluded.product, lead_source = excluded.lead_source,
@@ -540,11 +629,12 @@ export async function upsertDealSteps(c: ImportConn, orgId: string): Promise<Ups
     `INSERT INTO deal_steps (org_id, deal_id, step, entered_at, source)
      SELECT $1, d.id, s.step, s.entered_at, 'import'
      FROM stg_deal_steps s JOIN deals d ON d.org_id = $1 AND d.external_id = s.deal_external_id
-     -- An entry the app already recorded (same deal, step and time) is not added again:
-     -- re-importing an export of app-made history (docs/export.md) must change nothing.
-     WHERE NOT EXISTS (SELECT 1 FROM deal_steps x
-                       WHERE x.org_id = $1 AND x.deal_id = d.id AND x.step = s.step
-                         AND x.entered_at = s.entered_at AND x.source <> 'import')
+     -- Unchanged rows are left alone (no row lock, no rewrite), and an entry the app
+     -- already recorded (same deal, step and time) is not added again: re-importing
+     -- an export of app-made history (docs/export.md) must change nothing.
+     WHERE NOT EXISTS (
+       SELECT 1 FROM deal_steps x
+       WHERE x.org_id = $1 AND x.deal_id = d.id AND x.step = s.step AND x.entered_at = s.entered_at)
      ON CONFLICT (org_id, deal_id, step) WHERE source = 'import' DO UPDATE
        SET entered_at = excluded.entered_at
        WHERE deal_steps.entered_at IS DISTINCT FROM excluded.entered_at`,
@@ -612,12 +702,22 @@ export async function upsertActivities(c: ImportConn, orgId: string): Promise<Up
     c,
     `INSERT INTO activities (org_id, external_id, owner_id, kind, step, deal_id, contact_id,
                              scheduled_for, done_at, logged_at, duration_minutes, outcome)
-     SELECT $1, s.external_id, o.id, s.kind, s.step, d.id, ct.id,
-            s.scheduled_for, s.done_at, s.logged_at, s.duration_minutes, s.outcome
-     FROM stg_activities s
-     JOIN people o ON o.org_id = $1 AND o.email = s.owner_email
-     LEFT JOIN deals d ON d.org_id = $1 AND d.external_id = s.deal_external_id
-     LEFT JOIN contacts ct ON ct.org_id = $1 AND ct.email = s.contact_email
+     SELECT $1, n.external_id, n.owner_id, n.kind, n.step, n.deal_id, n.contact_id,
+            n.scheduled_for, n.done_at, n.logged_at, n.duration_minutes, n.outcome
+     FROM (
+       SELECT s.external_id, o.id AS owner_id, s.kind, s.step, d.id AS deal_id, ct.id AS contact_id,
+              s.scheduled_for, s.done_at, s.logged_at, s.duration_minutes, s.outcome
+       FROM stg_activities s
+       JOIN people o ON o.org_id = $1 AND o.email = s.owner_email
+       LEFT JOIN deals d ON d.org_id = $1 AND d.external_id = s.deal_external_id
+       LEFT JOIN contacts ct ON ct.org_id = $1 AND ct.email = s.contact_email) n
+     WHERE NOT EXISTS (
+       SELECT 1 FROM activities a WHERE a.org_id = $1 AND a.external_id = n.external_id
+         AND (a.owner_id, a.kind, a.step, a.deal_id, a.contact_id, a.scheduled_for, a.done_at, a.logged_at,
+              a.duration_minutes, a.outcome)
+             IS NOT DISTINCT FROM
+             (n.owner_id, n.kind, n.step, n.deal_id, n.contact_id, n.scheduled_for, n.done_at, n.logged_at,
+              n.duration_minutes, n.outcome))
      ON CONFLICT (org_id, external_id) DO UPDATE
        SET owner_id = excluded.owner_id, kind = excluded.kind, step = excluded.step,
            deal_id = excluded.deal_id, contact_id = excluded.contact_id,

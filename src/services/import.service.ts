@@ -112,51 +112,58 @@ export interface ImportResult {
 }
 
 export const MAX_ISSUES = 100_000;
-const BATCH = 5000;
 
 // ------------------------------------------------------------- column rules
 
-type Parsed = { ok: true; value: StagedValue } | { ok: false; reason: string };
-type Rule = (raw: string) => Parsed;
+/** A rule's verdict on a bad value (a good value is returned as is: no object per field). */
+class Invalid {
+  constructor(readonly reason: string) {}
+}
+type Rule = (raw: string) => StagedValue | Invalid;
 
-const ok = (value: StagedValue): Parsed => ({ ok: true, value });
-const bad = (reason: string): Parsed => ({ ok: false, reason });
+const bad = (reason: string) => new Invalid(reason);
 
-const text: Rule = (v) => ok(v);
-const email: Rule = (v) =>
-  /^[^\s@,;<>"]+@[^\s@,;<>"]+$/.test(v) ? ok(v.toLowerCase()) : bad("not an email address");
-const oneOf =
-  (values: readonly string[]): Rule =>
-  (v) => {
+const text: Rule = (v) => v;
+const EMAIL = /^[^\s@,;<>"]+@[^\s@,;<>"]+$/;
+const email: Rule = (v) => (EMAIL.test(v) ? v.toLowerCase() : bad("not an email address"));
+const oneOf = (values: readonly string[]): Rule => {
+  const reason = `must be one of ${values.join(", ")}`;
+  return (v) => {
+    if (values.includes(v)) return v;
     const l = v.toLowerCase();
-    return values.includes(l) ? ok(l) : bad(`must be one of ${values.join(", ")}`);
+    return values.includes(l) ? l : bad(reason);
   };
+};
+const MONEY = /^\d{1,12}(\.\d{1,2})?$/;
 const money: Rule = (v) =>
-  /^\d{1,12}(\.\d{1,2})?$/.test(v)
-    ? ok(v)
-    : bad("not an amount (a decimal number ≥ 0 with up to 2 decimals)");
-const integer =
-  (min: number): Rule =>
-  (v) =>
-    /^\d{1,9}$/.test(v) && Number(v) >= min ? ok(Number(v)) : bad(`not a whole number ≥ ${min}`);
+  MONEY.test(v) ? v : bad("not an amount (a decimal number ≥ 0 with up to 2 decimals)");
+const INTEGER = /^\d{1,9}$/;
+const integer = (min: number): Rule => {
+  const reason = `not a whole number ≥ ${min}`;
+  return (v) => (INTEGER.test(v) && Number(v) >= min ? Number(v) : bad(reason));
+};
 const step: Rule = (v) => {
   const s = parseStep(v);
-  return s ? ok(s) : bad("not a step (lead … relationship or 1–7)");
+  return s ? s : bad("not a step (lead … relationship or 1–7)");
 };
 const bool: Rule = (v) => {
   const l = v.toLowerCase();
-  return l === "true" || l === "false" ? ok(l === "true") : bad("must be true or false");
+  return l === "true" || l === "false" ? l === "true" : bad("must be true or false");
 };
-const period: Rule = (v) =>
-  /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/.test(v) ? ok(v) : bad("not a period (YYYY-MM or YYYY-Qn)");
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/;
+const period: Rule = (v) => (PERIOD.test(v) ? v : bad("not a period (YYYY-MM or YYYY-Qn)"));
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** A real calendar day (proleptic Gregorian), without allocating a Date. */
 function validDate(y: number, m: number, d: number): boolean {
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= DAYS_IN_MONTH[m - 1] + (leap ? 1 : 0) && y >= 1;
 }
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const date: Rule = (v) => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  return m && validDate(+m[1], +m[2], +m[3]) ? ok(v) : bad("not a date (YYYY-MM-DD)");
+  const m = DATE.exec(v);
+  return m && validDate(+m[1], +m[2], +m[3]) ? v : bad("not a date (YYYY-MM-DD)");
 };
 const ISO_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
@@ -167,9 +174,11 @@ const time: Rule = (v) => {
     m &&
     validDate(+m[1], +m[2], +m[3]) &&
     (m[4] === undefined || (+m[4] <= 23 && +m[5] <= 59 && (m[6] === undefined || +m[6] <= 59))) &&
-    (m[8] === undefined || /^z$/i.test(m[8]) || +m[8].slice(1, 3) <= 15);
+    (m[8] === undefined || m[8] === "Z" || m[8] === "z" || +m[8].slice(1, 3) <= 15);
   return fine
-    ? ok(v.replace(",", "."))
+    ? m[7] === undefined
+      ? v
+      : v.replace(",", ".")
     : bad("not an ISO 8601 time (YYYY-MM-DDTHH:MM:SS with optional offset)");
 };
 
@@ -250,14 +259,12 @@ const SPECS: Record<FileKind, Record<string, ColumnSpec>> = {
 
 const FILE_NAMES = FILE_KINDS.map((k) => `${k}.csv`);
 
-/** Checks across the columns of one row. */
-function rowRules(kind: FileKind, get: (col: string) => StagedValue | undefined): [string, string][] {
-  if (kind !== "deals") return [];
-  const status = (get("status") ?? "open") as string;
-  const closedAt = get("closed_at");
-  if (status === "open" && closedAt) return [["closed_at", "must be empty while the deal is open"]];
-  if (status !== "open" && closedAt === null) return [["closed_at", `required when the status is ${status}`]];
-  return [];
+/** Checks across the columns of one row (deals.csv: status and closed_at). */
+function dealRowRule(status: StagedValue | undefined, closedAt: StagedValue | undefined): string | undefined {
+  const st = (status ?? "open") as string;
+  if (st === "open" && closedAt) return "must be empty while the deal is open";
+  if (st !== "open" && closedAt === null) return `required when the status is ${st}`;
+  return undefined;
 }
 
 // ------------------------------------------------------------- reading
@@ -271,6 +278,7 @@ export class Issues {
   }
 }
 
+/** Physical line breaks in a field: LF, CRLF and a lone CR each count once. */
 function lineBreaks(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -280,7 +288,14 @@ function lineBreaks(s: string): number {
   }
   return n;
 }
-const crlfs = (s: string) => s.split("\r\n").length - 1;
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** A validated value as a field of COPY's csv format (unquoted empty = NULL; never empty here). */
+function csvField(v: StagedValue): string {
+  if (typeof v !== "string") return String(v);
+  return NEEDS_QUOTES.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
 
 export interface InputFile {
   path: string;
@@ -288,7 +303,16 @@ export interface InputFile {
   kind: FileKind;
 }
 
-/** Streams one file into its staging table; returns the number of data rows read. */
+/** Bytes of staging CSV handed to the database at a time (and the progress granularity). */
+const STAGE_CHUNK = 1 << 20;
+
+/**
+ * Streams one file into its staging table; returns the number of data rows read.
+ * Each row is validated and turned straight into a line of COPY csv
+ * (`line`, then the STAGING columns; a bad value is staged as NULL), and the
+ * lines go to the database in ~1 MB chunks through one COPY per file, so the
+ * database stages chunk n while this reads chunk n+1.
+ */
 export async function readFile(
   c: ImportConn,
   input: InputFile,
@@ -298,121 +322,154 @@ export async function readFile(
   const { file, kind } = input;
   const spec = SPECS[kind];
   const stagingCols = STAGING[kind].map((x) => x[0]);
+  const rules = stagingCols.map((col) => spec[col].rule);
+  const required = stagingCols.map((col) => spec[col].required === true);
+  const width = stagingCols.length;
+  const statusAt = kind === "deals" ? stagingCols.indexOf("status") : -1;
+  const closedAt = kind === "deals" ? stagingCols.indexOf("closed_at") : -1;
   const totalBytes = statSync(input.path).size;
   let bytes = 0;
-  const source = createReadStream(input.path);
+  const source = createReadStream(input.path, { highWaterMark: 1 << 20 });
   source.on("data", (chunk) => {
     bytes += chunk.length;
   });
+  source.on("error", (e) => parser.destroy(e)); // e.g. unreadable: ends the loop below with the error
+  // No `info` and no `skip_empty_lines`: the physical line of each record is counted
+  // here (1 + the line breaks inside its fields), and an empty line is a record [""].
   const parser = source.pipe(
-    parse({
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      record_delimiter: ["\r\n", "\n"],
-    }),
+    parse({ bom: true, relax_column_count: true, record_delimiter: ["\r\n", "\n"] }),
   );
   let header: string[] | undefined;
   let index: number[] = []; // staging column → CSV field index (-1 absent)
   let rows = 0;
-  // csv-parse counts a CRLF inside a quoted field as two lines; undo that to get physical lines.
-  let crlfInFields = 0;
-  let batch: StagedValue[][] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    await c.load(kind, batch);
-    batch = [];
-    onProgress?.({ phase: "read", file, rows, bytes, totalBytes, done: false });
+  let line = 1; // the physical line the next record starts on
+  const values: StagedValue[] = new Array(width).fill(null);
+  const writer = c.copyIn(kind);
+  let csv = "";
+  const flush = async (done: boolean) => {
+    if (csv.length > 0) {
+      const chunk = csv;
+      csv = "";
+      await writer.write(chunk);
+    }
+    onProgress?.({ phase: "read", file, rows, bytes: done ? totalBytes : bytes, totalBytes, done });
   };
   onProgress?.({ phase: "read", file, rows: 0, bytes: 0, totalBytes, done: false });
   try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
-      let breaks = 0;
-      for (const f of record) {
-        if (f.includes("\r") || f.includes("\n")) {
-          breaks += lineBreaks(f);
-          crlfInFields += crlfs(f);
+    try {
+      for await (const record of parser as AsyncIterable<string[]>) {
+        const at = line;
+        let breaks = 0;
+        for (let f = 0; f < record.length; f++) {
+          const v = record[f];
+          if (v.length > 0 && (v.includes("\n") || v.includes("\r"))) breaks += lineBreaks(v);
         }
-      }
-      const line = info.lines - crlfInFields - breaks;
-      if (!header) {
-        header = record.map((h) => h.trim().toLowerCase());
-        header.forEach((h, i) => {
-          if (!(h in spec)) {
+        line += 1 + breaks;
+        if (record.length === 1 && record[0] === "") continue; // an empty line
+        if (!header) {
+          header = readHeader(record, at, file, spec, issues);
+          index = stagingCols.map((col) => header!.indexOf(col));
+          continue;
+        }
+        rows++;
+        if (record.length !== header.length) {
+          issues.add({
+            file,
+            line: at,
+            column: "",
+            value: null,
+            reason: `has ${record.length} fields, the header has ${header.length}`,
+          });
+          continue;
+        }
+        let out = String(at);
+        for (let n = 0; n < width; n++) {
+          const i = index[n];
+          const raw = i >= 0 ? record[i].trim() : "";
+          let value: StagedValue = null;
+          if (raw === "") {
+            if (required[n] && i >= 0) {
+              issues.add({ file, line: at, column: stagingCols[n], value: "", reason: "required" });
+            }
+            out += ",";
+          } else {
+            const p = rules[n](raw);
+            if (p instanceof Invalid) {
+              issues.add({ file, line: at, column: stagingCols[n], value: raw, reason: p.reason });
+              out += ",";
+            } else {
+              value = p;
+              out += `,${csvField(p)}`;
+            }
+          }
+          values[n] = value;
+        }
+        if (statusAt >= 0) {
+          const reason = dealRowRule(values[statusAt], values[closedAt]);
+          if (reason) {
+            const i = index[closedAt];
             issues.add({
               file,
-              line,
-              column: h,
-              value: record[i],
-              reason: `unknown column; ${file} has ${Object.keys(spec).join(", ")}`,
+              line: at,
+              column: "closed_at",
+              value: i >= 0 ? record[i] : null,
+              reason,
             });
-          } else if (header!.indexOf(h) !== i) {
-            issues.add({ file, line, column: h, value: record[i], reason: "column appears twice" });
-          }
-        });
-        for (const [col, s] of Object.entries(spec)) {
-          if (s.required && !header.includes(col)) {
-            issues.add({ file, line, column: col, value: null, reason: "required column is missing" });
           }
         }
-        index = stagingCols.map((col) => header!.indexOf(col));
-        continue;
+        csv += `${out}\n`;
+        if (csv.length >= STAGE_CHUNK) await flush(false);
       }
-      rows++;
-      if (record.length !== header.length) {
-        issues.add({
-          file,
-          line,
-          column: "",
-          value: null,
-          reason: `has ${record.length} fields, the header has ${header.length}`,
-        });
-        continue;
-      }
-      const values: StagedValue[] = [line];
-      const byCol = new Map<string, StagedValue>();
-      stagingCols.forEach((col, n) => {
-        const i = index[n];
-        const raw = i >= 0 ? record[i].trim() : "";
-        let value: StagedValue = null;
-        if (raw === "") {
-          if (spec[col].required && i >= 0) {
-            issues.add({ file, line, column: col, value: "", reason: "required" });
-          }
-        } else {
-          const p = spec[col].rule(raw);
-          if (p.ok) value = p.value;
-          else issues.add({ file, line, column: col, value: raw, reason: p.reason });
-        }
-        byCol.set(col, i >= 0 && raw !== "" ? value : null);
-        values.push(value);
+      if (!header)
+        issues.add({ file, line: 1, column: "", value: null, reason: "empty file (no header row)" });
+    } catch (e) {
+      const err = e as Error & { lines?: number; code?: string };
+      if (!err.code?.startsWith("CSV_")) throw e; // not the input's fault
+      issues.add({
+        file,
+        line: err.lines ?? 0,
+        column: "",
+        value: null,
+        reason: `not valid CSV: ${err.message.replace(/ at line \d+.*$/s, "")}`,
       });
-      for (const [col, reason] of rowRules(kind, (col) => byCol.get(col))) {
-        const i = header.indexOf(col);
-        issues.add({ file, line, column: col, value: i >= 0 ? record[i] : null, reason });
-      }
-      batch.push(values);
-      if (batch.length >= BATCH) await flush();
+      source.destroy();
     }
-    if (!header) issues.add({ file, line: 1, column: "", value: null, reason: "empty file (no header row)" });
-  } catch (e) {
-    const err = e as Error & { lines?: number };
-    issues.add({
-      file,
-      line: err.lines ?? 0,
-      column: "",
-      value: null,
-      reason: `not valid CSV: ${err.message.replace(/ at line \d+.*$/s, "")}`,
-    });
-    source.destroy();
+    await flush(true);
+  } finally {
+    // Always finish the COPY: the connection is unusable (even for ROLLBACK) while one is open.
+    await writer.end();
   }
-  await flush();
-  onProgress?.({ phase: "read", file, rows, bytes: totalBytes, totalBytes, done: true });
   return rows;
+}
+
+/** Checks the header row; returns the column names (trimmed, lower-case). */
+function readHeader(
+  record: string[],
+  line: number,
+  file: string,
+  spec: Record<string, ColumnSpec>,
+  issues: Issues,
+): string[] {
+  const header = record.map((h) => h.trim().toLowerCase());
+  header.forEach((h, i) => {
+    if (!(h in spec)) {
+      issues.add({
+        file,
+        line,
+        column: h,
+        value: record[i],
+        reason: `unknown column; ${file} has ${Object.keys(spec).join(", ")}`,
+      });
+    } else if (header.indexOf(h) !== i) {
+      issues.add({ file, line, column: h, value: record[i], reason: "column appears twice" });
+    }
+  });
+  for (const [col, s] of Object.entries(spec)) {
+    if (s.required && !header.includes(col)) {
+      issues.add({ file, line, column: col, value: null, reason: "required column is missing" });
+    }
+  }
+  return header;
 }
 
 // ------------------------------------------------------------- the use-case
