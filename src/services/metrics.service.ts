@@ -10,6 +10,8 @@
  * whole team even when only one person is shown — only aggregates of
  * colleagues are used, never shown individually.
  */
+
+import type { DealStatsScope } from "../db/dealstats.queries.js";
 import {
   type AgreedPlanRow,
   agreedPlanVersions,
@@ -156,6 +158,7 @@ async function modelFor(
   period: Period,
   asOf: Date,
   shown: OrgPerson[],
+  scope: DealStatsScope = "full",
 ): Promise<MetricsModel> {
   const people = factsPeople(org.people, shown);
   const facts = await loadMetricsFacts(ctx.db, {
@@ -165,6 +168,7 @@ async function modelFor(
     period: period.key,
     asOf,
     people,
+    scope,
   });
   const model = computeMetrics(facts, { period: period.key, asOf });
   const ids = new Set(shown.map((p) => p.id));
@@ -175,7 +179,15 @@ async function modelFor(
   };
 }
 
-async function scoped(ctx: Ctx, params: ReportParams): Promise<Scoped> {
+/**
+ * Reports that show only efforts, results and plans' needs: their facts leave
+ * out activities, next-step coverage, process compliance and the period's
+ * cohort (the `lean` scope of loadMetricsFacts), which an organisation-wide
+ * report would otherwise read from every deal and activity.
+ */
+const LEAN_REPORTS: ReadonlySet<ReportKind> = new Set(["quad", "team", "forecast", "early-warning"]);
+
+async function scoped(ctx: Ctx, params: ReportParams, kind?: ReportKind): Promise<Scoped> {
   const org = await orgContext(ctx);
   const period = periodRange(params.period ?? "", org.timeZone);
   const asOf = parseAsOf(params.asOf, org.timeZone, params.now ?? new Date());
@@ -190,7 +202,8 @@ async function scoped(ctx: Ctx, params: ReportParams): Promise<Scoped> {
   const shown = org.people.filter(
     (p) => (vis === null || vis.has(p.id)) && (team === undefined || p.team === team),
   );
-  return { org, period, asOf, model: await modelFor(ctx, org, period, asOf, shown) };
+  const scope = kind !== undefined && LEAN_REPORTS.has(kind) ? "lean" : "full";
+  return { org, period, asOf, model: await modelFor(ctx, org, period, asOf, shown, scope) };
 }
 
 export interface UsageReport {
@@ -287,7 +300,7 @@ export async function report(ctx: Ctx, kind: ReportKind, params: ReportParams): 
       { path: "threshold", message: "expected 0..10", value: params.threshold },
     ]);
   }
-  const { model, org } = await scoped(ctx, params);
+  const { model, org } = await scoped(ctx, params, kind);
   switch (kind) {
     case "scorecard":
       return scorecardReport(model);
