@@ -8,13 +8,17 @@
  * are not loaded, a deal closed after asOf is loaded as open, and activities
  * done or logged after asOf are not counted. The activity aggregation mirrors
  * `activityFactsFromRows` / `activityStatsFromRows` exactly.
+ *
+ * Deals are not shipped to Node: `loadMetricsFacts` asks the database for the
+ * per-person deal aggregates (src/db/dealstats.queries.ts, `facts.dealStats`).
+ * `loadDeals` (every deal with its step rows) remains the reference the
+ * aggregates are tested against (test/dealstats.test.ts).
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { TimeCategory } from "../domain/managers.js";
 import { periodRange, windowEndingAt } from "../domain/periods.js";
 import { FUNNEL_STEPS, type PerStep, perStep } from "../domain/perstep.js";
 import type { MetricsFacts, PersonActivityFacts, PersonFacts, Role } from "../domain/reports.js";
-import { factsWindowStart } from "../domain/reports.js";
 import type { OrgSettings } from "../domain/settings.js";
 import type { DealFacts, DealStatus, StepRow } from "../domain/stepflow.js";
 import type { StepNumber } from "../domain/steps.js";
