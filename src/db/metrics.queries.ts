@@ -35,13 +35,35 @@ export interface OrgPerson extends PersonFacts {
   active: boolean;
 }
 
-/** Every person of the organisation (small: one row per employee). */
-export async function orgPeople(db: DbOrTx, orgId: string): Promise<OrgPerson[]> {
+/**
+ * The people of the organisation, by email: everybody, or with `near` only
+ * those people, the members of their teams and their direct reports.
+ */
+export async function orgPeople(
+  db: DbOrTx,
+  orgId: string,
+  near: readonly string[] | null = null,
+): Promise<OrgPerson[]> {
+  const where =
+    near === null
+      ? sql``
+      : sql`and (id = any(${uuidArray(near)}) or manager_id = any(${uuidArray(near)})
+                 or team in (select team from people
+                             where org_id = ${orgId} and id = any(${uuidArray(near)}) and team is not null))`;
   return rows<OrgPerson>(
     db,
     sql`select id, email, name, role, team, manager_id as "managerId", active
-        from people where org_id = ${orgId} order by email`,
+        from people where org_id = ${orgId} ${where} order by email`,
   );
+}
+
+/** Whether anybody in the organisation has this `people.team`. */
+export async function teamExists(db: DbOrTx, orgId: string, team: string): Promise<boolean> {
+  const r = await rows(
+    db,
+    sql`select 1 from people where org_id = ${orgId} and team = ${team} and active limit 1`,
+  );
+  return r.length > 0;
 }
 
 export interface LoadFactsArgs {
