@@ -190,13 +190,6 @@ export function dealStatsSql(q: DealStatsQuery): SQL {
   // quadratic for a whole organisation (729 k deals × 5,000 owners), where a hashed
   // semi-join over the unnested array is linear.
   const ownerIn = q.ownerIds.length > 64 ? sql`in (select unnest(${ids}))` : sql`= any(${ids})`;
-  // For a few owners, only their deals' step rows; for many, every step row of the
-  // organisation (one sequential pass; the join below drops other owners' deals),
-  // which is cheaper than probing the owner filter for each of ~2 M rows.
-  const stepFilter =
-    q.ownerIds.length > 64
-      ? sql``
-      : sql`and s.deal_id in (select id from deals where org_id = ${q.orgId} and owner_id ${ownerIn})`;
   const ts = q.period.start.getTime() < q.asOf.getTime() ? q.period.start : q.asOf;
   const mins = join([
     raw("min(s.entered_at) as m1"),
@@ -217,6 +210,25 @@ export function dealStatsSql(q: DealStatsQuery): SQL {
               where a.org_id = ${q.orgId} and a.deal_id = y0.id
                 and a.scheduled_for >= ${q.asOf} and (a.done_at is null or a.done_at > ${q.asOf}))) as nxt`
       : sql``;
+  // The step minima per deal. For a few owners (a team): per deal, from its own step
+  // rows (index deal_steps_org_deal) — robust whatever the planner's statistics say
+  // (PGlite has no autovacuum, so tables filled through the API may never be analyzed).
+  // For many: one grouped pass over the organisation's step rows, materialized once,
+  // hash-joined to the deals (cheaper than probing an owner filter for ~2 M rows).
+  const few = q.ownerIds.length <= 64;
+  const minima = few
+    ? sql`cross join lateral (
+            select ${mins} from deal_steps s
+            where s.org_id = d.org_id and s.deal_id = d.id and s.entered_at <= ${q.asOf}) m`
+    : sql`left join m on m.deal_id = d.id`;
+  const mCte = few
+    ? sql``
+    : sql`m as materialized (
+            select s.deal_id, ${mins}
+            from deal_steps s
+            where s.org_id = ${q.orgId} and s.entered_at <= ${q.asOf}
+            group by s.deal_id
+          ),`;
   return sql`with p as (
           select ${q.asOf}::timestamptz as a, ${ts}::timestamptz as ts,
                  ${q.winNow.from}::timestamptz as wnf,
@@ -224,17 +236,11 @@ export function dealStatsSql(q: DealStatsQuery): SQL {
                  ${q.period.start}::timestamptz as ps, ${q.period.end}::timestamptz as pe,
                  ${q.period.startDate}::date as psd, ${q.period.endDate}::date as ped
         ),
-        m as (
-          select s.deal_id, ${mins}
-          from deal_steps s
-          where s.org_id = ${q.orgId} and s.entered_at <= ${q.asOf}
-${stepFilter}
-          group by s.deal_id
-        ),
+        ${mCte}
         x as (
           select d.id, d.owner_id, d.value, d.created_at, d.expected_close, d.status, d.closed_at,
                  m.m1, m.m2, m.m3, m.m4, m.m5, m.m6, m.m7, m.e1, m.e2, m.e3, m.e4, m.e5, m.e6, m.e7
-          from deals d left join m on m.deal_id = d.id
+          from deals d ${minima}
           where d.org_id = ${q.orgId} and d.owner_id ${ownerIn}
             -- a deal created after asOf with no step row by then does not exist (metrics-decisions.md)
             and (d.created_at <= ${q.asOf} or m.m1 is not null)
