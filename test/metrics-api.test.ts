@@ -46,6 +46,7 @@ import { caller, makeOrg, makePerson, type TestPerson } from "./helpers/fixtures
 let h: DbHandle;
 let app: ReturnType<typeof createApp>["app"];
 let M: TestPerson;
+let ADMIN: TestPerson;
 let A: TestPerson;
 let B: TestPerson;
 const as = (p: TestPerson) => caller(app, p);
@@ -108,7 +109,7 @@ beforeAll(async () => {
     team: "North",
     managerId: M.id,
   });
-  void admin;
+  ADMIN = admin;
   await deal(
     A,
     "D1",
@@ -305,6 +306,23 @@ describe("a hand-built organisation", () => {
       presenting: 1,
       closing: 1,
     });
+  });
+
+  it("the manager's scorecard (read from their line's people only) equals the admin's", async () => {
+    const m = await as(M)("GET", `/metrics/scorecard?${Q}`);
+    const a = await as(ADMIN)("GET", `/metrics/scorecard?${Q}`);
+    expect(m.status).toBe(200);
+    expect(a.status).toBe(200);
+    expect(m.body).toEqual(a.body);
+    const q = await as(M)("GET", `/metrics/quad?${Q}`);
+    expect(q.body.people).toEqual(
+      a.body.people.map((p: any) => ({
+        email: p.email,
+        effortIndex: p.effortIndex,
+        resultsIndex: p.resultsIndex,
+        quadrant: p.quadrant,
+      })),
+    );
   });
 
   it("a salesperson sees only themself, with rates smoothed towards the whole team", async () => {

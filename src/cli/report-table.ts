@@ -38,6 +38,28 @@ function byStep(
   );
 }
 
+/**
+ * A per-person, per-step table. Up to 5 people: one row per step, one column
+ * per person. More: one row per person, one column per step numbered 1–6,
+ * with the step names in a legend line (a column per person is unreadable
+ * once there are more than a handful).
+ */
+function perPersonSteps(
+  names: Record<StepKey, string>,
+  emails: string[],
+  cell: (s: StepKey, i: number) => string,
+): string {
+  if (emails.length <= 5) return byStep(names, emails, cell);
+  const legend = `Steps: ${STEPS.map((s, i) => `${i + 1} ${names[s]}`).join(" · ")}`;
+  return [
+    legend,
+    renderTable(
+      ["Person", ...STEPS.map((_, i) => String(i + 1))],
+      emails.map((e, i) => [e, ...STEPS.map((s) => cell(s, i))]),
+    ),
+  ].join("\n");
+}
+
 /** The report as text: a title line, then one or two tables. */
 export function reportTable(kind: ReportKind, r: Json, names: Record<StepKey, string>): string {
   const when = r.asOf ? ` as of ${r.asOf}` : "";
@@ -69,7 +91,7 @@ export function reportTable(kind: ReportKind, r: Json, names: Record<StepKey, st
         ),
         "",
         "Entered / plan per step",
-        byStep(names, emails, (s, i) => {
+        perPersonSteps(names, emails, (s, i) => {
           const p = people[i];
           const plan = p.agreedPlan ?? p.plan;
           return `${num(p.entered?.[s] ?? 0)} / ${plan ? num(plan[s]) : "-"}`;
@@ -88,7 +110,7 @@ export function reportTable(kind: ReportKind, r: Json, names: Record<StepKey, st
         ),
         "",
         "Step entries needed in the period (per week)",
-        byStep(names, emails, (s, i) => {
+        perPersonSteps(names, emails, (s, i) => {
           const p = people[i];
           return `${num(p.need?.[s])} (${typeof p.perWeek?.[s] === "number" ? p.perWeek[s].toFixed(1) : "-"})`;
         }),
@@ -130,7 +152,7 @@ export function reportTable(kind: ReportKind, r: Json, names: Record<StepKey, st
         out.push(
           "",
           "Entered per person",
-          byStep(names, emails, (s, i) => num(people[i].steps?.[s]?.entered ?? 0)),
+          perPersonSteps(names, emails, (s, i) => num(people[i].steps?.[s]?.entered ?? 0)),
         );
       }
       break;

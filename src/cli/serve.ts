@@ -3,9 +3,7 @@ import { migrate, openDb } from "../db/client.js";
 import { listOrganisations } from "../db/orgs.queries.js";
 import { DEMO_PASSWORD } from "../domain/demo.js";
 import { AppError } from "../domain/errors.js";
-import { buildServerApp, listen } from "../http/server.js";
 import { createDemoOrg, DEMO_SIGN_INS } from "../services/demo.service.js";
-import { startWebhookWorker } from "../services/webhooks.worker.js";
 
 const DEMO_ROLES: Record<string, string> = {
   "admin@demo.test": "admin",
@@ -39,6 +37,9 @@ export function registerServe(program: Command) {
         await createDemoOrg(h, { people: 40, seed: 7, asOf: new Date() });
         orgs = await listOrganisations(h.db);
       }
+      // Loaded here, not at the top: the HTTP stack costs every other command ~0.7 s of start-up.
+      const { buildServerApp, listen } = await import("../http/server.js");
+      const { startWebhookWorker } = await import("../services/webhooks.worker.js");
       const app = buildServerApp(h.db, {
         handle: h,
         secureCookies: process.env.STEPWISE_SECURE_COOKIES === "1",

@@ -8,18 +8,23 @@
  * are not loaded, a deal closed after asOf is loaded as open, and activities
  * done or logged after asOf are not counted. The activity aggregation mirrors
  * `activityFactsFromRows` / `activityStatsFromRows` exactly.
+ *
+ * Deals are not shipped to Node: `loadMetricsFacts` asks the database for the
+ * per-person deal aggregates (src/db/dealstats.queries.ts, `facts.dealStats`).
+ * `loadDeals` (every deal with its step rows) remains the reference the
+ * aggregates are tested against (test/dealstats.test.ts).
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { TimeCategory } from "../domain/managers.js";
-import { periodRange } from "../domain/periods.js";
+import { periodRange, windowEndingAt } from "../domain/periods.js";
 import { FUNNEL_STEPS, type PerStep, perStep } from "../domain/perstep.js";
 import type { MetricsFacts, PersonActivityFacts, PersonFacts, Role } from "../domain/reports.js";
-import { factsWindowStart } from "../domain/reports.js";
 import type { OrgSettings } from "../domain/settings.js";
 import type { DealFacts, DealStatus, StepRow } from "../domain/stepflow.js";
 import type { StepNumber } from "../domain/steps.js";
 import { emptyActivityStats } from "../domain/usage.js";
 import type { DbOrTx } from "./client.js";
+import { type DealStatsScope, loadDealStats } from "./dealstats.queries.js";
 import { agreedPlans, quotas } from "./schema.js";
 import { rows } from "./sql.js";
 
@@ -30,13 +35,35 @@ export interface OrgPerson extends PersonFacts {
   active: boolean;
 }
 
-/** Every person of the organisation (small: one row per employee). */
-export async function orgPeople(db: DbOrTx, orgId: string): Promise<OrgPerson[]> {
+/**
+ * The people of the organisation, by email: everybody, or with `near` only
+ * those people, the members of their teams and their direct reports.
+ */
+export async function orgPeople(
+  db: DbOrTx,
+  orgId: string,
+  near: readonly string[] | null = null,
+): Promise<OrgPerson[]> {
+  const where =
+    near === null
+      ? sql``
+      : sql`and (id = any(${uuidArray(near)}) or manager_id = any(${uuidArray(near)})
+                 or team in (select team from people
+                             where org_id = ${orgId} and id = any(${uuidArray(near)}) and team is not null))`;
   return rows<OrgPerson>(
     db,
     sql`select id, email, name, role, team, manager_id as "managerId", active
-        from people where org_id = ${orgId} order by email`,
+        from people where org_id = ${orgId} ${where} order by email`,
   );
+}
+
+/** Whether anybody in the organisation has this `people.team`. */
+export async function teamExists(db: DbOrTx, orgId: string, team: string): Promise<boolean> {
+  const r = await rows(
+    db,
+    sql`select 1 from people where org_id = ${orgId} and team = ${team} and active limit 1`,
+  );
+  return r.length > 0;
 }
 
 export interface LoadFactsArgs {
@@ -48,6 +75,13 @@ export interface LoadFactsArgs {
   asOf: Date;
   /** The people whose facts are loaded (salespeople of the teams in scope, managers, …). */
   people: readonly PersonFacts[];
+  /**
+   * `full` (default): every fact. `lean`: only what efforts, results and the
+   * quad need — no activity aggregates, next-step coverage, process
+   * compliance or period cohort (those figures come out empty). For the
+   * `quad`, `team`, `forecast` and `early-warning` reports.
+   */
+  scope?: DealStatsScope;
 }
 
 interface DealRow {
@@ -65,7 +99,7 @@ interface DealRow {
  * by asOf, and open as of asOf, or closed after `windowStart`, or with a step
  * entry in (windowStart, asOf]. Status and close are as of asOf.
  */
-async function loadDeals(
+export async function loadDeals(
   db: DbOrTx,
   orgId: string,
   ownerIds: readonly string[],
@@ -205,7 +239,7 @@ async function loadActivityFacts(
 }
 
 /** Ids of the given deals that have an activity scheduled at or after asOf and not done as of asOf. */
-async function loadDealsWithNextStep(
+export async function loadDealsWithNextStep(
   db: DbOrTx,
   orgId: string,
   dealIds: readonly string[],
@@ -378,20 +412,22 @@ export async function upsertQuota(
 export async function loadMetricsFacts(db: DbOrTx, a: LoadFactsArgs): Promise<MetricsFacts> {
   const period = periodRange(a.period, a.timeZone);
   const ids = a.people.map((p) => p.id);
-  const windowStart = factsWindowStart(period.key, a.asOf, a.timeZone, a.settings);
-  const deals = await loadDeals(db, a.orgId, ids, windowStart, a.asOf);
+  const scope = a.scope ?? "full";
+  const dealStats = await loadDealStats(db, {
+    orgId: a.orgId,
+    ownerIds: ids,
+    period,
+    asOf: a.asOf,
+    winNow: windowEndingAt(a.asOf, a.settings.rateWindowDays),
+    winStart: windowEndingAt(period.start, a.settings.rateWindowDays),
+    scope,
+  });
   const quotaMap = await quotasFor(db, a.orgId, period.key, ids);
   const agreed = await latestAgreedPlans(db, a.orgId, period.key, ids);
-  const activities = await loadActivityFacts(
-    db,
-    a.orgId,
-    ids,
-    a.asOf,
-    period.start,
-    a.settings.rateWindowDays,
-  );
-  const openIds = deals.filter((d) => d.status === "open").map((d) => d.id);
-  const dealsWithNextStep = await loadDealsWithNextStep(db, a.orgId, openIds, a.asOf);
+  const activities =
+    scope === "lean"
+      ? new Map<string, PersonActivityFacts>()
+      : await loadActivityFacts(db, a.orgId, ids, a.asOf, period.start, a.settings.rateWindowDays);
   const managerIds = a.people.filter((p) => p.role === "manager").map((p) => p.id);
   const timeEntries =
     managerIds.length === 0
@@ -423,11 +459,12 @@ export async function loadMetricsFacts(db: DbOrTx, a: LoadFactsArgs): Promise<Me
       team: p.team,
       managerId: p.managerId,
     })),
-    deals,
+    deals: [],
+    dealStats,
     quotas: quotaMap,
     agreedPlans: agreed,
     activities,
-    dealsWithNextStep,
+    dealsWithNextStep: new Set(),
     timeEntries: timeEntries.map((t) => ({ ...t, minutes: Number(t.minutes) })),
     lastReviewAt: new Map(reviews.map((r) => [r.personId, new Date(r.at)])),
   };

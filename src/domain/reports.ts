@@ -26,15 +26,13 @@
  * - `timeEntries`, `lastReviewAt` (optional): for `manager-time`.
  */
 
+import { dealStatsFromDeals, emptyDealStats, type PersonDealStats, pipelineFromStats } from "./dealstats.js";
 import {
   attainment as attainmentOf,
   effortIndex as effortIndexOf,
-  enteredInPeriod,
-  pipelineExpected as pipelineExpectedOf,
   type Quadrant,
   quadrant as quadrantOf,
   resultsIndex as resultsIndexOf,
-  wonInPeriod,
 } from "./efforts.js";
 import { AppError } from "./errors.js";
 import {
@@ -47,7 +45,6 @@ import {
 } from "./managers.js";
 import {
   elapsed,
-  inPeriod,
   type Period,
   periodRange,
   type TimeWindow,
@@ -58,17 +55,15 @@ import { byStepKey, type PerStep, perStep } from "./perstep.js";
 import { activitiesPerEntry, type EffortPlan, effortPlan, remainingPlan } from "./plan.js";
 import {
   type Funnel,
-  funnelCounts,
   poolFunnels,
   poolWonStats,
   rawRate,
   smoothedDealSize,
   smoothedRates,
   type WonStats,
-  wonStats,
 } from "./rates.js";
 import type { OrgSettings } from "./settings.js";
-import { type DealFacts, type DealFlow, dealFlow } from "./stepflow.js";
+import type { DealFacts } from "./stepflow.js";
 import { type StepKey, stepKey } from "./steps.js";
 import { type CoachingFocus, coachingFocus, paretoShare, redWhiteBlue } from "./team.js";
 import {
@@ -77,8 +72,6 @@ import {
   activityStatsFromRows,
   emptyActivityStats,
   isNextStep,
-  nextStepCoverageCounts,
-  processComplianceCounts,
   type Share,
   shareValue,
   usageScore,
@@ -115,6 +108,12 @@ export interface MetricsFacts {
   agreedPlans?: ReadonlyMap<string, PerStep<number>>;
   activities: ReadonlyMap<string, PersonActivityFacts>;
   dealsWithNextStep: ReadonlySet<string>;
+  /**
+   * Optional: the deal aggregates per person, computed elsewhere (the database:
+   * src/db/dealstats.queries.ts). When given, `deals` and `dealsWithNextStep`
+   * are not read; otherwise they are aggregated by `dealStatsFromDeals`.
+   */
+  dealStats?: ReadonlyMap<string, PersonDealStats>;
   timeEntries?: readonly TimeEntryFacts[];
   /** person id → latest review at or before asOf. */
   lastReviewAt?: ReadonlyMap<string, Date>;
@@ -209,10 +208,21 @@ export interface MetricsModel {
   /** The facts' managers in scope. */
   managers: PersonFacts[];
   facts: MetricsFacts;
+  /** Deal aggregates per person (every person with deals in the facts). */
+  dealStats: ReadonlyMap<string, PersonDealStats>;
 }
 
 function teamKey(p: PersonFacts): string {
   return p.team == null ? `\u0000${p.id}` : `team:${p.team}`;
+}
+
+/** The facts' deal aggregates: given, or computed from the deals. */
+function dealStatsFor(
+  facts: MetricsFacts,
+  a: { period: Period; asOf: Date; winNow: TimeWindow; winStart: TimeWindow },
+): ReadonlyMap<string, PersonDealStats> {
+  if (facts.dealStats) return facts.dealStats;
+  return dealStatsFromDeals(facts.deals, { ...a, dealsWithNextStep: facts.dealsWithNextStep });
 }
 
 /** Computes every per-salesperson figure once; the report functions shape it. */
@@ -228,18 +238,12 @@ export function computeMetrics(facts: MetricsFacts, opts: ReportOptions): Metric
   const weeks = weeksInPeriod(period);
 
   const salespeople = facts.people.filter((p) => p.role === "salesperson");
-  const dealsByOwner = new Map<string, DealFacts[]>();
-  for (const d of facts.deals) {
-    const l = dealsByOwner.get(d.ownerId);
-    if (l) l.push(d);
-    else dealsByOwner.set(d.ownerId, [d]);
-  }
-  const flowsOf = (id: string, at: Date): DealFlow[] =>
-    (dealsByOwner.get(id) ?? []).map((d) => dealFlow(d, at)).filter((f): f is DealFlow => f !== null);
+  const stats = dealStatsFor(facts, { period, asOf, winNow, winStart });
+  const statsOf = (id: string) => stats.get(id) ?? emptyDealStats();
 
   interface Base {
     p: PersonFacts;
-    flowsNow: DealFlow[];
+    st: PersonDealStats;
     funnelNow: Funnel;
     funnelStart: Funnel;
     wonNow: WonStats;
@@ -247,15 +251,14 @@ export function computeMetrics(facts: MetricsFacts, opts: ReportOptions): Metric
   }
   const base = new Map<string, Base>();
   for (const p of salespeople) {
-    const flowsNow = flowsOf(p.id, asOf);
-    const flowsStart = flowsOf(p.id, planAt);
+    const st = statsOf(p.id);
     base.set(p.id, {
       p,
-      flowsNow,
-      funnelNow: funnelCounts(flowsNow, winNow),
-      funnelStart: funnelCounts(flowsStart, winStart),
-      wonNow: wonStats(flowsNow, winNow),
-      wonStart: wonStats(flowsStart, winStart),
+      st,
+      funnelNow: st.funnelNow,
+      funnelStart: st.funnelStart,
+      wonNow: st.wonNow,
+      wonStart: st.wonStart,
     });
   }
   const teams = new Map<string, Base[]>();
@@ -295,19 +298,18 @@ export function computeMetrics(facts: MetricsFacts, opts: ReportOptions): Metric
     });
     const agreedPlan = plan ? (facts.agreedPlans?.get(p.id) ?? null) : null;
     const measuredPlan: PerStep<number | null> | null = agreedPlan ?? plan?.need ?? null;
-    const entered = enteredInPeriod(b.flowsNow, period);
+    const entered = b.st.entered;
     const att = measuredPlan ? attainmentOf(entered, measuredPlan, frac) : null;
     const effortIndex = att ? effortIndexOf(att) : null;
-    const wonRevenue = wonInPeriod(b.flowsNow, period);
-    const pipeline = pipelineExpectedOf(b.flowsNow, period, asOf, rates);
+    const wonRevenue = b.st.wonRevenue;
+    const pipeline = pipelineFromStats(b.st, period, asOf, rates);
     const resultsIndex = plan ? resultsIndexOf(wonRevenue, pipeline, quota) : null;
-    const openIds = b.flowsNow.filter((f) => f.outcome === "open").map((f) => f.deal.id);
-    const nextStepCoverage = shareValue(
-      nextStepCoverageCounts(openIds, facts.dealsWithNextStep, act.activeCustomers),
-    );
-    const processCompliance = shareValue(processComplianceCounts(b.flowsNow, winNow));
+    const nextStepCoverage = shareValue({
+      num: b.st.openDeals.num + act.activeCustomers.num,
+      den: b.st.openDeals.den + act.activeCustomers.den,
+    });
+    const processCompliance = shareValue(b.st.compliance);
     const loggingTimeliness = shareValue(act.atAsOf.timeliness);
-    const periodEndOrAsOf = (d: Date) => inPeriod(d, period) && d.getTime() <= asOf.getTime();
     return {
       person: p,
       quota,
@@ -337,14 +339,14 @@ export function computeMetrics(facts: MetricsFacts, opts: ReportOptions): Metric
         avgDealSize,
         weeksInPeriod: weeks,
       }),
-      periodFunnel: funnelCounts(b.flowsNow, periodEndOrAsOf),
+      periodFunnel: b.st.periodFunnel,
     };
   });
 
   const managers = facts.people
     .filter((p) => p.role === "manager" && (opts.team === undefined || p.team === opts.team))
     .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
-  return { period, asOf, elapsed: frac, people, managers, facts };
+  return { period, asOf, elapsed: frac, people, managers, facts, dealStats: stats };
 }
 
 /** ISO 8601 in UTC, without milliseconds when they are 0 (`2026-09-01T00:00:00Z`). */
@@ -594,14 +596,7 @@ export interface ManagerTimeReport {
 export function managerTimeReport(m: MetricsModel): ManagerTimeReport {
   const { facts, period, asOf } = m;
   const cadence = facts.settings.reviewCadenceDays;
-  const wonOf = (id: string) =>
-    wonInPeriod(
-      facts.deals
-        .filter((d) => d.ownerId === id)
-        .map((d) => dealFlow(d, asOf))
-        .filter((f): f is DealFlow => f !== null),
-      period,
-    );
+  const wonOf = (id: string) => m.dealStats.get(id)?.wonRevenue ?? 0;
   return {
     period: period.key,
     managers: m.managers.map((mgr) => {

@@ -1,0 +1,279 @@
+/**
+ * Benchmark of the metrics engine (issue 3; not part of `npm test`):
+ *
+ *   DATABASE_URL=postgres://… npx tsx bench/metrics.ts     (npm run bench:metrics)
+ *   options: --people N (PostgreSQL, default 5000) --pglite-people N (default 200)
+ *            --seed N (1) --as-of ISO (2026-11-15T12:00:00Z) --runs N (7)
+ *            --only postgres|pglite
+ *
+ * On PostgreSQL (DATABASE_URL) it uses the demo organisation `bench<N>` (built
+ * with createDemoOrg: ~730 k deals and ~8.3 M activities at 5,000 people with
+ * the default options), re-using it when it is already there with the same
+ * size, seed and asOf (checked: the deterministic person ids, the headcount
+ * and the latest activity); then on PGlite (in memory) a 200-person one.
+ *
+ * For each it times, through the real service path (`report(ctx, kind, …)`,
+ * what GET /api/v1/metrics/{kind} runs):
+ *   (a) the team scorecard: manager1 as the actor (their reporting line), the
+ *       quarter containing asOf;
+ *   (b) the organisation-wide quad: the executive as the actor, same quarter;
+ * and next to each, in the same run, the plain SQL aggregate over the same
+ * rows (the rows the report has to read: the people's step entries — deal_steps
+ * joined to deals — and, for the scorecard, activities, from the start of the
+ * rate window before the quarter to asOf, `GROUP BY owner_id, step`), with the
+ * ratio report ÷ plain aggregate. Median and p90 over --runs runs after one
+ * warm-up run.
+ */
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { type DbHandle, migrate, openDb } from "../src/db/client.js";
+import { one, rows } from "../src/db/sql.js";
+import { generateDemo } from "../src/domain/demo.js";
+import { periodContaining } from "../src/domain/periods.js";
+import { factsWindowStart } from "../src/domain/reports.js";
+import { resolveSettings } from "../src/domain/settings.js";
+import type { Actor, Ctx } from "../src/services/context.js";
+import { createDemoOrg } from "../src/services/demo.service.js";
+import { report } from "../src/services/metrics.service.js";
+
+const { values } = parseArgs({
+  options: {
+    people: { type: "string", default: "5000" },
+    "pglite-people": { type: "string", default: "200" },
+    seed: { type: "string", default: "1" },
+    "as-of": { type: "string", default: "2026-11-15T12:00:00Z" },
+    runs: { type: "string", default: "7" },
+    only: { type: "string" },
+  },
+});
+const seed = Number(values.seed);
+const asOf = new Date(values["as-of"]!);
+const runs = Math.max(1, Number(values.runs));
+const out = (s = "") => process.stdout.write(`${s}\n`);
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/** Reuses `bench<N>` when it was built with the same people, seed and asOf; else (re)creates it. */
+async function ensureOrg(h: DbHandle, people: number): Promise<string> {
+  const slug = `bench${people}`;
+  const plan = generateDemo({ slug, people, seed, asOf });
+  const org = await one<{ id: string }>(h.db, sql`select id from organisations where slug = ${slug}`);
+  if (org) {
+    const probe = [plan.people[0], plan.people[2], plan.people[plan.people.length - 1]].map((p) => p.id);
+    const check = await one<{ n: number; known: number; last: Date | null }>(
+      h.db,
+      sql`select (select count(*) from people where org_id = ${org.id})::int as n,
+                 (select count(*) from people where org_id = ${org.id}
+                   and id = any(${`{${probe.join(",")}}`}::uuid[]))::int as known,
+                 (select max(done_at) from activities where org_id = ${org.id}) as last`,
+    );
+    const last = check?.last ? new Date(check.last).getTime() : 0;
+    if (
+      check?.n === people &&
+      check.known === 3 &&
+      last <= asOf.getTime() &&
+      last > asOf.getTime() - 7 * 864e5
+    ) {
+      out(`re-using organisation ${slug} (${people} people, seed ${seed}, as of ${asOf.toISOString()})`);
+      return org.id;
+    }
+  }
+  out(`creating organisation ${slug} (${people} people, seed ${seed}, as of ${asOf.toISOString()}) …`);
+  let lastPct = -1;
+  const s = await createDemoOrg(h, {
+    slug,
+    people,
+    seed,
+    asOf,
+    onProgress: (p) => {
+      const pct = Math.floor((p.done / p.total) * 10) * 10;
+      if (pct > lastPct) {
+        lastPct = pct;
+        process.stderr.write(`  demo ${pct}% (${fmt(p.rows)} rows)\n`);
+      }
+    },
+  });
+  out(`  created in ${(s.elapsedMs / 1000).toFixed(1)} s`);
+  return s.orgId;
+}
+
+async function time(f: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
+function stats(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  return { median: q(0.5), p90: q(0.9) };
+}
+
+interface Line {
+  engine: string;
+  people: number;
+  what: string;
+  median: number;
+  p90: number;
+  plain: number;
+  note: string;
+}
+
+async function benchOrg(h: DbHandle, people: number): Promise<Line[]> {
+  const orgId = await ensureOrg(h, people);
+  const counts = await one<Record<string, number>>(
+    h.db,
+    sql`select (select count(*) from people where org_id = ${orgId})::int as people,
+               (select count(*) from deals where org_id = ${orgId})::int as deals,
+               (select count(*) from deal_steps where org_id = ${orgId})::int as deal_steps,
+               (select count(*) from activities where org_id = ${orgId})::int as activities`,
+  );
+  out(
+    `  rows: ${Object.entries(counts ?? {})
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(", ")}`,
+  );
+  const person = async (email: string) =>
+    (await one<{ id: string; email: string; name: string }>(
+      h.db,
+      sql`select id, email, name from people where org_id = ${orgId} and email = ${email}`,
+    ))!;
+  const actor = (p: { id: string; email: string; name: string }, role: Actor["role"]): Ctx => ({
+    db: h.db,
+    actor: { orgId, personId: p.id, email: p.email, name: p.name, role, scope: "read", via: "session" },
+  });
+  const mgr = await person("manager1@demo.test");
+  const exec = await person("exec@demo.test");
+  const tz = (await one<{ tz: string }>(
+    h.db,
+    sql`select time_zone as tz from organisations where id = ${orgId}`,
+  ))!.tz;
+  const period = periodContaining(asOf, "quarter", tz);
+  const from = factsWindowStart(period, asOf, tz, resolveSettings({}));
+  const line = (
+    await rows<{ id: string }>(
+      h.db,
+      sql`with recursive r as (select id from people where org_id = ${orgId} and id = ${mgr.id}
+                             union select p.id from people p join r on p.manager_id = r.id where p.org_id = ${orgId})
+        select id from r`,
+    )
+  ).map((r) => r.id);
+  const ids = sql`${`{${line.join(",")}}`}::uuid[]`;
+
+  // The plain aggregates: one GROUP BY over the same rows the report reads.
+  const stepAgg = (who: ReturnType<typeof sql>) =>
+    rows(
+      h.db,
+      sql`select d.owner_id, s.step, count(*)::int as n from deal_steps s
+          join deals d on d.org_id = s.org_id and d.id = s.deal_id
+          where s.org_id = ${orgId} and ${who} and s.entered_at > ${from} and s.entered_at <= ${asOf}
+          group by d.owner_id, s.step`,
+    );
+  const actAgg = () =>
+    rows(
+      h.db,
+      sql`select owner_id, step, count(*)::int as n from activities
+          where org_id = ${orgId} and owner_id = any(${ids}) and done_at > ${from} and done_at <= ${asOf}
+          group by owner_id, step`,
+    );
+  const params = { period, asOf: asOf.toISOString() };
+  const scorecard = () => report(actor(mgr, "manager"), "scorecard", params);
+  const quad = () => report(actor(exec, "executive"), "quad", params);
+  const teamPlain = async () => {
+    await stepAgg(sql`d.owner_id = any(${ids})`);
+    await actAgg();
+  };
+  const orgPlain = () => stepAgg(sql`true`);
+
+  const teamN = ((await scorecard()) as { people: unknown[] }).people.length;
+  const orgN = ((await quad()) as { people: unknown[] }).people.length;
+  await teamPlain();
+  await orgPlain();
+  const orgRuns = Math.max(3, Math.ceil(runs / 2));
+  // Interleaved: the report and its baseline see the same machine load.
+  const a: number[] = [];
+  const ap: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    a.push(await time(scorecard));
+    ap.push(await time(teamPlain));
+  }
+  const b: number[] = [];
+  const bp: number[] = [];
+  for (let i = 0; i < orgRuns; i++) {
+    b.push(await time(quad));
+    bp.push(await time(orgPlain));
+  }
+  const engine = h.kind === "postgres" ? "PostgreSQL" : "PGlite";
+  return [
+    {
+      engine,
+      people,
+      what: `team scorecard (${teamN} people, ${period})`,
+      ...stats(a),
+      plain: stats(ap).median,
+      note: "steps + activities",
+    },
+    {
+      engine,
+      people,
+      what: `org-wide quad (${orgN} people, ${period})`,
+      ...stats(b),
+      plain: stats(bp).median,
+      note: "steps",
+    },
+  ];
+}
+
+function printTable(lines: Line[]) {
+  const head = ["engine", "people", "report", "median", "p90", "plain aggregate", "ratio"];
+  const body = lines.map((l) => [
+    l.engine,
+    fmt(l.people),
+    l.what,
+    `${fmt(l.median)} ms`,
+    `${fmt(l.p90)} ms`,
+    `${fmt(l.plain)} ms (${l.note})`,
+    `${(l.median / l.plain).toFixed(1)}×`,
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const right = new Set([1, 3, 4, 6]);
+  const row = (r: string[]) => r.map((c, i) => (right.has(i) ? c.padStart(w[i]) : c.padEnd(w[i]))).join("  ");
+  out();
+  out(row(head));
+  out(w.map((n) => "─".repeat(n)).join("  "));
+  for (const r of body) out(row(r));
+  out();
+  out("targets (PostgreSQL, 5,000 people): team scorecard ≤ 100 ms median and ≤ 3× the plain aggregate;");
+  out("                                    org-wide quad ≤ 2,000 ms.");
+}
+
+async function main() {
+  const lines: Line[] = [];
+  const url = process.env.DATABASE_URL;
+  if (values.only !== "pglite") {
+    if (!url) {
+      out("DATABASE_URL is not set: skipping the PostgreSQL run (the 5,000-person benchmark needs it).");
+    } else {
+      const h = await openDb({ databaseUrl: url });
+      try {
+        await migrate(h);
+        out(`PostgreSQL: ${new URL(url).host}${new URL(url).pathname}`);
+        lines.push(...(await benchOrg(h, Number(values.people))));
+      } finally {
+        await h.close();
+      }
+    }
+  }
+  if (values.only !== "postgres") {
+    const h = await openDb({ memory: true });
+    try {
+      await migrate(h);
+      out("PGlite: in memory");
+      lines.push(...(await benchOrg(h, Number(values["pglite-people"]))));
+    } finally {
+      await h.close();
+    }
+  }
+  printTable(lines);
+}
+
+await main();

@@ -1,0 +1,285 @@
+/**
+ * The deal aggregates computed in SQL (src/db/dealstats.queries.ts) against
+ * their definition (src/domain/dealstats.ts: `dealFlow` per deal, fed by the
+ * row loader of src/db/metrics.queries.ts), on a real database:
+ *
+ * 1. a hand-built owner whose figures are worked out below;
+ * 2. 300 seeded random histories with the awkward cases on purpose — skips,
+ *    moving back, equal-time rows, rows before the deal's creation, won deals
+ *    without a step-7 row, closes and rows after asOf, deals created after
+ *    asOf, instants exactly on window and period boundaries — compared figure
+ *    by figure for several periods and asOf instants (before the period,
+ *    inside, at its start, after its end) in a non-UTC time zone.
+ */
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "../src/db/client.js";
+import { loadDealStats } from "../src/db/dealstats.queries.js";
+import { loadDeals, loadDealsWithNextStep } from "../src/db/metrics.queries.js";
+import { dealStatsFromDeals, emptyDealStats, type PersonDealStats } from "../src/domain/dealstats.js";
+import { Rng } from "../src/domain/demo/random.js";
+import { periodRange, windowEndingAt } from "../src/domain/periods.js";
+import { resolveSettings } from "../src/domain/settings.js";
+import { createTestDb } from "./helpers/db.js";
+import { makeOrg, makePerson } from "./helpers/fixtures.js";
+
+const TZ = "America/New_York";
+const settings = resolveSettings({});
+let h: DbHandle;
+let orgId: string;
+let owners: string[];
+let hand: string;
+
+interface NewDeal {
+  owner: string;
+  value: number;
+  createdAt: Date;
+  status: string;
+  closedAt: Date | null;
+  expectedClose: string | null;
+  steps: [number, Date][];
+}
+
+/** Inserts deals and their step rows (two statements); returns their ids. */
+async function insertDeals(list: NewDeal[]): Promise<string[]> {
+  const ids = list.map(() => randomUUID());
+  await h.db.execute(
+    sql`insert into deals (org_id, id, name, owner_id, value, created_at, status, closed_at, expected_close, current_step)
+        values ${sql.join(
+          list.map(
+            (d, i) =>
+              sql`(${orgId}, ${ids[i]}, 'd', ${d.owner}, ${d.value}, ${d.createdAt}, ${d.status}, ${d.closedAt},
+                   ${d.expectedClose}, ${Math.max(1, ...d.steps.map((s) => s[0]))})`,
+          ),
+          sql`, `,
+        )}`,
+  );
+  const steps = list.flatMap((d, i) =>
+    d.steps.map(([step, at]) => sql`(${orgId}, ${ids[i]}, ${step}, ${at})`),
+  );
+  if (steps.length > 0) {
+    await h.db.execute(
+      sql`insert into deal_steps (org_id, deal_id, step, entered_at) values ${sql.join(steps, sql`, `)}`,
+    );
+  }
+  return ids;
+}
+
+const insertDeal = async (d: NewDeal) => (await insertDeals([d]))[0];
+
+async function nextStep(dealId: string, owner: string, scheduledFor: Date, doneAt: Date | null) {
+  await h.db.execute(
+    sql`insert into activities (org_id, owner_id, kind, step, deal_id, scheduled_for, done_at)
+        values (${orgId}, ${owner}, 'call', 2, ${dealId}, ${scheduledFor}, ${doneAt})`,
+  );
+}
+
+function args(period: string, asOf: Date) {
+  const p = periodRange(period, TZ);
+  return {
+    period: p,
+    asOf,
+    winNow: windowEndingAt(asOf, settings.rateWindowDays),
+    winStart: windowEndingAt(p.start, settings.rateWindowDays),
+  };
+}
+
+/** The definition: rows loaded as the report loader does, flows per deal. */
+async function reference(ids: string[], period: string, asOf: Date) {
+  const a = args(period, asOf);
+  // Every deal (the loader's own time bound is an optimisation; the definition reads all).
+  const deals = await loadDeals(h.db, orgId, ids, new Date("1970-01-01T00:00:00Z"), asOf);
+  const open = deals.filter((d) => d.status === "open").map((d) => d.id);
+  const dealsWithNextStep = await loadDealsWithNextStep(h.db, orgId, open, asOf);
+  return dealStatsFromDeals(deals, { ...a, dealsWithNextStep });
+}
+
+function viaSql(ids: string[], period: string, asOf: Date, scope: "full" | "lean" = "full") {
+  return loadDealStats(h.db, { orgId, ownerIds: ids, scope, ...args(period, asOf) });
+}
+
+/** Integer counts equal; sums of values equal to 1e-9 relative. */
+function diff(a: PersonDealStats, b: PersonDealStats, path: string, out: string[]) {
+  const walk = (x: unknown, y: unknown, p: string) => {
+    if (typeof x === "number") {
+      const ok = typeof y === "number" && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x));
+      if (!ok) out.push(`${p}: ${x} ≠ ${y}`);
+      return;
+    }
+    for (const k of Object.keys(x as object))
+      walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${p}.${k}`);
+  };
+  walk(a, b, path);
+}
+
+const D = (s: string) => new Date(s);
+
+beforeAll(async () => {
+  h = await createTestDb();
+  const org = await makeOrg(h.db, "dealstats", TZ);
+  orgId = org.id;
+  const mk = (email: string) => makePerson(h.db, orgId, { email, role: "salesperson", team: "T" });
+  hand = (await mk("hand@x.test")).id;
+  owners = [(await mk("r1@x.test")).id, (await mk("r2@x.test")).id, (await mk("r3@x.test")).id];
+
+  // The hand-built owner (period 2026-10 in New York: [10-01 04:00Z, 11-01 04:00Z)).
+  // H1 7,000: 1 at 09-01, 4 at 10-05 (2, 3 skipped), back to 2 at 10-06; open, close 10-20 → ncur 4
+  const h1 = await insertDeal({
+    owner: hand,
+    value: 7000,
+    createdAt: D("2026-09-01T12:00:00Z"),
+    status: "open",
+    closedAt: null,
+    expectedClose: "2026-10-20",
+    steps: [
+      [1, D("2026-09-01T12:00:00Z")],
+      [4, D("2026-10-05T12:00:00Z")],
+      [2, D("2026-10-06T12:00:00Z")],
+    ],
+  });
+  await nextStep(h1, hand, D("2026-10-20T12:00:00Z"), null);
+  // H2 3,000: no step row, created 10-02; won 10-10 (steps 1 explicit at creation... then 2..7 implicit at the close)
+  await insertDeal({
+    owner: hand,
+    value: 3000,
+    createdAt: D("2026-10-02T12:00:00Z"),
+    status: "won",
+    closedAt: D("2026-10-10T12:00:00Z"),
+    expectedClose: null,
+    steps: [],
+  });
+  // H3 5,000: 1 and 2 at the same instant 10-03 (not a skip); lost 10-04 at 2
+  await insertDeal({
+    owner: hand,
+    value: 5000,
+    createdAt: D("2026-10-03T12:00:00Z"),
+    status: "lost",
+    closedAt: D("2026-10-04T12:00:00Z"),
+    expectedClose: "2026-10-30",
+    steps: [
+      [1, D("2026-10-03T12:00:00Z")],
+      [2, D("2026-10-03T12:00:00Z")],
+    ],
+  });
+  // H4 9,000: 1 at 10-08, won 10-25 (after the asOf used below: open then, at step 1)
+  await insertDeal({
+    owner: hand,
+    value: 9000,
+    createdAt: D("2026-10-08T12:00:00Z"),
+    status: "won",
+    closedAt: D("2026-10-25T12:00:00Z"),
+    expectedClose: "2026-10-31",
+    steps: [[1, D("2026-10-08T12:00:00Z")]],
+  });
+
+  // Random histories.
+  const rng = new Rng("dealstats-test", 1);
+  const base = D("2025-06-01T16:00:00Z").getTime();
+  const DAY = 86_400_000;
+  const boundaries = [
+    periodRange("2026-Q3", TZ).start,
+    periodRange("2026-Q3", TZ).end,
+    periodRange("2026-10", TZ).start,
+    D("2026-08-15T00:00:00Z"),
+    new Date(D("2026-08-15T00:00:00Z").getTime() - 365 * DAY),
+    new Date(periodRange("2026-Q3", TZ).start.getTime() - 365 * DAY),
+  ].map((d) => d.getTime());
+  const instant = () =>
+    rng.next() < 0.1 ? boundaries[rng.int(0, boundaries.length - 1)] : base + rng.int(0, 580) * (DAY / 2);
+  const random: NewDeal[] = [];
+  const nexts: [number, Date, Date | null][] = [];
+  for (let i = 0; i < 300; i++) {
+    const owner = owners[i % 3];
+    const created = instant();
+    const steps: [number, Date][] = [];
+    let t = created + (rng.next() < 0.15 ? -rng.int(1, 5) * DAY : 0);
+    const n = rng.int(0, 5);
+    for (let k = 0; k < n; k++) {
+      steps.push([rng.int(1, 7), new Date(t)]);
+      if (rng.next() > 0.2) t += rng.int(0, 20) * (DAY / 2); // 20 %: same instant as the previous row
+    }
+    const r = rng.next();
+    const status = r < 0.4 ? "open" : r < 0.65 ? "won" : r < 0.9 ? "lost" : "disqualified";
+    const closedAt =
+      status === "open" ? null : new Date(rng.next() < 0.1 ? instant() : t + rng.int(0, 30) * DAY);
+    const expectedClose =
+      rng.next() < 0.2 ? null : new Date(base + rng.int(300, 600) * DAY).toISOString().slice(0, 10);
+    random.push({
+      owner,
+      value: rng.int(100, 5_000_000) / 100,
+      createdAt: new Date(created),
+      status,
+      closedAt,
+      expectedClose,
+      steps,
+    });
+    if (rng.next() < 0.4) {
+      const at = instant();
+      nexts.push([i, new Date(at), rng.next() < 0.5 ? null : new Date(at + rng.int(-3, 3) * DAY)]);
+    }
+  }
+  const ids = await insertDeals(random);
+  for (const [i, at, done] of nexts) await nextStep(ids[i], random[i].owner, at, done);
+}, 120_000);
+
+afterAll(async () => {
+  await h.close();
+});
+
+describe("deal aggregates in SQL", () => {
+  it("match the hand computation (2026-10 as of 10-16)", async () => {
+    const asOf = D("2026-10-16T04:00:00Z");
+    const s = (await viaSql([hand], "2026-10", asOf)).get(hand)!;
+    // Entries in the period: lead H2 (10-02), H3 (10-03), H4 (10-08) = 3; H1's lead was 09-01.
+    //   prospecting: H1 (implicit 10-05), H2 (implicit at the close 10-10), H3 = 3
+    //   qualification, needs_analysis: H1, H2 = 2; presenting, closing: H2 = 1
+    expect(s.entered).toEqual({ 1: 3, 2: 3, 3: 2, 4: 2, 5: 1, 6: 1 });
+    expect(s.wonRevenue).toBe(3000);
+    // Open as of asOf: H1 (step 4, close 10-20) and H4 (step 1, close 10-31); H1 has a next step.
+    expect(s.openValueByStep).toEqual([0, 9000, 0, 0, 7000, 0, 0, 0]);
+    expect(s.openDeals).toEqual({ num: 1, den: 2 });
+    // Compliance: H1 and H2 have skips, H3 and H4 none → 2 of 4.
+    expect(s.compliance).toEqual({ num: 2, den: 4 });
+    // Rate window: lead 4 entered — H1, H2, H3 advanced, H4 open; prospecting 3: H1, H2 advanced, H3 exited.
+    expect(s.funnelNow[1]).toEqual({ entered: 4, advanced: 3, exited: 0 });
+    expect(s.funnelNow[2]).toEqual({ entered: 3, advanced: 2, exited: 1 });
+    expect(s.funnelNow[6]).toEqual({ entered: 1, advanced: 1, exited: 0 });
+    expect(s.wonNow).toEqual({ sumWon: 3000, nWon: 1 });
+    // As of the period's start only H1 exists, at step 1 (open).
+    expect(s.funnelStart[1]).toEqual({ entered: 1, advanced: 0, exited: 0 });
+    expect(s.wonStart).toEqual({ sumWon: 0, nWon: 0 });
+  });
+
+  const cases: [string, string][] = [
+    ["2026-Q3", "2026-08-15T00:00:00Z"],
+    ["2026-Q3", "2026-06-20T09:00:00Z"],
+    ["2026-Q3", "2026-12-01T00:00:00Z"],
+    ["2026-10", periodRange("2026-10", TZ).start.toISOString()],
+    ["2026-Q4", "2026-10-16T00:00:00Z"],
+    ["2026-01", "2027-03-01T00:00:00Z"],
+  ];
+  it.each(cases)("equal the definition for %s as of %s (random histories)", async (period, at) => {
+    const asOf = D(at);
+    const ids = [hand, ...owners];
+    const ref = await reference(ids, period, asOf);
+    const got = await viaSql(ids, period, asOf);
+    const lean = await viaSql(ids, period, asOf, "lean");
+    const diffs: string[] = [];
+    for (const id of ids) {
+      const want = ref.get(id) ?? emptyDealStats();
+      diff(want, got.get(id) ?? emptyDealStats(), id, diffs);
+      const l = lean.get(id) ?? emptyDealStats();
+      const { openDeals, compliance, periodFunnel, ...leanWant } = want;
+      const { openDeals: _o, compliance: _c, periodFunnel: _p, ...leanGot } = l;
+      diff(leanWant as PersonDealStats, leanGot as PersonDealStats, `${id} (lean)`, diffs);
+      void openDeals;
+      void compliance;
+      void periodFunnel;
+    }
+    expect(diffs).toEqual([]);
+    // The random data does exercise the figures.
+    const total = [...got.values()].reduce((a, s) => a + s.funnelNow[1].entered + s.entered[1], 0);
+    expect(total).toBeGreaterThan(0);
+  });
+});
