@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI in this process through tsx's loader, so the package works without a build step.
-import { register } from "tsx/esm/api";
+// The `stepwise` command. It runs src/cli/main.ts as a bundle for plain Node,
+// made on the first start after any change of the sources (bin/cli-bundle.mjs),
+// or, where that is not possible, through tsx's loader. Either way there is no
+// build step to run by hand.
+import { cliModuleUrl } from "./cli-bundle.mjs";
 
-register();
-const { main } = await import("../src/cli/main.ts");
+let url = await cliModuleUrl();
+if (url === undefined) {
+  const { register } = await import("tsx/esm/api");
+  register();
+  url = new URL("../src/cli/main.ts", import.meta.url).href;
+}
+const { main } = await import(url);
 process.exitCode = await main(process.argv.slice(2));

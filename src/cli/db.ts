@@ -3,7 +3,7 @@
  * DATABASE_URL), migrated, closed after the command. Tests run commands
  * in-process against their own database with `setCliDb`.
  */
-import { type DbHandle, migrate, openDb } from "../db/client.js";
+import type { DbHandle } from "../db/client.js";
 
 let override: DbHandle | undefined;
 
@@ -14,6 +14,8 @@ export function setCliDb(h: DbHandle | undefined): void {
 
 export async function withCliDb<T>(f: (h: DbHandle) => Promise<T>): Promise<T> {
   if (override) return f(override);
+  // Loaded here: registering the commands must not load the database layer (see main.ts).
+  const { migrate, openDb } = await import("../db/client.js");
   const h = await openDb();
   try {
     await migrate(h);

@@ -1,8 +1,6 @@
-import cliProgress from "cli-progress";
 import { type Command, InvalidArgumentError } from "commander";
-import { migrate, openDb } from "../db/client.js";
 import { DEMO_DEFAULTS, DEMO_MAX_PEOPLE, DEMO_MIN_PEOPLE } from "../domain/demo.js";
-import { createDemoOrg, type DemoProgress } from "../services/demo.service.js";
+import type { DemoProgress } from "../services/demo.service.js";
 
 function intOption(name: string, min: number, max: number) {
   return (v: string) => {
@@ -21,8 +19,9 @@ function dateOption(v: string): Date {
 }
 
 /** A bar on a terminal; a plain line every 10 % otherwise (logs, CI). */
-function progressReporter(out: NodeJS.WriteStream) {
+async function progressReporter(out: NodeJS.WriteStream) {
   if (out.isTTY) {
+    const { default: cliProgress } = await import("cli-progress");
     const bar = new cliProgress.SingleBar(
       {
         stream: out,
@@ -98,8 +97,12 @@ export function registerDemo(program: Command) {
         dealsPerRep: number;
         activitiesPerDeal: number;
       }) => {
+        const [{ migrate, openDb }, { createDemoOrg }] = await Promise.all([
+          import("../db/client.js"),
+          import("../services/demo.service.js"),
+        ]);
         const h = await openDb();
-        const progress = progressReporter(process.stderr);
+        const progress = await progressReporter(process.stderr);
         try {
           await migrate(h);
           const s = await createDemoOrg(h, {

@@ -4,7 +4,7 @@
  * with its row count, and what the format could not carry.
  */
 import type { Command } from "commander";
-import { type ExportResult, exportOrganisation } from "../services/export.service.js";
+import type { ExportResult } from "../services/export.service.js";
 import { withCliDb } from "./db.js";
 
 interface ExportCliOptions {
@@ -21,6 +21,7 @@ export function registerExport(program: Command) {
     .option("--org <slug>", "organisation (default: the only one)")
     .option("--force", "write into a folder that is not empty (the 7 files are replaced)")
     .action(async (opts: ExportCliOptions) => {
+      const { exportOrganisation } = await import("../services/export.service.js");
       const r = await withCliDb((h) =>
         exportOrganisation(h, { out: opts.out, org: opts.org, force: opts.force }),
       );

@@ -1,11 +1,11 @@
 import type { Command } from "commander";
-import { migrate, openDb } from "../db/client.js";
 
 export function registerMigrate(program: Command) {
   program
     .command("migrate")
     .description("apply the database migrations (also done automatically on start)")
     .action(async () => {
+      const { migrate, openDb } = await import("../db/client.js");
       const h = await openDb();
       try {
         await migrate(h);

@@ -5,18 +5,10 @@
  * one row per person.
  */
 import { Argument, type Command, Option } from "commander";
-import { getOrganisationBySlug, listOrganisations } from "../db/orgs.queries.js";
+import type { DbOrTx } from "../db/client.js";
 import { AppError } from "../domain/errors.js";
-import {
-  REPORT_KINDS,
-  type ReportKind,
-  report,
-  stepNames,
-  systemActor,
-} from "../services/metrics.service.js";
-import { reportCsv } from "../services/report-csv.js";
+import { REPORT_KINDS, type ReportKind } from "../domain/report-kinds.js";
 import { withCliDb } from "./db.js";
-import { reportTable } from "./report-table.js";
 
 interface ReportOpts {
   period: string;
@@ -46,6 +38,7 @@ export function registerReport(program: Command) {
     .addOption(new Option("--json", "JSON (keys as in interfaces.md)").conflicts("csv"))
     .addOption(new Option("--csv", "CSV, one row per person").conflicts("json"))
     .action(async (kind: ReportKind, opts: ReportOpts) => {
+      const { report, stepNames, systemActor } = await import("../services/metrics.service.js");
       const text = await withCliDb(async (h) => {
         const org = await resolveOrg(h.db, opts.org);
         const ctx = { db: h.db, actor: systemActor(org.id) };
@@ -57,14 +50,16 @@ export function registerReport(program: Command) {
           threshold,
         });
         if (opts.json) return `${JSON.stringify(r, null, 2)}\n`;
-        if (opts.csv) return reportCsv(kind, r);
+        if (opts.csv) return (await import("../services/report-csv.js")).reportCsv(kind, r);
+        const { reportTable } = await import("./report-table.js");
         return reportTable(kind, r as Record<string, unknown>, await stepNames(ctx));
       });
       process.stdout.write(text);
     });
 }
 
-async function resolveOrg(db: Parameters<typeof listOrganisations>[0], slug: string | undefined) {
+async function resolveOrg(db: DbOrTx, slug: string | undefined) {
+  const { getOrganisationBySlug, listOrganisations } = await import("../db/orgs.queries.js");
   if (slug !== undefined) {
     const org = await getOrganisationBySlug(db, slug);
     if (!org) throw new AppError("not_found", `unknown organisation "${slug}"`);

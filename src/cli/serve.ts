@@ -1,9 +1,6 @@
 import type { Command } from "commander";
-import { migrate, openDb } from "../db/client.js";
-import { listOrganisations } from "../db/orgs.queries.js";
 import { DEMO_PASSWORD } from "../domain/demo.js";
 import { AppError } from "../domain/errors.js";
-import { createDemoOrg, DEMO_SIGN_INS } from "../services/demo.service.js";
 
 const DEMO_ROLES: Record<string, string> = {
   "admin@demo.test": "admin",
@@ -26,6 +23,12 @@ export function registerServe(program: Command) {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new AppError("validation_failed", `--port: not a port number: ${opts.port}`);
       }
+      const [{ migrate, openDb }, { listOrganisations }, { createDemoOrg, DEMO_SIGN_INS }] =
+        await Promise.all([
+          import("../db/client.js"),
+          import("../db/orgs.queries.js"),
+          import("../services/demo.service.js"),
+        ]);
       const h = await openDb();
       await migrate(h);
       let orgs = await listOrganisations(h.db);

@@ -1,6 +1,4 @@
 import type { Command } from "commander";
-import { openDb } from "../db/client.js";
-import { addUser } from "../services/users.service.js";
 
 export function registerUser(program: Command) {
   const user = program.command("user").description("manage users");
@@ -15,6 +13,10 @@ export function registerUser(program: Command) {
     .option("--team <team>", "team name")
     .option("--password <password>", "initial password (at least 10 characters)")
     .action(async (o) => {
+      const [{ openDb }, { addUser }] = await Promise.all([
+        import("../db/client.js"),
+        import("../services/users.service.js"),
+      ]);
       const h = await openDb();
       try {
         const r = await addUser(h.db, { ...o, managerEmail: o.manager });

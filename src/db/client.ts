@@ -1,18 +1,16 @@
 /**
  * The database client factory: embedded PGlite (default) or PostgreSQL
  * (`DATABASE_URL`). Both give the same Drizzle API over one schema, so there is
- * one code path. Migrations (./drizzle) are applied by `migrate()`.
+ * one code path. Migrations (./drizzle) are applied by `migrate()`. Only the
+ * engine in use is loaded (a CLI command on PGlite does not pay for `pg`, nor
+ * one on PostgreSQL for PGlite's WebAssembly).
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import pg from "pg";
+import type pg from "pg";
 import { type DataDirLock, lockDataDir } from "./lock.js";
 import * as schema from "./schema.js";
 
@@ -55,6 +53,10 @@ export function defaultDataDir(): string {
 export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
   const url = opts.databaseUrl ?? (opts.memory || opts.dataDir ? undefined : process.env.DATABASE_URL);
   if (url) {
+    const [{ default: pg }, { drizzle: drizzlePg }] = await Promise.all([
+      import("pg"),
+      import("drizzle-orm/node-postgres"),
+    ]);
     const pool = new pg.Pool({ connectionString: url, max: Number(process.env.STEPWISE_PG_POOL ?? 10) });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     // 57P01 (terminated by an administrator) is expected when a database is dropped or the server stops.
@@ -64,6 +66,10 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return { db, kind: "postgres", pool, close: () => pool.end() };
   }
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+  ]);
   let lock: DataDirLock | undefined;
   let pglite: PGlite;
   if (opts.memory) {
@@ -96,8 +102,10 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
 export async function migrate(handle: DbHandle): Promise<void> {
   if (!existsSync(MIGRATIONS_DIR)) throw new Error(`migrations folder not found: ${MIGRATIONS_DIR}`);
   if (handle.kind === "pglite") {
+    const { migrate: migratePglite } = await import("drizzle-orm/pglite/migrator");
     await migratePglite(handle.db as any, { migrationsFolder: MIGRATIONS_DIR });
   } else {
+    const { migrate: migratePg } = await import("drizzle-orm/node-postgres/migrator");
     await migratePg(handle.db as any, { migrationsFolder: MIGRATIONS_DIR });
   }
 }

@@ -40,11 +40,11 @@ import {
   withImportTransaction,
 } from "../db/import.queries.js";
 import { AppError } from "../domain/errors.js";
+import { IMPORT_FORMATS, type ImportFormat } from "../domain/import-formats.js";
 import { parseStep } from "../domain/steps.js";
 import type { ImportMapping } from "./import/mapping.js";
 
-export const IMPORT_FORMATS = ["generic", "pipedrive", "hubspot", "salesforce"] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export { IMPORT_FORMATS, type ImportFormat };
 
 /** One problem in the input. `line` is the 1-based physical line (header = 1; 0 = the whole file). */
 export interface ImportIssue {

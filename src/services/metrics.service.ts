@@ -28,6 +28,7 @@ import { writeAudit } from "../db/records.queries.js";
 import { AppError } from "../domain/errors.js";
 import { type Period, periodRange, startOfLocalDay } from "../domain/periods.js";
 import { byStepKey, FUNNEL_STEPS, type PerStep, perStep } from "../domain/perstep.js";
+import { REPORT_KINDS, type ReportKind } from "../domain/report-kinds.js";
 import {
   computeMetrics,
   forecastReport,
@@ -45,18 +46,7 @@ import { STEP_KEYS, type StepKey, stepKey } from "../domain/steps.js";
 import { type Actor, type Ctx, requireRole, requireWrite } from "./context.js";
 import { visibleOwnerIds } from "./visibility.js";
 
-export const REPORT_KINDS = [
-  "scorecard",
-  "quad",
-  "plan",
-  "funnel",
-  "team",
-  "forecast",
-  "manager-time",
-  "usage",
-  "early-warning",
-] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
+export { REPORT_KINDS, type ReportKind };
 
 export interface ReportParams {
   /** `YYYY-MM` or `YYYY-Qn`. */
