@@ -265,18 +265,32 @@ describe("deal aggregates in SQL", () => {
     const ref = await reference(ids, period, asOf);
     const got = await viaSql(ids, period, asOf);
     const lean = await viaSql(ids, period, asOf, "lean");
+    // More than 64 owners take the organisation-wide path (one grouped pass over the step rows).
+    const wide = [
+      ...ids,
+      ...Array.from({ length: 70 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`),
+    ];
+    const gotWide = await viaSql(wide, period, asOf);
+    const leanWide = await viaSql(wide, period, asOf, "lean");
     const diffs: string[] = [];
     for (const id of ids) {
       const want = ref.get(id) ?? emptyDealStats();
       diff(want, got.get(id) ?? emptyDealStats(), id, diffs);
-      const l = lean.get(id) ?? emptyDealStats();
+      diff(want, gotWide.get(id) ?? emptyDealStats(), `${id} (wide)`, diffs);
       const { openDeals, compliance, periodFunnel, ...leanWant } = want;
-      const { openDeals: _o, compliance: _c, periodFunnel: _p, ...leanGot } = l;
-      diff(leanWant as PersonDealStats, leanGot as PersonDealStats, `${id} (lean)`, diffs);
+      for (const [l, name] of [
+        [lean.get(id), "lean"],
+        [leanWide.get(id), "lean, wide"],
+      ] as const) {
+        const { openDeals: _o, compliance: _c, periodFunnel: _p, ...leanGot } = l ?? emptyDealStats();
+        diff(leanWant as PersonDealStats, leanGot as PersonDealStats, `${id} (${name})`, diffs);
+      }
       void openDeals;
       void compliance;
       void periodFunnel;
     }
+    expect(gotWide.size).toBe(got.size);
+    expect(leanWide.size).toBe(lean.size);
     expect(diffs).toEqual([]);
     // The random data does exercise the figures.
     const total = [...got.values()].reduce((a, s) => a + s.funnelNow[1].entered + s.entered[1], 0);

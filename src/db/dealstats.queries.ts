@@ -160,10 +160,8 @@ export async function loadDealStats(db: DbOrTx, q: DealStatsQuery): Promise<Map<
   // One big expression-heavy query: PostgreSQL's JIT would spend ~0.7 s compiling it
   // (more than the query takes for a team), and hashing a whole organisation's deals
   // needs more than the default 4 MB of work_mem (96 MB: the hash of ~730 k deals' step minima fits). Both settings last for this transaction only.
-  const result = await db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '96MB', true)`);
-    return rows<Row>(tx, dealStatsSql(q));
-  });
+  if (q.scope === "lean") return loadLeanDealStats(db, q);
+  const result = await withBigQuerySettings((tx) => rows<Row>(tx, dealStatsSql(q)), db);
   for (const x of result) {
     const s = emptyDealStats();
     s.funnelNow = funnelFrom(x, "fn");
@@ -183,14 +181,24 @@ export async function loadDealStats(db: DbOrTx, q: DealStatsQuery): Promise<Map<
   return out;
 }
 
-/** The query of `loadDealStats` (exported for EXPLAIN in the benchmark). */
-export function dealStatsSql(q: DealStatsQuery): SQL {
+function withBigQuerySettings<T>(f: (tx: DbOrTx) => Promise<T>, db: DbOrTx): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '96MB', true)`);
+    return f(tx);
+  });
+}
+
+/**
+ * The CTE `m` (organisation-wide scopes) and the body of `x`: the deals of the
+ * owners that exist as of asOf, with their step minima m1..m7 (e1..e7 for the
+ * full scope) over the step rows at or before asOf.
+ */
+function dealsWithMinima(q: DealStatsQuery, ownersLater = false): { mCte: SQL; x: SQL } {
   const ids = sql`${`{${q.ownerIds.join(",")}}`}::uuid[]`;
   // `= any(array)` compares each row with the array element by element: fine for a team,
   // quadratic for a whole organisation (729 k deals × 5,000 owners), where a hashed
   // semi-join over the unnested array is linear.
   const ownerIn = q.ownerIds.length > 64 ? sql`in (select unnest(${ids}))` : sql`= any(${ids})`;
-  const ts = q.period.start.getTime() < q.asOf.getTime() ? q.period.start : q.asOf;
   const mins = join([
     raw("min(s.entered_at) as m1"),
     ...STEPS7.slice(1).map((s) => raw(`min(s.entered_at) filter (where s.step >= ${s}) as m${s}`)),
@@ -203,6 +211,65 @@ export function dealStatsSql(q: DealStatsQuery): SQL {
       ),
     ),
   ]);
+  // The step minima per deal. For a few owners (a team): per deal, from its own step
+  // rows (index deal_steps_org_deal) — robust whatever the planner's statistics say
+  // (PGlite has no autovacuum, so tables filled through the API may never be analyzed).
+  // For many: from deal_step_minima (kept by triggers on deal_steps; one row per deal,
+  // hash-joined to the deals), the minima over all rows cut at asOf — a minimum after
+  // asOf means no row with that step by asOf.
+  const few = q.ownerIds.length <= 64;
+  const minima = few
+    ? sql`cross join lateral (
+            select ${mins} from deal_steps s
+            where s.org_id = d.org_id and s.deal_id = d.id and s.entered_at <= ${q.asOf}) m`
+    : sql`left join m on m.deal_id = d.id`;
+  const cut = (c: string) => `case when t.${c} <= p.a then t.${c} end as ${c}`;
+  const mCte = few
+    ? sql``
+    : sql`m as (
+            select t.deal_id, ${raw(STEPS7.map((s) => cut(`m${s}`)).join(", "))},
+                   ${raw(STEPS7.map((s) => (q.scope === "full" ? cut(`e${s}`) : `null::timestamptz as e${s}`)).join(", "))}
+            from deal_step_minima t, p
+            where t.org_id = ${q.orgId}
+          ),`;
+  if (!few && q.scope === "lean") {
+    // The lean figures compare every minimum with an instant ≤ asOf (m_s ≤ t), so the
+    // minima need no cut at asOf, and deal_step_minima's copies of the deal columns
+    // spare the join to deals: one scan of a narrow table.
+    const x = sql`
+          select t.deal_id as id, t.owner_id, t.value, t.created_at, t.expected_close, t.status, t.closed_at,
+                 ${raw(STEPS7.map((s) => `t.m${s}`).join(", "))}
+          from deal_step_minima t
+          where t.org_id = ${q.orgId} ${ownersLater ? sql`` : sql`and t.owner_id ${ownerIn}`}
+            and (t.created_at <= ${q.asOf} or t.m1 <= ${q.asOf})`;
+    return { mCte: sql``, x };
+  }
+  const x = sql`
+          select d.id, d.owner_id, d.value, d.created_at, d.expected_close, d.status, d.closed_at,
+                 m.m1, m.m2, m.m3, m.m4, m.m5, m.m6, m.m7, m.e1, m.e2, m.e3, m.e4, m.e5, m.e6, m.e7
+          from deals d ${minima}
+          where d.org_id = ${q.orgId} and d.owner_id ${ownerIn}
+            -- a deal created after asOf with no step row by then does not exist (metrics-decisions.md)
+            and (d.created_at <= ${q.asOf} or m.m1 is not null)`;
+  return { mCte, x };
+}
+
+/** The instants of a query as one row `p` (ts: the period's start, capped at asOf). */
+function paramsRow(q: DealStatsQuery): SQL {
+  const ts = q.period.start.getTime() < q.asOf.getTime() ? q.period.start : q.asOf;
+  return sql`select ${q.asOf}::timestamptz as a, ${ts}::timestamptz as ts,
+                 ${q.winNow.from}::timestamptz as wnf,
+                 ${q.winStart.from}::timestamptz as wsf, ${q.winStart.to}::timestamptz as wst,
+                 ${q.period.start}::timestamptz as ps, ${q.period.end}::timestamptz as pe,
+                 ${q.period.startDate}::date as psd, ${q.period.endDate}::date as ped,
+                 least(${q.asOf}::timestamptz, ${q.winNow.from}::timestamptz) as lw,
+                 least(${ts}::timestamptz, ${q.winStart.from}::timestamptz) as lws,
+                 least(${q.asOf}::timestamptz, ${q.period.start}::timestamptz - interval '1 microsecond') as lps,
+                 least(${q.asOf}::timestamptz, ${q.period.end}::timestamptz - interval '1 microsecond') as lpe`;
+}
+
+/** The query of `loadDealStats` for the full scope (exported for EXPLAIN in the benchmark). */
+export function dealStatsSql(q: DealStatsQuery): SQL {
   const nextStep =
     q.scope === "full"
       ? sql`, (y0.nout = 'open' and exists (
@@ -210,41 +277,10 @@ export function dealStatsSql(q: DealStatsQuery): SQL {
               where a.org_id = ${q.orgId} and a.deal_id = y0.id
                 and a.scheduled_for >= ${q.asOf} and (a.done_at is null or a.done_at > ${q.asOf}))) as nxt`
       : sql``;
-  // The step minima per deal. For a few owners (a team): per deal, from its own step
-  // rows (index deal_steps_org_deal) — robust whatever the planner's statistics say
-  // (PGlite has no autovacuum, so tables filled through the API may never be analyzed).
-  // For many: one grouped pass over the organisation's step rows, materialized once,
-  // hash-joined to the deals (cheaper than probing an owner filter for ~2 M rows).
-  const few = q.ownerIds.length <= 64;
-  const minima = few
-    ? sql`cross join lateral (
-            select ${mins} from deal_steps s
-            where s.org_id = d.org_id and s.deal_id = d.id and s.entered_at <= ${q.asOf}) m`
-    : sql`left join m on m.deal_id = d.id`;
-  const mCte = few
-    ? sql``
-    : sql`m as materialized (
-            select s.deal_id, ${mins}
-            from deal_steps s
-            where s.org_id = ${q.orgId} and s.entered_at <= ${q.asOf}
-            group by s.deal_id
-          ),`;
-  return sql`with p as (
-          select ${q.asOf}::timestamptz as a, ${ts}::timestamptz as ts,
-                 ${q.winNow.from}::timestamptz as wnf,
-                 ${q.winStart.from}::timestamptz as wsf, ${q.winStart.to}::timestamptz as wst,
-                 ${q.period.start}::timestamptz as ps, ${q.period.end}::timestamptz as pe,
-                 ${q.period.startDate}::date as psd, ${q.period.endDate}::date as ped
-        ),
+  const { mCte, x } = dealsWithMinima(q);
+  return sql`with p as (${paramsRow(q)}),
         ${mCte}
-        x as (
-          select d.id, d.owner_id, d.value, d.created_at, d.expected_close, d.status, d.closed_at,
-                 m.m1, m.m2, m.m3, m.m4, m.m5, m.m6, m.m7, m.e1, m.e2, m.e3, m.e4, m.e5, m.e6, m.e7
-          from deals d ${minima}
-          where d.org_id = ${q.orgId} and d.owner_id ${ownerIn}
-            -- a deal created after asOf with no step row by then does not exist (metrics-decisions.md)
-            and (d.created_at <= ${q.asOf} or m.m1 is not null)
-        ),
+        x as (${x}),
         y0 as materialized (
           select x.id, x.owner_id, x.value, x.closed_at, x.expected_close, ${raw(perDealColumns(q.scope))}
           from p, x
@@ -253,4 +289,162 @@ export function dealStatsSql(q: DealStatsQuery): SQL {
         select y.owner_id as "ownerId", ${raw(ownerAggregates(q.scope))}
         from p, y
         group by y.owner_id`;
+}
+
+/*
+ * The lean scope, grouped by a per-deal code instead of ~60 filtered aggregates
+ * per deal. Reach times are non-decreasing in the step (m_s is a minimum over a
+ * shrinking set of rows; the won close and creation add the same or an earlier
+ * time to the lower steps), so the steps a deal reached by an instant T whose
+ * reach time is ≤ x (or < x) are exactly 1..count_T(x): each figure of the lean
+ * scope depends only on a few such counts, the outcomes and four flags.
+ *   funnelNow:   steps in (count_a(≤ wnf), cur_a]   with cur_a, outcome as of asOf
+ *   funnelStart: steps in (count_ts(≤ wsf), cur_ts] with cur_ts, outcome as of ts
+ *   entered:     steps in (count_a(< ps), count_a(< pe)]
+ *   flags:       won in each window, won in the period, open with its expected close in the period
+ * The database groups the deals by (owner, code) with their count and value; Node
+ * adds up each group's contribution (`addLeanGroup`).
+ */
+
+/**
+ * count_T(x): how many steps (0..7) have a reach time as of T that is ≤ x, given
+ * `lim` = least(T, x) (a column of `p`): a minimum counts when it is ≤ T and ≤ x.
+ * Creation counts for step 1 when no row is there by T (as in `reachExpr`).
+ */
+function countExpr(t: string, lim: string): string {
+  const whens = [
+    `when x.status = 'won' and x.closed_at <= ${lim} then 7`,
+    ...[7, 6, 5, 4, 3, 2, 1].map((s) => `when x.m${s} <= ${lim} then ${s}`),
+    `when (x.m1 is null or x.m1 > ${t}) and x.created_at <= ${lim} then 1`,
+  ];
+  return `case ${whens.join(" ")} else 0 end`;
+}
+
+const OUTCOMES = ["open", "won", "lost", "disqualified"] as const;
+const outcomeCode = (t: string) =>
+  `(case ${outcomeExpr(t)} ${OUTCOMES.map((o, i) => `when '${o}' then ${i}`).join(" ")} end)`;
+
+/** The fields of the code, least significant first, with their number of values. */
+const LEAN_FIELDS: [name: string, size: number, expr: string][] = [
+  ["cw", 8, countExpr("p.a", "p.lw")],
+  ["ncur", 8, currentExpr("p.a")],
+  ["nout", 4, outcomeCode("p.a")],
+  ["cws", 8, countExpr("p.ts", "p.lws")],
+  ["scur", 8, currentExpr("p.ts")],
+  ["sout", 4, outcomeCode("p.ts")],
+  // < ps: ≤ ps − 1 µs (timestamptz counts microseconds)
+  ["elo", 8, countExpr("p.a", "p.lps")],
+  ["ehi", 8, countExpr("p.a", "p.lpe")],
+  ["wn", 2, `(x.status = 'won' and x.closed_at > p.wnf and x.closed_at <= p.a)::int`],
+  [
+    "ws",
+    2,
+    `(x.status = 'won' and x.closed_at > p.wsf and x.closed_at <= p.wst and x.closed_at <= p.ts)::int`,
+  ],
+  ["wr", 2, `(x.status = 'won' and x.closed_at >= p.ps and x.closed_at < p.pe and x.closed_at <= p.a)::int`],
+  [
+    "op",
+    2,
+    `(${currentExpr("p.a")} > 0 and not (x.status <> 'open' and x.closed_at <= p.a)
+      and x.expected_close >= p.psd and x.expected_close <= p.ped)::int`,
+  ],
+];
+
+function leanCodeExpr(): string {
+  let mult = 1;
+  const terms: string[] = [];
+  for (const [, size, expr] of LEAN_FIELDS) {
+    // a flag over a null (no expected close) is false, not null
+    const e = size === 2 ? `coalesce(${expr}, 0)` : `(${expr})`;
+    terms.push(mult === 1 ? e : `${e} * ${mult}`);
+    mult *= size;
+  }
+  return terms.join(" + ");
+}
+
+function decodeLean(code: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  let c = code;
+  for (const [name, size] of LEAN_FIELDS) {
+    out[name] = c % size;
+    c = Math.floor(c / size);
+  }
+  return out;
+}
+
+/**
+ * The lean query: per owner, the groups of their deals by code as one text
+ * `code,n,v;code,n,v;…` (n deals worth v in all) — ~35 groups per salesperson,
+ * ~150 k at 5,000 people, which as rows would cost more to send and parse than
+ * to compute.
+ */
+export function leanDealStatsSql(q: DealStatsQuery, ownersLater = false): SQL {
+  const { mCte, x } = dealsWithMinima(q, ownersLater);
+  // ownersLater: the owners are filtered per owner after grouping instead of per deal
+  // (cheaper when they are most of the organisation: 4,443 of 5,000 for an executive's quad).
+  const owners = ownersLater
+    ? sql`where g.owner_id in (select unnest(${`{${q.ownerIds.join(",")}}`}::uuid[]))`
+    : sql``;
+  return sql`with p as (${paramsRow(q)}),
+        ${mCte}
+        x as (${x}),
+        g as (
+          select x.owner_id, ${raw(leanCodeExpr())} as code, count(*) as n, sum(x.value)::float8 as v
+          from p, x
+          group by 1, 2
+        )
+        select g.owner_id as "ownerId", string_agg(g.code || ',' || g.n || ',' || g.v, ';') as groups
+        from g ${owners}
+        group by g.owner_id`;
+}
+
+function addFunnel(f: Funnel, lo: number, cur: number, out: string, n: number) {
+  for (const s of FUNNEL_STEPS) {
+    if (s <= lo || s > cur) continue;
+    f[s].entered += n;
+    if (s < 6 ? s + 1 <= cur : out === "won") f[s].advanced += n;
+    else if ((out === "lost" || out === "disqualified") && cur === s) f[s].exited += n;
+  }
+}
+
+/** Adds one (owner, code) group of `n` deals worth `v` to the owner's stats. */
+function addLeanGroup(st: PersonDealStats, code: number, n: number, v: number) {
+  const c = decodeLean(code);
+  addFunnel(st.funnelNow, c.cw, c.ncur, OUTCOMES[c.nout], n);
+  addFunnel(st.funnelStart, c.cws, c.scur, OUTCOMES[c.sout], n);
+  for (const s of FUNNEL_STEPS) if (s > c.elo && s <= c.ehi) st.entered[s] += n;
+  if (c.wn) {
+    st.wonNow.sumWon += v;
+    st.wonNow.nWon += n;
+  }
+  if (c.ws) {
+    st.wonStart.sumWon += v;
+    st.wonStart.nWon += n;
+  }
+  if (c.wr) st.wonRevenue += v;
+  if (c.op) st.openValueByStep[c.ncur] += v;
+}
+
+async function loadLeanDealStats(db: DbOrTx, q: DealStatsQuery): Promise<Map<string, PersonDealStats>> {
+  const out = new Map<string, PersonDealStats>();
+  const owners = await withBigQuerySettings(async (tx) => {
+    let later = false;
+    if (q.ownerIds.length > 64) {
+      const org = await rows<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from people where org_id = ${q.orgId}`,
+      );
+      later = q.ownerIds.length * 2 >= org[0].n;
+    }
+    return rows<{ ownerId: string; groups: string }>(tx, leanDealStatsSql(q, later));
+  }, db);
+  for (const o of owners) {
+    const st = emptyDealStats();
+    for (const g of o.groups.split(";")) {
+      const [code, n, v] = g.split(",");
+      addLeanGroup(st, Number(code), Number(n), Number(v));
+    }
+    out.set(o.ownerId, st);
+  }
+  return out;
 }

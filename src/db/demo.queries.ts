@@ -398,7 +398,8 @@ export const DEMO_TABLE_NAMES = [
  * = replica`, as pg_restore --disable-triggers does), which skips the per-row
  * foreign-key triggers. Only when this role may set it (superuser: always on
  * PGlite) and the schema has no user-defined trigger that would be skipped
- * silently. Returns false, changing nothing, otherwise.
+ * silently (triggers set ENABLE ALWAYS, like those maintaining
+ * deal_step_minima, still fire). Returns false, changing nothing, otherwise.
  *
  * Why: several foreign keys have no index on the referencing side
  * (contacts.account_id, deals.account_id, deals.contact_id, accounts.owner_id),
@@ -412,7 +413,7 @@ export async function bypassTriggers(tx: BulkTx): Promise<boolean> {
     `SELECT count(*)::int AS n FROM pg_trigger t
        JOIN pg_class c ON c.oid = t.tgrelid
        JOIN pg_namespace ns ON ns.oid = c.relnamespace
-     WHERE NOT t.tgisinternal AND ns.nspname = current_schema()`,
+     WHERE NOT t.tgisinternal AND t.tgenabled <> 'A' AND ns.nspname = current_schema()`,
   );
   if (user[0].n > 0) return false;
   await tx.query("SAVEPOINT demo_bypass");

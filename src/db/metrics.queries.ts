@@ -30,6 +30,15 @@ import { rows } from "./sql.js";
 
 /** A uuid[] parameter (PGlite and node-postgres both accept the text form). */
 const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
+/**
+ * `col` among `ids`: `= any(array)` compares each row with the array element by
+ * element (quadratic for an organisation-wide report: ~0.1 s for a few tables at
+ * 5,000 people); for many ids a hashed semi-join over the unnested array.
+ */
+const inIds = (col: string, ids: readonly string[]) =>
+  ids.length > 64
+    ? sql`${sql.raw(col)} in (select unnest(${uuidArray(ids)}))`
+    : sql`${sql.raw(col)} = any(${uuidArray(ids)})`;
 
 export interface OrgPerson extends PersonFacts {
   active: boolean;
@@ -261,7 +270,7 @@ export async function quotasFor(
   period: string,
   personIds: readonly string[] | null,
 ): Promise<Map<string, number>> {
-  const who = personIds === null ? sql`true` : sql`person_id = any(${uuidArray(personIds)})`;
+  const who = personIds === null ? sql`true` : inIds("person_id", personIds);
   const r = await rows<{ personId: string; amount: number }>(
     db,
     sql`select person_id as "personId", amount::float8 as amount
@@ -319,7 +328,7 @@ export async function latestAgreedPlans(
                need_lead as "1", need_prospecting as "2", need_qualification as "3",
                need_needs_analysis as "4", need_presenting as "5", need_closing as "6"
         from agreed_plans
-        where org_id = ${orgId} and period = ${period} and person_id = any(${uuidArray(personIds)})
+        where org_id = ${orgId} and period = ${period} and ${inIds("person_id", personIds)}
         order by person_id, version desc`,
   );
   return new Map(r.map((x) => [x.personId, perStep((s) => Number(x[String(s)]))]));
@@ -436,7 +445,7 @@ export async function loadMetricsFacts(db: DbOrTx, a: LoadFactsArgs): Promise<Me
           db,
           sql`select person_id as "personId", date::text as date, category, minutes::int as minutes
               from time_entries
-              where org_id = ${a.orgId} and person_id = any(${uuidArray(managerIds)})
+              where org_id = ${a.orgId} and ${inIds("person_id", managerIds)}
                 and date >= ${period.startDate}::date and date <= ${period.endDate}::date`,
         );
   const reviews =
@@ -445,7 +454,7 @@ export async function loadMetricsFacts(db: DbOrTx, a: LoadFactsArgs): Promise<Me
       : await rows<{ personId: string; at: Date }>(
           db,
           sql`select person_id as "personId", max(held_at) as at from reviews
-              where org_id = ${a.orgId} and person_id = any(${uuidArray(ids)}) and held_at <= ${a.asOf}
+              where org_id = ${a.orgId} and ${inIds("person_id", ids)} and held_at <= ${a.asOf}
               group by person_id`,
         );
   return {

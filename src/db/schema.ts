@@ -206,6 +206,51 @@ export const dealSteps = pgTable(
   ],
 );
 
+/**
+ * One row per deal: the earliest entry time over its step rows with step ≥ s
+ * (m1..m7) and with step = s (e1..e7), with copies of the deal columns the
+ * reports read — all that the organisation-wide reports need from `deals` and
+ * `deal_steps`, in one narrow table (src/db/dealstats.queries.ts). Maintained by
+ * statement-level triggers on deals and deal_steps, in the writing transaction
+ * (ENABLE ALWAYS: they also run for the demo writer's bulk load with
+ * session_replication_role = replica) — see the migration 0003_deal_step_minima.
+ * A minimum over all rows is the minimum over the rows up to any asOf when it
+ * lies at or before asOf (and there is none by asOf otherwise), so a report as
+ * of the past stays exact.
+ */
+export const dealStepMinima = pgTable(
+  "deal_step_minima",
+  {
+    orgId: orgId(),
+    dealId: uuid("deal_id").notNull(),
+    // Copies of the deal's columns the reports read (kept by triggers on deals).
+    ownerId: uuid("owner_id").notNull(),
+    value: numeric("value", { precision: 14, scale: 2 }).notNull(),
+    status: text("status").notNull().$type<DealStatus>(),
+    closedAt: ts("closed_at"),
+    createdAt: ts("created_at").notNull(),
+    expectedClose: date("expected_close", { mode: "string" }),
+    m1: ts("m1"),
+    m2: ts("m2"),
+    m3: ts("m3"),
+    m4: ts("m4"),
+    m5: ts("m5"),
+    m6: ts("m6"),
+    m7: ts("m7"),
+    e1: ts("e1"),
+    e2: ts("e2"),
+    e3: ts("e3"),
+    e4: ts("e4"),
+    e5: ts("e5"),
+    e6: ts("e6"),
+    e7: ts("e7"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.dealId] }),
+    foreignKey({ columns: [t.orgId, t.dealId], foreignColumns: [deals.orgId, deals.id] }).onDelete("cascade"),
+  ],
+);
+
 export const ACTIVITY_KINDS = ["call", "email", "meeting", "demo", "proposal", "task", "note"] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
