@@ -5,14 +5,13 @@
  * process's data-dir lock) must work.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "../src/db/client.js";
+import { createPgTestDatabase } from "./helpers/db.js";
 import { generateOrg } from "./helpers/import-files.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,30 +27,10 @@ beforeAll(async () => {
   files = await generateOrg(join(work, "files"), SIZE);
   env = { ...process.env, STEPWISE_DATA_DIR: join(work, "data") };
   delete env.DATABASE_URL;
-  const tplUrl = inject("pgTemplateUrl");
-  if (tplUrl) {
-    // A fresh PostgreSQL database from the migrated template, as test/helpers/db.ts does.
-    const name = `stepwise_t_${randomBytes(6).toString("hex")}`;
-    const adminUrl = new URL(tplUrl);
-    adminUrl.pathname = "/postgres";
-    const admin = new pg.Client({ connectionString: adminUrl.toString() });
-    await admin.connect();
-    for (let i = 0; ; i++) {
-      try {
-        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${new URL(tplUrl).pathname.slice(1)}`);
-        break;
-      } catch (e) {
-        if (i > 50) throw e;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    const url = new URL(tplUrl);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    dropDb = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    };
+  const pgDb = await createPgTestDatabase();
+  if (pgDb) {
+    env.DATABASE_URL = pgDb.url;
+    dropDb = pgDb.drop;
   }
 }, 120_000);
 
