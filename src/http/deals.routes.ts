@@ -3,17 +3,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { dealBoard, dealHistory, loseDeal, moveDeal, winDeal } from "../services/deals.service.js";
 import type { Api } from "./app.js";
 import { ctxOf } from "./auth.js";
+import { body, json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
 import * as S from "./schemas.js";
 
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  content: { "application/json": { schema } },
-  required: true,
-});
 const CONFLICT = { 409: json(S.ErrorBody, "The deal is closed already") };
 
 const BoardCard = z.object({

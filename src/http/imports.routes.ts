@@ -13,12 +13,8 @@ import { previewImport, runImport, UPLOAD_LIMITS, type Upload } from "../service
 import type { Api } from "./app.js";
 import { errorResponse } from "./app.js";
 import { ctxOf } from "./auth.js";
+import { json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
-
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 const Form = z.object({
   // Checked by the handler (a File or several); described here for the OpenAPI document.

@@ -12,17 +12,9 @@ import {
 import { reportCsv } from "../services/report-csv.js";
 import type { Api } from "./app.js";
 import { ctxOf } from "./auth.js";
+import { body, json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
 import * as S from "./schemas.js";
-
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  content: { "application/json": { schema } },
-  required: true,
-});
 
 const Period = z
   .string()

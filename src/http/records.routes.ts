@@ -17,12 +17,9 @@ import {
 } from "../services/resources.js";
 import type { Api } from "./app.js";
 import { ctxOf } from "./auth.js";
+import { json } from "./openapi.js";
 import * as S from "./schemas.js";
 
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 export const ERRORS = {
   400: json(S.ErrorBody, "Invalid input (error.code = validation_failed, with field paths)"),
   401: json(S.ErrorBody, "Not signed in"),

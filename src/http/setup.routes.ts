@@ -1,13 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { needsSetup, runSetup } from "../services/setup.service.js";
 import type { Api } from "./app.js";
+import { json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
 import * as S from "./schemas.js";
-
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 export function registerSetupRoutes(api: Api) {
   api.openapi(

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { listSteps, updateStep } from "../services/steps.service.js";
 import type { Api } from "./app.js";
 import { ctxOf } from "./auth.js";
+import { json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
 import { Step } from "./schemas.js";
 
@@ -12,10 +13,6 @@ const StepUpdate = z
   .object({ name: z.string().trim().min(1).max(100), exitCriteria: z.string().max(2000) })
   .partial()
   .strict();
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 export function registerStepRoutes(api: Api) {
   api.openapi(

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createToken, myTokens, revokeMyToken } from "../services/tokens.service.js";
 import type { Api } from "./app.js";
 import { ctxOf } from "./auth.js";
+import { json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
 import * as S from "./schemas.js";
 
@@ -15,10 +16,6 @@ const Token = z
     revokedAt: z.string().nullable(),
   })
   .openapi("ApiToken");
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 export function registerTokenRoutes(api: Api) {
   api.openapi(

@@ -11,17 +11,9 @@ import {
 } from "../services/webhooks.service.js";
 import type { Api } from "./app.js";
 import { ctxOf } from "./auth.js";
+import { body, json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
 import * as S from "./schemas.js";
-
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  content: { "application/json": { schema } },
-  required: true,
-});
 
 const Url = z
   .url({ protocol: /^https?$/ })
