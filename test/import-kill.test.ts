@@ -4,17 +4,14 @@
  * must be exactly as before, and the next import (taking over the dead
  * process's data-dir lock) must work.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb } from "../src/db/client.js";
+import { fingerprint, spawnCli } from "./helpers/cli-process.js";
 import { createPgTestDatabase } from "./helpers/db.js";
 import { generateOrg } from "./helpers/import-files.js";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SIZE = { reps: 10, deals: 15_000, activities: 30_000 };
 
 let work: string;
@@ -39,49 +36,13 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function cli(args: string[]): {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; signal: string | null }>;
-} {
-  const child = spawn(process.execPath, [join(ROOT, "bin/stepwise.mjs"), ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const done = new Promise<{ code: number | null; signal: string | null }>((res) => {
-    child.on("exit", (code, signal) => res({ code, signal }));
-  });
-  return { child, done };
-}
-
-const TABLES = ["organisations", "process_steps", "people", "deals", "deal_steps", "activities", "accounts"];
-
-/** Row count and a hash of every row of every table. */
-async function fingerprint(): Promise<Record<string, string>> {
-  const h = await openDb(
-    env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.STEPWISE_DATA_DIR },
-  );
-  // See test/import.test.ts: a closing connection may see the database being dropped.
-  h.pool?.on("error", () => {});
-  try {
-    const out: Record<string, string> = {};
-    for (const t of TABLES) {
-      const r = (await h.db.execute(
-        `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS h FROM ${t} t`,
-      )) as unknown as { rows: { n: number; h: string }[] };
-      out[t] = `${r.rows[0].n} ${r.rows[0].h}`;
-    }
-    return out;
-  } finally {
-    await h.close();
-  }
-}
+const cli = (args: string[]) => spawnCli(env, args);
 
 describe("stepwise import killed with SIGKILL", () => {
   it("leaves the database exactly as before, and the next import works", async () => {
     const base = cli(["import", files[0], "--format", "generic", "--org", "gen"]);
     expect((await base.done).code).toBe(0);
-    const before = await fingerprint();
+    const before = await fingerprint(env);
     expect(before.people.startsWith("11 ")).toBe(true);
     expect(before.deals.startsWith("0 ")).toBe(true);
 
@@ -94,7 +55,7 @@ describe("stepwise import killed with SIGKILL", () => {
     });
     expect((await staging.done).signal).toBe("SIGKILL");
     expect(stagingErr).not.toContain("import: checking");
-    expect(await fingerprint()).toEqual(before);
+    expect(await fingerprint(env)).toEqual(before);
 
     // Kill it once it is writing into the real tables (inside its transaction).
     const run = cli(["import", ...files, "--format", "generic", "--org", "gen"]);
@@ -108,7 +69,7 @@ describe("stepwise import killed with SIGKILL", () => {
     expect(stderr).toContain("applying deals.csv");
     if (!env.DATABASE_URL) expect(existsSync(join(env.STEPWISE_DATA_DIR!, "stepwise.lock"))).toBe(true);
 
-    expect(await fingerprint()).toEqual(before);
+    expect(await fingerprint(env)).toEqual(before);
 
     const again = cli(["import", ...files, "--format", "generic", "--org", "gen"]);
     let out = "";
@@ -117,7 +78,7 @@ describe("stepwise import killed with SIGKILL", () => {
     });
     expect((await again.done).code).toBe(0);
     expect(out).toMatch(/deals\.csv\s+15000 rows: 15000 inserted, 0 updated, 0 unchanged/);
-    const after = await fingerprint();
+    const after = await fingerprint(env);
     expect(after.deals.startsWith("15000 ")).toBe(true);
     expect(after.deal_steps.startsWith("45000 ")).toBe(true);
     expect(after.activities.startsWith("30000 ")).toBe(true);

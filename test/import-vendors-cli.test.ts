@@ -4,7 +4,6 @@
  * CLI killed with SIGKILL while applying a large Pipedrive import leaves the
  * database exactly as before, and the next run imports everything.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import {
   copyFileSync,
   existsSync,
@@ -18,7 +17,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb } from "../src/db/client.js";
+import { fingerprint, spawnCli } from "./helpers/cli-process.js";
 import { createPgTestDatabase } from "./helpers/db.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -91,50 +90,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function cli(args: string[]): {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>;
-} {
-  const child = spawn(process.execPath, [join(ROOT, "bin/stepwise.mjs"), ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (b: Buffer) => {
-    stdout += b.toString();
-  });
-  child.stderr!.on("data", (b: Buffer) => {
-    stderr += b.toString();
-  });
-  const done = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>(
-    (res) => {
-      child.on("exit", (code, signal) => res({ code, signal, stdout, stderr }));
-    },
-  );
-  return { child, done };
-}
-
-const TABLES = ["organisations", "process_steps", "people", "deals", "deal_steps", "activities", "accounts"];
-async function fingerprint(): Promise<Record<string, string>> {
-  const h = await openDb(
-    env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.STEPWISE_DATA_DIR },
-  );
-  h.pool?.on("error", () => {});
-  try {
-    const out: Record<string, string> = {};
-    for (const t of TABLES) {
-      const r = (await h.db.execute(
-        `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS h FROM ${t} t`,
-      )) as unknown as { rows: { n: number; h: string }[] };
-      out[t] = `${r.rows[0].n} ${r.rows[0].h}`;
-    }
-    return out;
-  } finally {
-    await h.close();
-  }
-}
+const cli = (args: string[]) => spawnCli(env, args);
 
 describe("stepwise import --format hubspot without --mapping", () => {
   it("writes the proposal next to the first file, lists what to confirm, exits 1 and imports nothing", async () => {
@@ -163,7 +119,7 @@ describe("stepwise import --format hubspot without --mapping", () => {
       "Dan Dale": "dan@hs.test",
       "Eve Ex": null,
     });
-    expect((await fingerprint()).organisations.startsWith("0 ")).toBe(true);
+    expect((await fingerprint(env)).organisations.startsWith("0 ")).toBe(true);
 
     // A second run never overwrites the (possibly edited) proposal.
     writeFileSync(
@@ -187,7 +143,7 @@ describe("stepwise import --format hubspot without --mapping", () => {
 
 describe("stepwise import --format pipedrive killed with SIGKILL", () => {
   it("leaves the database exactly as before, and the next import works", async () => {
-    const before = await fingerprint();
+    const before = await fingerprint(env);
     const run = cli(["import", ...big, "--format", "pipedrive", "--org", "big"]);
     let stderr = "";
     run.child.stderr!.on("data", (b: Buffer) => {
@@ -197,7 +153,7 @@ describe("stepwise import --format pipedrive killed with SIGKILL", () => {
     const killed = await run.done;
     expect(killed.signal).toBe("SIGKILL");
     expect(stderr).toContain("applying deals.csv");
-    expect(await fingerprint()).toEqual(before);
+    expect(await fingerprint(env)).toEqual(before);
 
     const again = await cli(["import", ...big, "--format", "pipedrive", "--org", "big"]).done;
     expect(again.code).toBe(0);
