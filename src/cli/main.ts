@@ -10,6 +10,7 @@ import { registerDemo } from "./demo.js";
 import { registerExport } from "./export.js";
 import { registerImport } from "./import.js";
 import { registerMigrate } from "./migrate.js";
+import { registerOrg } from "./org.js";
 import { registerReport } from "./report.js";
 import { registerServe } from "./serve.js";
 import { registerUser } from "./user.js";
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerServe(program);
   registerUser(program);
+  registerOrg(program);
   registerDemo(program);
   registerImport(program);
   registerExport(program);
