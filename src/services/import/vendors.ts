@@ -762,7 +762,7 @@ const TRANSLATORS: Record<VendorFormat, Partial<Record<Role, Translator>>> = {
       // Each cell is checked on its own so that a problem shows the cell as the file has it.
       if (dueDate && r.date("dueDate") !== null) {
         if (!dueTime) due = r.time("dueDate", dueDate);
-        else if (/^\d{1,2}:\d{2}(:\d{2})?(\s*[ap]\.?m\.?)?$/i.test(dueTime)) {
+        else if (/^([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?(\s*[ap]\.?m\.?)?$/i.test(dueTime)) {
           due = r.time("dueDate", `${dueDate} ${dueTime}`);
         } else r.report(r.col("dueTime"), dueTime, "not a time of day (expected HH:MM, HH:MM:SS or 9:00 AM)");
       }
