@@ -28,6 +28,8 @@ export interface DbHandle {
   pglite?: PGlite;
   /** The pg pool (PostgreSQL only). */
   pool?: pg.Pool;
+  /** The embedded data directory (embedded, on disk only): backups before upgrades go there. */
+  dataDir?: string;
   close(): Promise<void>;
 }
 
@@ -72,10 +74,12 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
   ]);
   let lock: DataDirLock | undefined;
   let pglite: PGlite;
+  let dataDir: string | undefined;
   if (opts.memory) {
     pglite = new PGlite({ loadDataDir: opts.loadDataDir });
   } else {
     const dir = opts.dataDir ?? defaultDataDir();
+    dataDir = dir;
     mkdirSync(dir, { recursive: true });
     if (!opts.noLock) lock = lockDataDir(dir);
     try {
@@ -92,6 +96,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
     db,
     kind: "pglite",
     pglite,
+    dataDir,
     close: async () => {
       await pglite.close();
       lock?.release();
@@ -99,13 +104,9 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
   };
 }
 
-export async function migrate(handle: DbHandle): Promise<void> {
+/** Applies pending migrations (src/db/migrations.ts: one transaction, advisory lock, backup first). */
+export async function migrate(handle: DbHandle): Promise<string[]> {
   if (!existsSync(MIGRATIONS_DIR)) throw new Error(`migrations folder not found: ${MIGRATIONS_DIR}`);
-  if (handle.kind === "pglite") {
-    const { migrate: migratePglite } = await import("drizzle-orm/pglite/migrator");
-    await migratePglite(handle.db as any, { migrationsFolder: MIGRATIONS_DIR });
-  } else {
-    const { migrate: migratePg } = await import("drizzle-orm/node-postgres/migrator");
-    await migratePg(handle.db as any, { migrationsFolder: MIGRATIONS_DIR });
-  }
+  const { migrateHandle } = await import("./migrations.js");
+  return migrateHandle(handle, MIGRATIONS_DIR);
 }

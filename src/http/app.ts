@@ -16,6 +16,7 @@ import { registerExportRoutes } from "./export.routes.js";
 import { registerImportRoutes } from "./imports.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
+import { type Logger, requestLog } from "./request-log.js";
 import { registerSetupRoutes } from "./setup.routes.js";
 import { registerStepRoutes } from "./steps.routes.js";
 import { registerTokenRoutes } from "./tokens.routes.js";
@@ -42,6 +43,8 @@ export interface AppOptions {
   webRoot?: string;
   /** Mark cookies Secure (behind HTTPS). */
   secureCookies?: boolean;
+  /** Log each request (src/http/request-log.ts); request ids are set either way. */
+  logger?: Logger;
 }
 
 export function createApp(opts: AppOptions) {
@@ -64,6 +67,7 @@ export function createApp(opts: AppOptions) {
     },
   });
 
+  api.use("*", requestLog(opts.logger));
   api.use("*", async (c, next) => {
     c.set("db", opts.db);
     await next();
