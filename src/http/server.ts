@@ -14,9 +14,14 @@ export const WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../
 
 export function buildServerApp(
   db: Db,
-  opts: { secureCookies?: boolean; webRoot?: string; handle?: DbHandle } = {},
+  opts: { secureCookies?: boolean; webRoot?: string; handle?: DbHandle; setupCode?: string } = {},
 ) {
-  const { app } = createApp({ db, handle: opts.handle, secureCookies: opts.secureCookies });
+  const { app } = createApp({
+    db,
+    handle: opts.handle,
+    secureCookies: opts.secureCookies,
+    setupCode: opts.setupCode,
+  });
   const webRoot = opts.webRoot ?? WEB_ROOT;
   if (existsSync(webRoot)) {
     // serveStatic resolves `root` against the working directory.
