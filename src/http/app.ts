@@ -6,7 +6,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { Db, DbHandle } from "../db/client.js";
+import { type Db, type DbHandle, withRequestSignal } from "../db/client.js";
 import { AppError, HTTP_STATUS } from "../domain/errors.js";
 import type { Actor } from "../services/context.js";
 import { authMiddleware } from "./auth.js";
@@ -64,6 +64,9 @@ export function createApp(opts: AppOptions) {
     },
   });
 
+  // Embedded database: this request's queries are scheduled together, and those not
+  // started yet are dropped when the client goes away (src/db/pglite-proxy.ts).
+  api.use("*", (c, next) => withRequestSignal(c.req.raw.signal, next));
   api.use("*", async (c, next) => {
     c.set("db", opts.db);
     await next();
@@ -108,6 +111,9 @@ export function createApp(opts: AppOptions) {
     }
     const pgCode = (err as any)?.code;
     if (pgCode === "23505") return errorResponse(c, new AppError("conflict", "That record exists already."));
+    // Cancelled because the client went away: nobody reads the answer, nothing to log.
+    if (pgCode === "57014" && c.req.raw.signal.aborted)
+      return errorResponse(c, new AppError("internal", "Cancelled."));
     console.error("[stepwise] unexpected error", err);
     return errorResponse(c, new AppError("internal", "Internal error."));
   });
