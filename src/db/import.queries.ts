@@ -10,11 +10,11 @@
  */
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import type { Transaction } from "@electric-sql/pglite";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { DEFAULT_EXIT_CRITERIA, STEP_KEYS, STEP_NAMES } from "../domain/steps.js";
 import type { DbHandle } from "./client.js";
+import type { PgliteTx } from "./pglite-proxy.js";
 
 export type FileKind =
   | "people"
@@ -124,7 +124,7 @@ function copySql(kind: FileKind, source: string): string {
 }
 
 /** PGlite: COPY from an in-memory blob, 4 MB at a time (the engine is in-process, so nothing overlaps anyway). */
-function pgliteWriter(tx: Transaction, kind: FileKind): StagingWriter {
+function pgliteWriter(tx: PgliteTx, kind: FileKind): StagingWriter {
   let parts: string[] = [];
   let size = 0;
   const flush = async () => {

@@ -6,7 +6,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { Db, DbHandle } from "../db/client.js";
+import { type Db, type DbHandle, withRequestSignal } from "../db/client.js";
 import { mapDbError } from "../db/errors.js";
 import { AppError, HTTP_STATUS } from "../domain/errors.js";
 import type { Actor } from "../services/context.js";
@@ -75,6 +75,9 @@ export function createApp(opts: AppOptions) {
   });
 
   api.use("*", requestLog(opts.logger));
+  // Embedded database: this request's queries are scheduled together, and those not
+  // started yet are dropped when the client goes away (src/db/pglite-proxy.ts).
+  api.use("*", (c, next) => withRequestSignal(c.req.raw.signal, next));
   api.use("*", async (c, next) => {
     c.set("db", opts.db);
     await next();
@@ -134,6 +137,9 @@ export function createApp(opts: AppOptions) {
     // Database errors the input caused (a duplicate, an out-of-range date) are 4xx.
     const mapped = mapDbError(err);
     if (mapped) return errorResponse(c, mapped);
+    // Cancelled because the client went away: nobody reads the answer, nothing to log.
+    if ((err as { code?: string })?.code === "57014" && c.req.raw.signal.aborted)
+      return errorResponse(c, new AppError("internal", "Cancelled."));
     console.error("[stepwise] unexpected error", err);
     return errorResponse(c, new AppError("internal", "Internal error."));
   });
