@@ -113,6 +113,7 @@ export const DealUpdate = z
   .partial()
   .strict();
 export const DealMove = z.object({ step: Step, at: isoTime.optional() }).strict();
+export const DealCorrectStep = z.object({ step: Step, reason: text(500) }).strict();
 export const DealWin = z.object({ at: isoTime.optional() }).strict();
 export const DealLose = z
   .object({
