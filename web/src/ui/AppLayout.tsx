@@ -42,7 +42,7 @@ export function AppLayout(props: {
               </Group>
             </nav>
           </Group>
-          <Group gap="sm" wrap="nowrap" miw={0}>
+          <Group gap="sm" wrap="nowrap" miw={0} style={{ flexShrink: 0 }}>
             <Text size="sm" fw={500} truncate="end" miw={0} title={props.personName} visibleFrom="sm">
               {props.personName}
             </Text>
