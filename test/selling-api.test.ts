@@ -299,3 +299,25 @@ describe("My week", () => {
     expect(w.usage.loggingTimeliness).toBe(1);
   });
 });
+
+describe("records carry what a client shows", () => {
+  it("deals and activities carry the owner's name; lists sort newest first on request, page by page", async () => {
+    const { app } = createApp({ db: h.db });
+    const o = await makeOrg(h.db, "records");
+    const me = await makePerson(h.db, o.id, { email: "n@r.test", role: "salesperson", name: "Nia Name" });
+    const c = caller(app, me);
+    for (const [i, day] of ["01", "02", "03"].entries()) {
+      await c("POST", "/deals", { name: `D${i + 1}`, value: 1, createdAt: `2026-05-${day}T00:00:00Z` });
+    }
+    const one = (await c("GET", "/deals?limit=1&sort=-createdAt")).body;
+    expect(one.items.map((d: any) => [d.name, d.ownerName])).toEqual([["D3", "Nia Name"]]);
+    const rest = (await c("GET", `/deals?limit=5&sort=-createdAt&cursor=${one.nextCursor}`)).body;
+    expect(rest.items.map((d: any) => d.name)).toEqual(["D2", "D1"]);
+    expect(rest.nextCursor).toBeNull();
+    // The default stays oldest first.
+    expect((await c("GET", "/deals")).body.items.map((d: any) => d.name)).toEqual(["D1", "D2", "D3"]);
+    expect((await c("GET", `/deals/${one.items[0].id}`)).body.ownerName).toBe("Nia Name");
+    const bad = await c("GET", "/deals?sort=value");
+    expect([bad.status, bad.body.error.details[0].path]).toEqual([400, "sort"]);
+  });
+});

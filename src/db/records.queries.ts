@@ -3,10 +3,10 @@
  * objections, people): list with keyset pagination, read, insert, update.
  * Every statement filters by org_id.
  */
-import { and, asc, eq, gt, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "./client.js";
-import { auditLog } from "./schema.js";
+import { auditLog, people } from "./schema.js";
 
 // The tables share org_id, id and created_at; the rest is per resource.
 type AnyTable = PgTable & Record<string, any>;
@@ -19,24 +19,28 @@ export interface ListQuery {
   filters: SQL[];
   limit: number;
   after?: { createdAt: Date; id: string };
+  /** Newest first (the cursor then walks backwards). */
+  desc?: boolean;
 }
 
 export async function listRecords(db: DbOrTx, table: AnyTable, q: ListQuery): Promise<any[]> {
   const where: (SQL | undefined)[] = [eq(table.orgId, q.orgId), ...q.filters];
   if (q.ownerIds !== null) where.push(inArray(table[q.ownerColumn], q.ownerIds.length ? q.ownerIds : ["-"]));
+  const beyond = q.desc ? lt : gt;
   if (q.after) {
     where.push(
       or(
-        gt(table.createdAt, q.after.createdAt),
-        and(eq(table.createdAt, q.after.createdAt), gt(table.id, q.after.id)),
+        beyond(table.createdAt, q.after.createdAt),
+        and(eq(table.createdAt, q.after.createdAt), beyond(table.id, q.after.id)),
       ),
     );
   }
+  const dir = q.desc ? desc : asc;
   return (db as any)
     .select()
     .from(table)
     .where(and(...where))
-    .orderBy(asc(table.createdAt), asc(table.id))
+    .orderBy(dir(table.createdAt), dir(table.id))
     .limit(q.limit);
 }
 
@@ -79,4 +83,14 @@ export async function updateRecord(
 
 export async function writeAudit(db: DbOrTx, row: typeof auditLog.$inferInsert): Promise<void> {
   await db.insert(auditLog).values(row);
+}
+
+/** Names of people by id (to show an owner's name beside an ownerId). */
+export async function personNames(db: DbOrTx, orgId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const r = await db
+    .select({ id: people.id, name: people.name })
+    .from(people)
+    .where(and(eq(people.orgId, orgId), inArray(people.id, ids)));
+  return new Map(r.map((x) => [x.id, x.name]));
 }
