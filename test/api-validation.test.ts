@@ -89,6 +89,8 @@ const CASES: [string, string, unknown, string][] = [
   ["POST", "/deals/:deal/move", { step: 3, at: "2025-06-01T00:00:00Z" }, "at"],
   ["POST", "/deals/:deal/move", { step: 3, at: "2099-01-01T00:00:00Z" }, "at"],
   ["POST", "/deals/:deal/move", { step: "relationship" }, "step"],
+  ["POST", "/deals/:deal/correct-step", { step: 2 }, "reason"],
+  ["POST", "/deals/:deal/correct-step", { step: "sideways", reason: "x" }, "step"],
   ["POST", "/deals/:deal/win", { at: "soon" }, "at"],
   ["POST", "/deals/:deal/lose", { status: "lost" }, "reason"],
   ["POST", "/deals/:deal/lose", { status: "vanished", reason: "x" }, "status"],
