@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import type { Command } from "commander";
 import { DEMO_PASSWORD } from "../domain/demo.js";
 import { AppError } from "../domain/errors.js";
@@ -54,7 +55,7 @@ export function registerServe(program: Command) {
         await migrate(h);
         orgs = await listOrganisations(h.db);
       } catch (e) {
-        if (opts.verbose) process.stderr.write(`${(e as Error).stack ?? e}\n`);
+        if (opts.verbose) process.stderr.write(`${inspect(e)}\n`);
         process.stderr.write(`stepwise: ${explainStartupError(e, ctx)}\n`);
         server?.close();
         // Released now: exit() skips nothing that matters, and a connection still

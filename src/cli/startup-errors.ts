@@ -36,7 +36,9 @@ export function checkDatabaseUrl(url: string): string | undefined {
 
 export function explainStartupError(e: unknown, ctx: StartContext): string {
   if (e instanceof AppError) return e.message;
-  const err = e as NodeJS.ErrnoException & { syscall?: string; address?: string };
+  // Drizzle wraps a driver's error ("Failed query: …") with the driver's as its cause.
+  let err = e as NodeJS.ErrnoException & { syscall?: string; cause?: unknown };
+  while (err?.cause && !err.code) err = err.cause as typeof err;
   const where = ctx.host ? `${ctx.host}:${ctx.port}` : `port ${ctx.port}`;
   if (err?.syscall === "listen") {
     if (err.code === "EADDRINUSE") {
