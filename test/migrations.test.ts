@@ -141,9 +141,7 @@ describe("upgrading the embedded database", () => {
     const { migrateHandle } = await import("../src/db/migrations.js");
     try {
       // Another database, one migration behind a changing one (the dated "extra" slot is taken above).
-      await h.db.execute(
-        "delete from drizzle.__drizzle_migrations where created_at = " + (LAST.when + 60_000),
-      );
+      await h.db.execute(`delete from drizzle.__drizzle_migrations where created_at = ${LAST.when + 60_000}`);
       const applied = await migrateHandle(
         h,
         folderWithExtra("alter", 'ALTER TABLE "organisations" ADD COLUMN "ops_test" text;'),
