@@ -5,7 +5,7 @@
  * load loses no acknowledged write and leaves no lock behind.
  */
 
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,7 +50,7 @@ describe("start-up errors a person can act on", () => {
     }
   });
 
-  it("a data directory that is not a folder, a bad DATABASE_URL and an unreachable PostgreSQL: one line each, exit 1", async () => {
+  it("a data directory that is not a folder or holds a damaged database, a bad DATABASE_URL and an unreachable PostgreSQL: one line each, exit 1", async () => {
     writeFileSync(join(work, "afile"), "x");
     const serve = ["serve", "--port", "0", "--host", "127.0.0.1"];
     const notDir = await spawnCli(envOf("afile/data"), serve).done;
@@ -58,6 +58,17 @@ describe("start-up errors a person can act on", () => {
     expect(notDir.stderr).toBe(
       `stepwise: The data directory ${join(work, "afile/data")} is not a folder (a file is in the way): set STEPWISE_DATA_DIR to a folder.\n`,
     );
+
+    // A damaged database (here: a pgdata that is not one) is named, with what to do; the lock is released.
+    mkdirSync(join(work, "damaged/pgdata"), { recursive: true });
+    writeFileSync(join(work, "damaged/pgdata/PG_VERSION"), "garbage\n");
+    const damaged = await spawnCli(envOf("damaged"), serve).done;
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toBe(
+      `stepwise: The embedded database in ${join(work, "damaged")} could not be opened (PGlite failed to initialize properly): ` +
+        "it is damaged or not a Stepwise database. Restore a backup (stepwise restore --force FILE), or set STEPWISE_DATA_DIR to another folder.\n",
+    );
+    expect(readdirSync(join(work, "damaged"))).toEqual(["pgdata"]);
 
     const mysql = await spawnCli(envOf("x", { DATABASE_URL: "mysql://db.example/stepwise" }), serve).done;
     expect(mysql.code).toBe(1);

@@ -2,6 +2,7 @@ import { inspect } from "node:util";
 import type { Command } from "commander";
 import { DEMO_PASSWORD } from "../domain/demo.js";
 import { AppError } from "../domain/errors.js";
+import type { StartContext } from "./startup-errors.js";
 
 const DEMO_ROLES: Record<string, string> = {
   "admin@demo.test": "admin",
@@ -42,7 +43,7 @@ export function registerServe(program: Command) {
         import("./serve-front.js"),
       ]);
       const dataDir = databaseUrl ? undefined : defaultDataDir();
-      const ctx = { port, host: opts.host, dataDir, databaseUrl };
+      const ctx: StartContext = { port, host: opts.host, dataDir, databaseUrl, phase: "listen" };
       const started = front.createFront();
       let h: Awaited<ReturnType<typeof openDb>> | undefined;
       let server: Awaited<ReturnType<typeof front.listenFront>> | undefined;
@@ -50,8 +51,10 @@ export function registerServe(program: Command) {
       try {
         // The port first: a taken port must stop us before anything is written.
         server = await front.listenFront(started, port, opts.host);
+        ctx.phase = "open";
         h = await openDb();
         await front.checkReachable(h);
+        ctx.phase = "migrate";
         await migrate(h);
         orgs = await listOrganisations(h.db);
       } catch (e) {
