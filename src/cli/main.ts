@@ -11,6 +11,7 @@ import { registerDemo } from "./demo.js";
 import { registerExport } from "./export.js";
 import { registerImport } from "./import.js";
 import { registerMigrate } from "./migrate.js";
+import { registerOrg } from "./org.js";
 import { registerReport } from "./report.js";
 import { registerRestore } from "./restore.js";
 import { registerServe } from "./serve.js";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerServe(program);
   registerUser(program);
+  registerOrg(program);
   registerDemo(program);
   registerImport(program);
   registerExport(program);

@@ -4,6 +4,9 @@ import { DEMO_PASSWORD } from "../domain/demo.js";
 import { AppError } from "../domain/errors.js";
 import type { StartContext } from "./startup-errors.js";
 
+/** Only this machine, unless --host (or HOST) says otherwise: the demo accounts share a published password. */
+export const DEFAULT_HOST = "127.0.0.1";
+
 const DEMO_ROLES: Record<string, string> = {
   "admin@demo.test": "admin",
   "exec@demo.test": "executive: every team",
@@ -18,10 +21,14 @@ export function registerServe(program: Command) {
       "run the web app and the API (creates the embedded database and a demo organisation on first start)",
     )
     .option("--port <n>", "port to listen on", process.env.PORT ?? "3000")
-    .option("--host <host>", "address to listen on", process.env.HOST)
+    .option(
+      "--host <host>",
+      "address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for every interface)",
+      process.env.HOST ?? DEFAULT_HOST,
+    )
     .option("--no-demo", "on an empty embedded database, do not create the demo organisation")
     .option("--verbose", "on a start-up error, print its details (stack trace)")
-    .action(async (opts: { port: string; host?: string; demo: boolean; verbose?: boolean }) => {
+    .action(async (opts: { port: string; host: string; demo: boolean; verbose?: boolean }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new AppError("validation_failed", `--port: not a port number: ${opts.port}`);
@@ -75,10 +82,14 @@ export function registerServe(program: Command) {
         orgs = await listOrganisations(h.db);
       }
       const logger = front.logger();
+      const { newSetupCode } = await import("../services/setup.service.js");
+      // Whoever can read this server's log may run the first-run setup; nobody else.
+      const setupCode = orgs.length === 0 ? newSetupCode() : undefined;
       const app = buildServerApp(h.db, {
         handle: h,
         secureCookies: process.env.STEPWISE_SECURE_COOKIES === "1",
         logger,
+        setupCode,
       });
       const worker = front.watchWorker((now) => startWebhookWorker(h.db, { now }));
       const stopControl =
@@ -90,8 +101,17 @@ export function registerServe(program: Command) {
       out.write(
         `\nStepwise is running at ${url}  (database: ${h.kind === "pglite" ? "embedded" : "PostgreSQL"})\n`,
       );
+      const boundPort = typeof address === "object" && address ? address.port : port;
+      out.write(
+        opts.host === DEFAULT_HOST
+          ? `Listening on ${DEFAULT_HOST}:${boundPort} only (this machine); --host 0.0.0.0 to accept other machines.\n`
+          : `Listening on ${opts.host}:${boundPort}.\n`,
+      );
       if (orgs.length === 0) {
-        out.write(`No organisation yet: open ${url}/setup to create yours and its first admin.\n`);
+        out.write(
+          `No organisation yet: open ${url}/setup to create yours and its first admin.\n` +
+            `Setup code (asked for on that page; valid until this server stops): ${setupCode}\n`,
+        );
       } else {
         out.write(`Organisations: ${orgs.map((o) => o.slug).join(", ")}\n`);
       }

@@ -15,13 +15,20 @@ export const WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../
 
 export function buildServerApp(
   db: Db,
-  opts: { secureCookies?: boolean; webRoot?: string; handle?: DbHandle; logger?: Logger } = {},
+  opts: {
+    secureCookies?: boolean;
+    webRoot?: string;
+    handle?: DbHandle;
+    logger?: Logger;
+    setupCode?: string;
+  } = {},
 ) {
   const { app } = createApp({
     db,
     handle: opts.handle,
     secureCookies: opts.secureCookies,
     logger: opts.logger,
+    setupCode: opts.setupCode,
   });
   const webRoot = opts.webRoot ?? WEB_ROOT;
   if (existsSync(webRoot)) {
