@@ -171,6 +171,38 @@ describe("scheduling and cancellation", () => {
     await Promise.all([blocker, next, light]);
     expect(order).toEqual(["blocker", "light", "heavy"]);
   });
+
+  it("runs heavy requests oldest first, so a burst of reports finishes one after the other", async () => {
+    const order: string[] = [];
+    const heavy = (name: string, s: number) => {
+      let go: () => void = () => {};
+      const gate = new Promise<void>((r) => {
+        go = r;
+      });
+      let first: () => void = () => {};
+      const firstDone = new Promise<void>((r) => {
+        first = r;
+      });
+      const done = withRequestSignal(undefined, async () => {
+        await h.db.execute(sleep(s)); // this request's database time so far
+        first();
+        await gate;
+        await h.db.execute(sql`SELECT 1`).then(() => order.push(name));
+      });
+      return { go, done, firstDone };
+    };
+    // A is older and has used more (0.2 s) than B (0.1 s); both are past the light threshold (50 ms).
+    const a = heavy("A", 0.2);
+    const b = heavy("B", 0.1);
+    await Promise.all([a.firstDone, b.firstDone]);
+    const blocker = h.db.execute(sleep(0.3)).then(() => order.push("blocker"));
+    await new Promise((r) => setTimeout(r, 50));
+    b.go(); // B asks first …
+    await new Promise((r) => setTimeout(r, 20));
+    a.go(); // … A later, while the blocker runs
+    await Promise.all([blocker, a.done, b.done]);
+    expect(order).toEqual(["blocker", "A", "B"]);
+  });
 });
 
 describe("a data directory", () => {

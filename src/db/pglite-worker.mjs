@@ -6,9 +6,9 @@
 // Scheduling: PGlite has one connection. Units of work (a query, a whole
 // transaction, a dump) run one at a time; a transaction holds the database
 // until it commits or rolls back, and only its own queries run meanwhile.
-// Among waiting units the one whose request has used the least database time
-// so far goes first (least attained service), so sign-in and the board are
-// not queued behind a burst of reports; ties go first come, first served.
+// Waiting units of requests that have used little database time so far go
+// first (sign-in, the board are not queued behind a burst of reports); the
+// heavier ones then run oldest request first (see `next`).
 // A unit that has not started can be cancelled; a started one runs to its end.
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
@@ -25,6 +25,8 @@ const served = new Map();
 /** Open transactions by id: { tx, commit(), rollback(e), endId } */
 const txs = new Map();
 let seq = 0;
+/** A request that has used this much database time (ms) waits behind lighter ones. */
+const LIGHT_MS = Number(process.env.STEPWISE_PGLITE_LIGHT_MS ?? 50);
 let busy = false;
 let closed = false;
 
@@ -80,14 +82,29 @@ function enqueue(id, unit, run) {
   if (!busy) void drain();
 }
 
+/**
+ * The next unit to run: first those of requests that have used less than
+ * LIGHT_MS of database time (sign-in, the board, a page of a list), first come
+ * first served; then the heavier requests, oldest request first, so that a
+ * burst of reports finishes one after the other instead of all together.
+ */
+function rank(job) {
+  const heavy = job.unit !== undefined && (served.get(job.unit) ?? 0) >= LIGHT_MS;
+  return heavy ? [1, job.unit, job.seq] : [0, 0, job.seq];
+}
+
 function next() {
   let best = 0;
+  let bestRank = rank(queue[0]);
   for (let i = 1; i < queue.length; i++) {
-    const a = queue[i];
-    const b = queue[best];
-    const sa = served.get(a.unit) ?? 0;
-    const sb = served.get(b.unit) ?? 0;
-    if (sa < sb || (sa === sb && a.seq < b.seq)) best = i;
+    const r = rank(queue[i]);
+    if (
+      r[0] < bestRank[0] ||
+      (r[0] === bestRank[0] && (r[1] < bestRank[1] || (r[1] === bestRank[1] && r[2] < bestRank[2])))
+    ) {
+      best = i;
+      bestRank = r;
+    }
   }
   return queue.splice(best, 1)[0];
 }

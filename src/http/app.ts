@@ -112,7 +112,8 @@ export function createApp(opts: AppOptions) {
     const pgCode = (err as any)?.code;
     if (pgCode === "23505") return errorResponse(c, new AppError("conflict", "That record exists already."));
     // Cancelled because the client went away: nobody reads the answer, nothing to log.
-    if (pgCode === "57014" && c.req.raw.signal.aborted)
+    const cancelled = pgCode === "57014" || (err as any)?.cause?.code === "57014";
+    if (cancelled && c.req.raw.signal.aborted)
       return errorResponse(c, new AppError("internal", "Cancelled."));
     console.error("[stepwise] unexpected error", err);
     return errorResponse(c, new AppError("internal", "Internal error."));
