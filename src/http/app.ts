@@ -66,7 +66,13 @@ export function createApp(opts: AppOptions) {
 
   // Embedded database: this request's queries are scheduled together, and those not
   // started yet are dropped when the client goes away (src/db/pglite-proxy.ts).
-  api.use("*", (c, next) => withRequestSignal(c.req.raw.signal, next));
+  api.use("*", (c, next) =>
+    withRequestSignal(
+      c.req.raw.signal,
+      next,
+      `${c.req.method} ${c.req.path.replace(/\/[0-9a-f-]{8,}(?=\/|$)/gi, "/:id")}`,
+    ),
+  );
   api.use("*", async (c, next) => {
     c.set("db", opts.db);
     await next();
