@@ -49,7 +49,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function startServer(): Promise<{ proc: ChildProcess; url: string }> {
+function startServer(): Promise<{ proc: ChildProcess; url: string; setupCode?: string }> {
   return new Promise((ok, fail) => {
     const proc = spawn(process.execPath, cli(["serve", "--port", "0", "--host", "127.0.0.1", "--no-demo"]), {
       env,
@@ -59,9 +59,11 @@ function startServer(): Promise<{ proc: ChildProcess; url: string }> {
     proc.stdout!.on("data", (d) => {
       out += d;
       const m = /running at (http:\/\/localhost:\d+)/.exec(out);
-      if (m) {
+      const code = /Setup code[^:]*: (\S+)/.exec(out);
+      // An empty database prints its one-time setup code; otherwise the organisations.
+      if (m && (code || /Organisations:/.test(out))) {
         clearTimeout(timer);
-        ok({ proc, url: m[1].replace("localhost", "127.0.0.1") });
+        ok({ proc, url: m[1].replace("localhost", "127.0.0.1"), setupCode: code?.[1] });
       }
     });
     proc.stderr!.on("data", (d) => {
@@ -73,7 +75,7 @@ function startServer(): Promise<{ proc: ChildProcess; url: string }> {
 
 describe("the embedded data directory lock", () => {
   it("refuses a second process, naming the first, and loses no row", async () => {
-    const { proc, url } = await startServer();
+    const { proc, url, setupCode } = await startServer();
     first = proc;
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${url}/api/v1${path}`, {
@@ -84,6 +86,7 @@ describe("the embedded data directory lock", () => {
     const setup = await post("/setup", {
       organisation: { name: "Lock Test", slug: "lock" },
       admin: { name: "Admin", email: "admin@lock.test", password: "a long enough password" },
+      setupCode,
     });
     expect(setup.status).toBe(201);
     const s = await post("/auth/sign-in", { email: "admin@lock.test", password: "a long enough password" });

@@ -40,10 +40,15 @@ beforeAll(async () => {
   const h = await openTarget();
   try {
     await migrate(h);
-    const s = await runSetup(h.db, {
-      organisation: { name: "Kill", slug: "kill", timeZone: "UTC", currency: "USD" },
-      admin: { name: "Admin", email: "admin@kill.test", password: "correct horse battery" },
-    });
+    const s = await runSetup(
+      h.db,
+      {
+        organisation: { name: "Kill", slug: "kill", timeZone: "UTC", currency: "USD" },
+        admin: { name: "Admin", email: "admin@kill.test", password: "correct horse battery" },
+        setupCode: "kill-test-code",
+      },
+      "kill-test-code",
+    );
     orgId = s.orgId;
     await insertToken(h.db, {
       orgId,

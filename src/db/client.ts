@@ -34,6 +34,8 @@ export interface DbHandle {
   pglite?: PgliteClient;
   /** The pg pool (PostgreSQL only). */
   pool?: pg.Pool;
+  /** The embedded data directory (embedded, on disk only): backups before upgrades go there. */
+  dataDir?: string;
   close(): Promise<void>;
 }
 
@@ -80,10 +82,12 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
   ]);
   let lock: DataDirLock | undefined;
   let pglite: PgliteClient;
+  let dataDir: string | undefined;
   if (opts.memory) {
     pglite = await startPgliteWorker({ loadDataDir: opts.loadDataDir });
   } else {
     const dir = opts.dataDir ?? defaultDataDir();
+    dataDir = dir;
     mkdirSync(dir, { recursive: true });
     if (!opts.noLock) lock = lockDataDir(dir);
     try {
@@ -98,6 +102,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
     db,
     kind: "pglite",
     pglite,
+    dataDir,
     close: async () => {
       try {
         await pglite.close();
@@ -108,13 +113,9 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
   };
 }
 
-export async function migrate(handle: DbHandle): Promise<void> {
+/** Applies pending migrations (src/db/migrations.ts: one transaction, advisory lock, backup first). */
+export async function migrate(handle: DbHandle): Promise<string[]> {
   if (!existsSync(MIGRATIONS_DIR)) throw new Error(`migrations folder not found: ${MIGRATIONS_DIR}`);
-  if (handle.kind === "pglite") {
-    const { migrate: migratePglite } = await import("drizzle-orm/pglite/migrator");
-    await migratePglite(handle.db as any, { migrationsFolder: MIGRATIONS_DIR });
-  } else {
-    const { migrate: migratePg } = await import("drizzle-orm/node-postgres/migrator");
-    await migratePg(handle.db as any, { migrationsFolder: MIGRATIONS_DIR });
-  }
+  const { migrateHandle } = await import("./migrations.js");
+  return migrateHandle(handle, MIGRATIONS_DIR);
 }

@@ -249,6 +249,8 @@ export interface ImportOrg {
   id: string;
   slug: string;
   timeZone: string;
+  /** ISO 4217 code; amounts in another currency are refused (vendor imports). */
+  currency: string;
   created: boolean;
 }
 
@@ -259,11 +261,18 @@ export async function listOrgSlugs(c: ImportConn): Promise<string[]> {
 
 /** Finds the organisation, or creates it (name = slug, UTC, USD) with its 7 process steps. */
 export async function findOrCreateOrg(c: ImportConn, slug: string): Promise<ImportOrg> {
-  const found = await c.query<{ id: string; time_zone: string }>(
-    "SELECT id, time_zone FROM organisations WHERE slug = $1",
+  const found = await c.query<{ id: string; time_zone: string; currency: string }>(
+    "SELECT id, time_zone, currency FROM organisations WHERE slug = $1",
     [slug],
   );
-  if (found[0]) return { id: found[0].id, slug, timeZone: found[0].time_zone, created: false };
+  if (found[0])
+    return {
+      id: found[0].id,
+      slug,
+      timeZone: found[0].time_zone,
+      currency: found[0].currency,
+      created: false,
+    };
   const [org] = await c.query<{ id: string }>(
     "INSERT INTO organisations (slug, name, time_zone, currency) VALUES ($1, $1, 'UTC', 'USD') RETURNING id",
     [slug],
@@ -278,7 +287,7 @@ export async function findOrCreateOrg(c: ImportConn, slug: string): Promise<Impo
     `INSERT INTO process_steps (org_id, step, key, name, exit_criteria) VALUES ${tuples.join(", ")}`,
     params,
   );
-  return { id: org.id, slug, timeZone: "UTC", created: true };
+  return { id: org.id, slug, timeZone: "UTC", currency: "USD", created: true };
 }
 
 /**

@@ -7,15 +7,18 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { type Db, type DbHandle, withRequestSignal } from "../db/client.js";
+import { mapDbError } from "../db/errors.js";
 import { AppError, HTTP_STATUS } from "../domain/errors.js";
 import type { Actor } from "../services/context.js";
 import { authMiddleware } from "./auth.js";
 import { registerAuthRoutes } from "./auth.routes.js";
 import { registerDealRoutes } from "./deals.routes.js";
 import { registerExportRoutes } from "./export.routes.js";
+import { API_PREFIX, jsonBodyLimit, refuseNul, requireAuthForWrites, securityHeaders } from "./guards.js";
 import { registerImportRoutes } from "./imports.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
+import { type Logger, requestLog } from "./request-log.js";
 import { registerSetupRoutes } from "./setup.routes.js";
 import { registerStepRoutes } from "./steps.routes.js";
 import { registerTokenRoutes } from "./tokens.routes.js";
@@ -42,6 +45,13 @@ export interface AppOptions {
   webRoot?: string;
   /** Mark cookies Secure (behind HTTPS). */
   secureCookies?: boolean;
+  /** Log each request (src/http/request-log.ts); request ids are set either way. */
+  logger?: Logger;
+  /**
+   * The one-time code that POST /setup must carry (the server prints it in its
+   * log). Absent: first-run setup over HTTP is refused.
+   */
+  setupCode?: string;
 }
 
 export function createApp(opts: AppOptions) {
@@ -64,6 +74,7 @@ export function createApp(opts: AppOptions) {
     },
   });
 
+  api.use("*", requestLog(opts.logger));
   // Embedded database: this request's queries are scheduled together, and those not
   // started yet are dropped when the client goes away (src/db/pglite-proxy.ts).
   api.use("*", (c, next) =>
@@ -78,9 +89,13 @@ export function createApp(opts: AppOptions) {
     await next();
   });
   api.use("*", authMiddleware({ secureCookies: !!opts.secureCookies }));
+  // Who is asking is known before any body is read; then bodies are capped and checked.
+  api.use("*", requireAuthForWrites());
+  api.use("*", jsonBodyLimit());
+  api.use("*", refuseNul());
 
   registerAuthRoutes(api, { secureCookies: !!opts.secureCookies });
-  registerSetupRoutes(api);
+  registerSetupRoutes(api, { setupCode: opts.setupCode });
   registerRecordRoutes(api);
   registerDealRoutes(api);
   registerTokenRoutes(api);
@@ -99,6 +114,7 @@ export function createApp(opts: AppOptions) {
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Stepwise API", version: "1", description: "Sales accountability: the 7-step process." },
+    servers: [{ url: API_PREFIX, description: "This server" }],
     security: [{ cookie: [] }, { bearer: [] }],
   });
 
@@ -113,12 +129,23 @@ export function createApp(opts: AppOptions) {
           ]),
         );
       }
+      if (err.status === 415) {
+        return errorResponse(
+          c,
+          new AppError("unsupported_media_type", "Send the body as application/json.", [
+            { path: "content-type", message: `unsupported: ${c.req.header("content-type") ?? "(none)"}` },
+          ]),
+        );
+      }
+      if (err.status === 413) return errorResponse(c, new AppError("payload_too_large", err.message));
       return err.getResponse();
     }
-    const pgCode = (err as any)?.code;
-    if (pgCode === "23505") return errorResponse(c, new AppError("conflict", "That record exists already."));
+    // Database errors the input caused (a duplicate, an out-of-range date) are 4xx.
+    const mapped = mapDbError(err);
+    if (mapped) return errorResponse(c, mapped);
     // Cancelled because the client went away: nobody reads the answer, nothing to log.
-    const cancelled = pgCode === "57014" || (err as any)?.cause?.code === "57014";
+    const e = err as { code?: string; cause?: { code?: string } };
+    const cancelled = e?.code === "57014" || e?.cause?.code === "57014";
     if (cancelled && c.req.raw.signal.aborted)
       return errorResponse(c, new AppError("internal", "Cancelled."));
     console.error("[stepwise] unexpected error", err);
@@ -127,6 +154,11 @@ export function createApp(opts: AppOptions) {
   api.notFound((c) => errorResponse(c, new AppError("not_found", `No route ${c.req.method} ${c.req.path}.`)));
 
   const root = new OpenAPIHono<Env>();
-  root.route("/api/v1", api);
+  root.use("*", securityHeaders({ https: !!opts.secureCookies }));
+  root.route(API_PREFIX, api);
+  // Any other path under the API is a JSON 404 (never the web app's index.html).
+  root.all(`${API_PREFIX}/*`, (c) =>
+    errorResponse(c, new AppError("not_found", `No route ${c.req.method} ${c.req.path}.`)),
+  );
   return { app: root, api };
 }
