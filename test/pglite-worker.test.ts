@@ -171,6 +171,60 @@ describe("scheduling and cancellation", () => {
     await Promise.all([blocker, next, light]);
     expect(order).toEqual(["blocker", "light", "heavy"]);
   });
+
+  it("runs heavy requests oldest first, so a burst of reports finishes one after the other", async () => {
+    const order: string[] = [];
+    const heavy = (name: string, s: number) => {
+      let go: () => void = () => {};
+      const gate = new Promise<void>((r) => {
+        go = r;
+      });
+      let first: () => void = () => {};
+      const firstDone = new Promise<void>((r) => {
+        first = r;
+      });
+      const done = withRequestSignal(undefined, async () => {
+        await h.db.execute(sleep(s)); // this request's database time so far
+        first();
+        await gate;
+        await h.db.execute(sql`SELECT 1`).then(() => order.push(name));
+      });
+      return { go, done, firstDone };
+    };
+    // A is older and has used more (0.2 s) than B (0.15 s); both in one cost class
+    // (powers of two of ms: log2(1 + 200) = 7.65 and log2(1 + 150) = 7.24, both class 7).
+    const a = heavy("A", 0.2);
+    const b = heavy("B", 0.15);
+    await Promise.all([a.firstDone, b.firstDone]);
+    const blocker = h.db.execute(sleep(0.3)).then(() => order.push("blocker"));
+    await new Promise((r) => setTimeout(r, 50));
+    b.go(); // B asks first …
+    await new Promise((r) => setTimeout(r, 20));
+    a.go(); // … A later, while the blocker runs
+    await Promise.all([blocker, a.done, b.done]);
+    expect(order).toEqual(["blocker", "A", "B"]);
+  });
+
+  it("ranks a request by what its route has cost lately, from its first query on", async () => {
+    const order: string[] = [];
+    // The report route has cost 0.3 s of database time per request.
+    await withRequestSignal(undefined, async () => void (await h.db.execute(sleep(0.3))), "GET /report");
+    const blocker = h.db.execute(sleep(0.3)).then(() => order.push("blocker"));
+    await new Promise((r) => setTimeout(r, 50));
+    const report = withRequestSignal(
+      undefined,
+      async () => void (await h.db.execute(sql`SELECT 1`).then(() => order.push("report"))),
+      "GET /report",
+    );
+    const signIn = withRequestSignal(
+      undefined,
+      async () => void (await h.db.execute(sql`SELECT 2`).then(() => order.push("sign-in"))),
+      "POST /sign-in",
+    );
+    await Promise.all([blocker, report, signIn]);
+    // The report asked first, but its route is known to be costly; sign-in's is not.
+    expect(order).toEqual(["blocker", "sign-in", "report"]);
+  });
 });
 
 describe("a data directory", () => {

@@ -45,19 +45,48 @@ export interface PgliteClient {
 
 interface RequestScope {
   signal?: AbortSignal;
-  /** Groups the queries of one request for the worker's scheduling. */
+  /** Numbers requests in arrival order (the worker runs older ones first among equals). */
   unit: number;
+  /** The route, e.g. `GET /api/v1/metrics/scorecard`: what such requests cost lately is its expected cost. */
+  route?: string;
+  /** Database time this request has used so far (ms). */
+  dbMs: number;
 }
 
 const scope = new AsyncLocalStorage<RequestScope>();
 let units = 0;
+/** Database time per request of each route (ms), a moving average; bounded. */
+const routeCost = new Map<string, number>();
+
+/** What a unit of work of the current request is expected to cost (ms): the route's usual, or more if used. */
+function expectedCost(s: RequestScope | undefined): number {
+  if (!s) return 0;
+  return Math.max(s.dbMs, (s.route && routeCost.get(s.route)) || 0);
+}
+
+function learn(route: string, ms: number) {
+  const before = routeCost.get(route);
+  routeCost.delete(route);
+  routeCost.set(route, before === undefined ? ms : 0.7 * before + 0.3 * ms);
+  if (routeCost.size > 1000) routeCost.delete(routeCost.keys().next().value as string);
+}
 
 /**
- * Runs `fn` as one request: its embedded-database work is scheduled together,
- * and work not yet started is dropped when `signal` aborts (the client left).
+ * Runs `fn` as one request: its embedded-database work is scheduled together
+ * (cheaper routes first: `route` names it, ids left out), and work not yet
+ * started is dropped when `signal` aborts (the client left).
  */
-export function withRequestSignal<T>(signal: AbortSignal | undefined, fn: () => T): T {
-  return scope.run({ signal, unit: ++units }, fn);
+export async function withRequestSignal<T>(
+  signal: AbortSignal | undefined,
+  fn: () => Promise<T>,
+  route?: string,
+): Promise<T> {
+  const s: RequestScope = { signal, unit: ++units, route, dbMs: 0 };
+  try {
+    return await scope.run(s, fn);
+  } finally {
+    if (route) learn(route, s.dbMs);
+  }
 }
 
 const WORKER_URL = new URL("./pglite-worker.mjs", import.meta.url);
@@ -65,6 +94,7 @@ const WORKER_URL = new URL("./pglite-worker.mjs", import.meta.url);
 interface Pending {
   resolve(v: unknown): void;
   reject(e: unknown): void;
+  scope?: RequestScope;
 }
 
 export interface WorkerOptions {
@@ -127,11 +157,12 @@ export async function startPgliteWorker(opts: WorkerOptions): Promise<PgliteClie
   });
   worker.on(
     "message",
-    (m: { id?: number; ok?: boolean; result?: unknown; error?: Record<string, unknown> }) => {
+    (m: { id?: number; ok?: boolean; result?: unknown; error?: Record<string, unknown>; ms?: number }) => {
       if (m.id === undefined) return;
       const p = pending.get(m.id);
       if (!p) return;
       pending.delete(m.id);
+      if (p.scope && m.ms) p.scope.dbMs += m.ms;
       // Idle, the worker does not keep the process alive (a CLI command ends when its work does).
       if (pending.size === 0) worker.unref();
       if (m.ok) p.resolve(m.result);
@@ -152,24 +183,25 @@ export async function startPgliteWorker(opts: WorkerOptions): Promise<PgliteClie
   await ready;
   worker.unref();
 
-  /** Sends one request; a top-level one carries the caller's request unit and honours its abort signal. */
+  /** Sends one request with the caller's request unit and cost; a top-level one honours its abort signal. */
   function call<T>(msg: Record<string, unknown>, cancellable: boolean): Promise<T> {
     if (exited) return Promise.reject(exited);
-    const s = cancellable ? scope.getStore() : undefined;
-    if (s?.signal?.aborted) return Promise.reject(cancelled());
+    const s = scope.getStore();
+    const signal = cancellable ? s?.signal : undefined;
+    if (signal?.aborted) return Promise.reject(cancelled());
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
       let onAbort: (() => void) | undefined;
-      if (s?.signal) {
-        const signal = s.signal;
+      if (signal) {
         onAbort = () => worker.postMessage({ op: "cancel", target: id });
         signal.addEventListener("abort", onAbort, { once: true });
       }
       const done = () => {
-        if (onAbort) s?.signal?.removeEventListener("abort", onAbort);
+        if (onAbort) signal?.removeEventListener("abort", onAbort);
       };
       if (pending.size === 0) worker.ref();
       pending.set(id, {
+        scope: s,
         resolve: (v) => {
           done();
           resolve(v as T);
@@ -179,7 +211,7 @@ export async function startPgliteWorker(opts: WorkerOptions): Promise<PgliteClie
           reject(e);
         },
       });
-      worker.postMessage({ ...msg, id, unit: s?.unit });
+      worker.postMessage({ ...msg, id, unit: s?.unit, cost: expectedCost(s) });
     });
   }
 

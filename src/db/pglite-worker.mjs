@@ -6,9 +6,11 @@
 // Scheduling: PGlite has one connection. Units of work (a query, a whole
 // transaction, a dump) run one at a time; a transaction holds the database
 // until it commits or rolls back, and only its own queries run meanwhile.
-// Among waiting units the one whose request has used the least database time
-// so far goes first (least attained service), so sign-in and the board are
-// not queued behind a burst of reports; ties go first come, first served.
+// Waiting units of cheap requests go first (sign-in and the board are not
+// queued behind a burst of reports); among equally costly ones the oldest
+// request first (see `next`). The cost of a request comes with each unit from
+// the main thread (what that route has cost lately, or what this request has
+// used so far if more).
 // A unit that has not started can be cancelled; a started one runs to its end.
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
@@ -20,8 +22,6 @@ if (!port) throw new Error("pglite-worker.mjs must run in a worker thread");
 let pg;
 /** Waiting units: { id, unit, seq, run: () => Promise<unknown> } */
 const queue = [];
-/** Database time used per request unit (ms); bounded. */
-const served = new Map();
 /** Open transactions by id: { tx, commit(), rollback(e), endId } */
 const txs = new Map();
 let seq = 0;
@@ -53,8 +53,8 @@ function errorData(e) {
   return out;
 }
 
-function reply(id, result) {
-  port.postMessage({ id, ok: true, result });
+function reply(id, result, ms) {
+  port.postMessage({ id, ok: true, result, ms });
 }
 
 function fail(id, e) {
@@ -74,20 +74,36 @@ function plain(r) {
   return { rows: r.rows, fields: r.fields, affectedRows: r.affectedRows, blob: r.blob };
 }
 
-function enqueue(id, unit, run) {
+function enqueue(id, unit, cost, run) {
   if (closed) return fail(id, Object.assign(new Error("The database is closed."), { code: "57P01" }));
-  queue.push({ id, unit, seq: seq++, run });
+  // Cost classes by powers of two of milliseconds: 0–1, 1–3, 3–7, … (1 ms and 1.5 ms are alike).
+  const level = Math.floor(Math.log2(1 + Math.max(0, Number(cost) || 0)));
+  queue.push({ id, unit, level, seq: seq++, run });
   if (!busy) void drain();
+}
+
+/**
+ * The next unit to run: the cheapest request's (by cost class), then the
+ * oldest request's (requests are numbered in arrival order), then the first
+ * asked. A burst of reports thus ends one report after another, and a
+ * sign-in waits for at most the unit that is running.
+ */
+function rank(job) {
+  return [job.level, job.unit ?? 0, job.seq];
 }
 
 function next() {
   let best = 0;
+  let bestRank = rank(queue[0]);
   for (let i = 1; i < queue.length; i++) {
-    const a = queue[i];
-    const b = queue[best];
-    const sa = served.get(a.unit) ?? 0;
-    const sb = served.get(b.unit) ?? 0;
-    if (sa < sb || (sa === sb && a.seq < b.seq)) best = i;
+    const r = rank(queue[i]);
+    if (
+      r[0] < bestRank[0] ||
+      (r[0] === bestRank[0] && (r[1] < bestRank[1] || (r[1] === bestRank[1] && r[2] < bestRank[2])))
+    ) {
+      best = i;
+      bestRank = r;
+    }
   }
   return queue.splice(best, 1)[0];
 }
@@ -103,14 +119,9 @@ async function drain() {
       const t0 = performance.now();
       try {
         const r = await job.run();
-        if (r !== NO_REPLY) reply(job.id, r);
+        if (r !== NO_REPLY) reply(job.id, r, performance.now() - t0);
       } catch (e) {
         fail(job.id, e);
-      }
-      if (job.unit !== undefined) {
-        served.delete(job.unit); // re-insert: the Map stays in least-recently-used order
-        served.set(job.unit, (served.get(job.unit) ?? 0) + performance.now() - t0);
-        if (served.size > 10_000) served.delete(served.keys().next().value);
       }
     }
   } finally {
@@ -165,15 +176,16 @@ port.on("message", (m) => {
           ? (m.tx ? txOf(m.tx) : pg).query(m.sql, m.params, queryOptions(m.options)).then(plain)
           : (m.tx ? txOf(m.tx) : pg).exec(m.sql, queryOptions(m.options)).then((rs) => rs.map(plain));
       if (m.tx) {
+        const t0 = performance.now();
         run().then(
-          (r) => reply(m.id, r),
+          (r) => reply(m.id, r, performance.now() - t0),
           (e) => fail(m.id, e),
         );
-      } else enqueue(m.id, m.unit, run);
+      } else enqueue(m.id, m.unit, m.cost, run);
       break;
     }
     case "begin":
-      enqueue(m.id, m.unit, () => runTransaction(m.id));
+      enqueue(m.id, m.unit, m.cost, () => runTransaction(m.id));
       break;
     case "end": {
       const t = txs.get(m.tx);
@@ -184,7 +196,7 @@ port.on("message", (m) => {
       break;
     }
     case "dump":
-      enqueue(m.id, m.unit, async () => {
+      enqueue(m.id, m.unit, 0, async () => {
         const blob = await pg.dumpDataDir(m.compression ?? "none");
         return new Uint8Array(await blob.arrayBuffer());
       });
@@ -202,7 +214,7 @@ port.on("message", (m) => {
     }
     case "close":
       // After everything already queued: a clean shutdown (checkpoint) of PGlite.
-      enqueue(m.id, undefined, async () => {
+      enqueue(m.id, undefined, 0, async () => {
         closed = true;
         await pg.close();
         return null;

@@ -77,7 +77,13 @@ export function createApp(opts: AppOptions) {
   api.use("*", requestLog(opts.logger));
   // Embedded database: this request's queries are scheduled together, and those not
   // started yet are dropped when the client goes away (src/db/pglite-proxy.ts).
-  api.use("*", (c, next) => withRequestSignal(c.req.raw.signal, next));
+  api.use("*", (c, next) =>
+    withRequestSignal(
+      c.req.raw.signal,
+      next,
+      `${c.req.method} ${c.req.path.replace(/\/[0-9a-f-]{8,}(?=\/|$)/gi, "/:id")}`,
+    ),
+  );
   api.use("*", async (c, next) => {
     c.set("db", opts.db);
     await next();
@@ -138,7 +144,9 @@ export function createApp(opts: AppOptions) {
     const mapped = mapDbError(err);
     if (mapped) return errorResponse(c, mapped);
     // Cancelled because the client went away: nobody reads the answer, nothing to log.
-    if ((err as { code?: string })?.code === "57014" && c.req.raw.signal.aborted)
+    const e = err as { code?: string; cause?: { code?: string } };
+    const cancelled = e?.code === "57014" || e?.cause?.code === "57014";
+    if (cancelled && c.req.raw.signal.aborted)
       return errorResponse(c, new AppError("internal", "Cancelled."));
     console.error("[stepwise] unexpected error", err);
     return errorResponse(c, new AppError("internal", "Internal error."));
