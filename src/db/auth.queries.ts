@@ -62,3 +62,21 @@ export async function countOrganisations(db: DbOrTx): Promise<number> {
   const r = await one<{ n: number }>(db, sql`select count(*)::int as n from organisations`);
   return r?.n ?? 0;
 }
+
+/**
+ * Ends everything a person signed in with: their sessions are deleted and their
+ * API tokens revoked (not just hidden while inactive, so reactivation does not
+ * bring them back). Returns how many of each.
+ */
+export async function endCredentials(db: DbOrTx, orgId: string, personId: string, at: Date) {
+  const s = await db
+    .delete(sessions)
+    .where(and(eq(sessions.orgId, orgId), eq(sessions.personId, personId)))
+    .returning({ id: sessions.tokenHash });
+  const t = await db
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return { sessions: s.length, tokens: t.length };
+}
