@@ -36,7 +36,7 @@ beforeAll(async () => {
   ids.person = rep.id;
   ids.step = "qualification";
   ids.webhook = (
-    await call("POST", "/webhooks", { url: "http://127.0.0.1:9/v", events: ["deal.won", "deal.lost"] })
+    await call("POST", "/webhooks", { url: "https://hooks.example.com/v", events: ["deal.won", "deal.lost"] })
   ).body.id;
   ids.notADelivery = "not-a-uuid";
 });
