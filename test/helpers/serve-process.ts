@@ -8,6 +8,8 @@ export interface Served extends CliRun {
   url: string;
   /** Everything it printed so far (stdout and stderr). */
   output: () => string;
+  /** The one-time first-run setup code it printed (an empty database), waiting up to 30 s for it. */
+  setupCode: () => Promise<string>;
 }
 
 export function startServe(env: NodeJS.ProcessEnv, extra: string[] = []): Promise<Served> {
@@ -29,7 +31,15 @@ export function startServe(env: NodeJS.ProcessEnv, extra: string[] = []): Promis
       if (m) {
         clearTimeout(timer);
         run.child.stdout!.off("data", onData);
-        ok({ ...run, url: `http://127.0.0.1:${m[1]}`, output: () => out });
+        const setupCode = async () => {
+          for (let i = 0; i < 300; i++) {
+            const c = /Setup code[^:]*: (\S+)/.exec(out);
+            if (c) return c[1];
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          throw new Error(`no setup code printed: ${out}`);
+        };
+        ok({ ...run, url: `http://127.0.0.1:${m[1]}`, output: () => out, setupCode });
       }
     };
     run.child.stdout!.on("data", onData);
