@@ -296,6 +296,40 @@ describe("deal step changes and history", () => {
   }
 });
 
+describe("selling: step corrections, board columns, My week", () => {
+  cover("POST", "/deals/{id}/correct-step");
+  cover("GET", "/board/steps/{step}");
+  cover("GET", "/my-week");
+  for (const who of WHO) {
+    it(`${who} corrects a move of R1's deal only within R1's line`, async () => {
+      const d = (await call("r1")("POST", "/deals", { name: `c for ${who}`, value: 5, step: 2 })).body.id;
+      expect((await call("r1")("POST", `/deals/${d}/move`, { step: 4 })).status).toBe(200);
+      const r = await call(who)("POST", `/deals/${d}/correct-step`, { step: 3, reason: "mistake" });
+      expect(r.status).toBe(statusFor(who, R1_READERS, 200));
+      // Refused callers changed nothing.
+      const after = (await call("r1")("GET", `/deals/${d}`)).body.currentStep;
+      expect(after).toBe(R1_READERS.includes(who) ? 3 : 4);
+    });
+    it(`${who} sees R1's deal in a board column (and by team) only if allowed`, async () => {
+      const r = await call(who)("GET", "/board/steps/lead?limit=200");
+      if (who === "anon") return expect(r.status).toBe(401);
+      expect(r.status).toBe(200);
+      expect(r.body.deals.some((d: any) => d.id === ids.deal)).toBe(R1_READERS.includes(who));
+      const byTeam = await call(who)("GET", "/board?team=East&limit=200");
+      const all = byTeam.body.steps.flatMap((s: any) => s.deals.map((d: any) => d.id));
+      expect(all.includes(ids.deal)).toBe(R1_READERS.includes(who));
+    });
+    it(`${who} reads only their own week`, async () => {
+      // A fresh deal of R1's with nothing scheduled: on R1's list of deals with no next step only.
+      const d = (await call("r1")("POST", "/deals", { name: `week of ${who}`, value: 5 })).body.id;
+      const r = await call(who)("GET", "/my-week");
+      if (who === "anon") return expect(r.status).toBe(401);
+      expect(r.status).toBe(200);
+      expect(r.body.noNextStep.deals.some((x: any) => x.id === d)).toBe(who === "r1");
+    });
+  }
+});
+
 describe("API tokens, sessions and setup", () => {
   cover("GET", "/tokens");
   cover("POST", "/tokens");
@@ -497,7 +531,7 @@ describe("webhooks: the admins of the organisation only", () => {
     who === "anon" ? 401 : who === "adminA" ? ok : who === "adminB" ? 404 : 403;
   beforeAll(async () => {
     const sub = await call("adminA")("POST", "/webhooks", {
-      url: "http://127.0.0.1:9/a",
+      url: "https://hooks.example.com/a",
       events: ["deal.won"],
     });
     expect(sub.status).toBe(201);

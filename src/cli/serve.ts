@@ -1,6 +1,8 @@
+import { inspect } from "node:util";
 import type { Command } from "commander";
 import { DEMO_PASSWORD } from "../domain/demo.js";
 import { AppError } from "../domain/errors.js";
+import type { StartContext } from "./startup-errors.js";
 
 /** Only this machine, unless --host (or HOST) says otherwise: the demo accounts share a published password. */
 export const DEFAULT_HOST = "127.0.0.1";
@@ -48,7 +50,7 @@ export function registerServe(program: Command) {
         import("./serve-front.js"),
       ]);
       const dataDir = databaseUrl ? undefined : defaultDataDir();
-      const ctx = { port, host: opts.host, dataDir, databaseUrl };
+      const ctx: StartContext = { port, host: opts.host, dataDir, databaseUrl, phase: "listen" };
       const started = front.createFront();
       let h: Awaited<ReturnType<typeof openDb>> | undefined;
       let server: Awaited<ReturnType<typeof front.listenFront>> | undefined;
@@ -56,12 +58,14 @@ export function registerServe(program: Command) {
       try {
         // The port first: a taken port must stop us before anything is written.
         server = await front.listenFront(started, port, opts.host);
+        ctx.phase = "open";
         h = await openDb();
         await front.checkReachable(h);
+        ctx.phase = "migrate";
         await migrate(h);
         orgs = await listOrganisations(h.db);
       } catch (e) {
-        if (opts.verbose) process.stderr.write(`${(e as Error).stack ?? e}\n`);
+        if (opts.verbose) process.stderr.write(`${inspect(e)}\n`);
         process.stderr.write(`stepwise: ${explainStartupError(e, ctx)}\n`);
         server?.close();
         // Released now: exit() skips nothing that matters, and a connection still

@@ -9,6 +9,8 @@ export interface StartContext {
   host?: string;
   dataDir?: string;
   databaseUrl?: string;
+  /** What start-up was doing when it failed. */
+  phase?: "listen" | "open" | "migrate";
 }
 
 function pgTarget(url: string): string {
@@ -36,7 +38,9 @@ export function checkDatabaseUrl(url: string): string | undefined {
 
 export function explainStartupError(e: unknown, ctx: StartContext): string {
   if (e instanceof AppError) return e.message;
-  const err = e as NodeJS.ErrnoException & { syscall?: string; address?: string };
+  // Drizzle wraps a driver's error ("Failed query: …") with the driver's as its cause.
+  let err = e as NodeJS.ErrnoException & { syscall?: string; cause?: unknown };
+  while (err?.cause && !err.code) err = err.cause as typeof err;
   const where = ctx.host ? `${ctx.host}:${ctx.port}` : `port ${ctx.port}`;
   if (err?.syscall === "listen") {
     if (err.code === "EADDRINUSE") {
@@ -72,6 +76,12 @@ export function explainStartupError(e: unknown, ctx: StartContext): string {
       return `The data directory ${ctx.dataDir} is on a read-only file system: set STEPWISE_DATA_DIR to a writable folder.`;
     if (code === "ENOSPC")
       return `The disk of the data directory ${ctx.dataDir} is full: free space and start again.`;
+    if (ctx.phase === "open" && !(e instanceof AppError)) {
+      return (
+        `The embedded database in ${ctx.dataDir} could not be opened (${(err?.message ?? String(e)).split("\n")[0]}): ` +
+        "it is damaged or not a Stepwise database. Restore a backup (stepwise restore --force FILE), or set STEPWISE_DATA_DIR to another folder."
+      );
+    }
   }
   const first = (err?.message ?? String(e)).split("\n")[0];
   return `Stepwise could not start: ${first} (run with --verbose for details).`;

@@ -140,7 +140,15 @@ export async function applyMigrations(handle: DbHandle, opts: MigrateOptions): P
     refuseNewer(applied, known);
     const todo = pendingMigrations(applied, known);
     for (const m of todo) {
-      for (const s of m.statements) if (s.trim() !== "") await tx.execute(sql.raw(s));
+      for (const s of m.statements) {
+        if (s.trim() === "") continue;
+        try {
+          await tx.execute(sql.raw(s));
+        } catch (e) {
+          const cause = ((e as Error).cause as Error | undefined)?.message ?? (e as Error).message;
+          throw new Error(`Migration ${m.tag} failed, so none was applied: ${cause}`, { cause: e });
+        }
+      }
       await tx.execute(
         sql`insert into drizzle.__drizzle_migrations (hash, created_at) values (${m.hash}, ${m.when})`,
       );

@@ -10,8 +10,9 @@ import { type Db, type DbHandle, withRequestSignal } from "../db/client.js";
 import { mapDbError } from "../db/errors.js";
 import { AppError, HTTP_STATUS } from "../domain/errors.js";
 import type { Actor } from "../services/context.js";
+import { parseNetworks } from "../services/networks.js";
 import { authMiddleware } from "./auth.js";
-import { registerAuthRoutes } from "./auth.routes.js";
+import { registerAuthRoutes, trustedProxiesFromEnv } from "./auth.routes.js";
 import { registerDealRoutes } from "./deals.routes.js";
 import { registerExportRoutes } from "./export.routes.js";
 import { API_PREFIX, jsonBodyLimit, refuseNul, requireAuthForWrites, securityHeaders } from "./guards.js";
@@ -52,6 +53,11 @@ export interface AppOptions {
    * log). Absent: first-run setup over HTTP is refused.
    */
   setupCode?: string;
+  /**
+   * Reverse proxies whose X-Forwarded-For names the client (addresses or CIDR
+   * ranges). Default: STEPWISE_TRUSTED_PROXIES; none when unset.
+   */
+  trustedProxies?: string;
 }
 
 export function createApp(opts: AppOptions) {
@@ -94,7 +100,13 @@ export function createApp(opts: AppOptions) {
   api.use("*", jsonBodyLimit());
   api.use("*", refuseNul());
 
-  registerAuthRoutes(api, { secureCookies: !!opts.secureCookies });
+  registerAuthRoutes(api, {
+    secureCookies: !!opts.secureCookies,
+    trustedProxies:
+      opts.trustedProxies === undefined
+        ? trustedProxiesFromEnv()
+        : parseNetworks(opts.trustedProxies, "trustedProxies"),
+  });
   registerSetupRoutes(api, { setupCode: opts.setupCode });
   registerRecordRoutes(api);
   registerDealRoutes(api);

@@ -8,6 +8,7 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "../domain/errors.js";
+import { requireWrite } from "../services/context.js";
 import type { Env } from "./app.js";
 
 export const API_PREFIX = "/api/v1";
@@ -22,11 +23,17 @@ const OWN_LIMIT = /^\/imports(\/|$)/;
 
 const apiPath = (path: string) => (path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length) : path);
 
-/** After authMiddleware: an anonymous write is 401 before its body is read. */
+/**
+ * After authMiddleware: an anonymous write is 401 before its body is read, and
+ * a read-scope token may not write anything (403; the services check it too).
+ */
 export function requireAuthForWrites(): MiddlewareHandler<Env> {
   return async (c, next) => {
-    if (!SAFE.has(c.req.method) && !c.get("actor") && !PUBLIC_WRITES.has(apiPath(c.req.path))) {
-      throw new AppError("unauthenticated", "Sign in first.");
+    if (!SAFE.has(c.req.method)) {
+      const actor = c.get("actor");
+      if (!actor && !PUBLIC_WRITES.has(apiPath(c.req.path)))
+        throw new AppError("unauthenticated", "Sign in first.");
+      if (actor) requireWrite(actor);
     }
     return next();
   };

@@ -31,8 +31,9 @@ export function createLogger(
         destination: out,
         colorize: (out as NodeJS.WriteStream).isTTY === true,
         translateTime: "SYS:HH:MM:ss",
-        ignore: "pid,hostname",
-        messageFormat: "{msg}",
+        // The message already says method, path, status and duration; the rest on the same line.
+        ignore: "pid,hostname,method,path,status,ms",
+        singleLine: true,
         sync: true,
       }),
     );
