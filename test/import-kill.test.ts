@@ -8,8 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fingerprint, spawnCli } from "./helpers/cli-process.js";
-import { createPgTestDatabase } from "./helpers/db.js";
+import { cliEnv, fingerprint, spawnCli } from "./helpers/cli-process.js";
 import { generateOrg } from "./helpers/import-files.js";
 
 const SIZE = { reps: 10, deals: 15_000, activities: 30_000 };
@@ -22,13 +21,7 @@ let dropDb: (() => Promise<void>) | undefined;
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "stepwise-kill-"));
   files = await generateOrg(join(work, "files"), SIZE);
-  env = { ...process.env, STEPWISE_DATA_DIR: join(work, "data") };
-  delete env.DATABASE_URL;
-  const pgDb = await createPgTestDatabase();
-  if (pgDb) {
-    env.DATABASE_URL = pgDb.url;
-    dropDb = pgDb.drop;
-  }
+  ({ env, drop: dropDb } = await cliEnv(work));
 }, 120_000);
 
 afterAll(async () => {

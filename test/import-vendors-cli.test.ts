@@ -17,8 +17,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fingerprint, spawnCli } from "./helpers/cli-process.js";
-import { createPgTestDatabase } from "./helpers/db.js";
+import { cliEnv, fingerprint, spawnCli } from "./helpers/cli-process.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const FIXTURES = join(ROOT, "test/fixtures/vendors");
@@ -76,13 +75,7 @@ let big: string[];
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "stepwise-vcli-"));
   big = pipedriveExport(join(work, "pipedrive"));
-  env = { ...process.env, STEPWISE_DATA_DIR: join(work, "data") };
-  delete env.DATABASE_URL;
-  const pgDb = await createPgTestDatabase();
-  if (pgDb) {
-    env.DATABASE_URL = pgDb.url;
-    dropDb = pgDb.drop;
-  }
+  ({ env, drop: dropDb } = await cliEnv(work));
 }, 120_000);
 
 afterAll(async () => {

@@ -123,7 +123,7 @@ describe("the embedded data directory lock", () => {
     } finally {
       await h.close();
     }
-  }, 180_000); // two real server processes: slow on a loaded 2-core machine
+  }, 180_000); // two real processes and a first start on a fresh data dir: slow on a shared machine
 
   it("takes over the lock of a process that was killed", async () => {
     if (first && first.exitCode === null) {

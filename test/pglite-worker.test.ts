@@ -191,10 +191,11 @@ describe("scheduling and cancellation", () => {
       });
       return { go, done, firstDone };
     };
-    // A is older and has used more (0.2 s) than B (0.15 s); both in one cost class
-    // (powers of two of ms: log2(1 + 200) = 7.65 and log2(1 + 150) = 7.24, both class 7).
-    const a = heavy("A", 0.2);
-    const b = heavy("B", 0.15);
+    // A is older and has used more (0.33 s) than B (0.28 s); both in one cost class, powers
+    // of two of ms: class 8 is 255–510 ms (log2(1 + 330) = 8.37, log2(1 + 280) = 8.13), with
+    // room for the measured time to exceed the sleep on a busy machine.
+    const a = heavy("A", 0.33);
+    const b = heavy("B", 0.28);
     await Promise.all([a.firstDone, b.firstDone]);
     const blocker = h.db.execute(sleep(0.3)).then(() => order.push("blocker"));
     await new Promise((r) => setTimeout(r, 50));

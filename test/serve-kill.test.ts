@@ -16,8 +16,7 @@ import { migrate, openDb } from "../src/db/client.js";
 import { insertToken } from "../src/db/tokens.queries.js";
 import { sha256 } from "../src/services/auth.service.js";
 import { runSetup } from "../src/services/setup.service.js";
-import { type CliRun, spawnCli } from "./helpers/cli-process.js";
-import { createPgTestDatabase } from "./helpers/db.js";
+import { type CliRun, cliEnv, spawnCli } from "./helpers/cli-process.js";
 
 const TOKEN = "swt_kill_test_token_0123456789abcdef";
 let work: string;
@@ -30,13 +29,7 @@ const openTarget = () =>
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "stepwise-serve-kill-"));
-  env = { ...process.env, STEPWISE_DATA_DIR: join(work, "data") };
-  delete env.DATABASE_URL;
-  const pgDb = await createPgTestDatabase();
-  if (pgDb) {
-    env.DATABASE_URL = pgDb.url;
-    dropDb = pgDb.drop;
-  }
+  ({ env, drop: dropDb } = await cliEnv(work));
   const h = await openTarget();
   try {
     await migrate(h);

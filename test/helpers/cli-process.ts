@@ -4,8 +4,10 @@
  * of every table (test/helpers/fingerprint.ts), to show "exactly as before".
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openDb } from "../../src/db/client.js";
+import { createPgTestDatabase } from "./db.js";
 import { type Fingerprint, fingerprint as fingerprintOf } from "./fingerprint.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -13,6 +15,19 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export interface CliRun {
   child: ChildProcess;
   done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>;
+}
+
+/**
+ * The environment for CLI child processes on the run's engine: the embedded
+ * data directory `work`/data, or (a PostgreSQL run) a fresh test database,
+ * which `drop` removes.
+ */
+export async function cliEnv(work: string): Promise<{ env: NodeJS.ProcessEnv; drop?: () => Promise<void> }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, STEPWISE_DATA_DIR: join(work, "data") };
+  delete env.DATABASE_URL;
+  const pgDb = await createPgTestDatabase();
+  if (pgDb) env.DATABASE_URL = pgDb.url;
+  return { env, drop: pgDb?.drop };
 }
 
 export function spawnCli(env: NodeJS.ProcessEnv, args: string[]): CliRun {
