@@ -1,15 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "./errors.js";
 import {
+  addDays,
   dateInPeriod,
+  daysBetween,
   elapsed,
   inPeriod,
+  localDate,
   nextPeriod,
   parsePeriodKey,
   periodContaining,
   periodRange,
   previousPeriod,
+  startOfLocalDay,
   weeksInPeriod,
+  zoneOffsetMs,
 } from "./periods.js";
 
 describe("parsePeriodKey", () => {
@@ -111,5 +116,61 @@ describe("previous / next period", () => {
   ])("%s", (key, prev, next) => {
     expect(previousPeriod(key)).toBe(prev);
     expect(nextPeriod(key)).toBe(next);
+  });
+});
+
+describe("bad input: the error names the field and the value", () => {
+  const caught = (f: () => unknown): AppError => {
+    try {
+      f();
+    } catch (e) {
+      return e as AppError;
+    }
+    throw new Error("did not throw");
+  };
+  it("a bad period key", () => {
+    const e = caught(() => parsePeriodKey("2026-13"));
+    expect(e).toBeInstanceOf(AppError);
+    expect(e.code).toBe("validation_failed");
+    expect(e.message).toBe('period must be YYYY-MM or YYYY-Qn, got "2026-13"');
+    expect(e.details).toEqual([{ path: "period", message: "expected YYYY-MM or YYYY-Qn", value: "2026-13" }]);
+  });
+  it("an unknown time zone", () => {
+    const e = caught(() => periodRange("2026-01", "Mars/Olympus"));
+    expect(e.code).toBe("validation_failed");
+    expect(e.message).toBe('unknown time zone "Mars/Olympus"');
+    expect(e.details).toEqual([
+      { path: "timeZone", message: "unknown IANA time zone", value: "Mars/Olympus" },
+    ]);
+  });
+  it("a bad local date", () => {
+    const e = caught(() => addDays("2026-1-5", 1));
+    expect(e.code).toBe("validation_failed");
+    expect(e.message).toBe('date must be YYYY-MM-DD, got "2026-1-5"');
+  });
+});
+
+describe("calendar arithmetic", () => {
+  it("addDays and daysBetween across a month, a year and a leap day", () => {
+    expect(addDays("2026-01-31", 1)).toBe("2026-02-01");
+    expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
+    expect(addDays("2028-03-01", -1)).toBe("2028-02-29");
+    // Jul 1 → Oct 1 = 31 + 31 + 30 = 92
+    expect(daysBetween("2026-07-01", "2026-10-01")).toBe(92);
+    expect(daysBetween("2026-10-01", "2026-07-01")).toBe(-92);
+  });
+  it("zoneOffsetMs and localDate in New York either side of the DST change", () => {
+    // 2026-03-08 07:00Z = 03:00 EDT (−4 h); 06:59Z = 01:59 EST (−5 h)
+    expect(zoneOffsetMs(new Date("2026-03-08T07:00:00Z"), "America/New_York")).toBe(-4 * 3_600_000);
+    expect(zoneOffsetMs(new Date("2026-03-08T06:59:00Z"), "America/New_York")).toBe(-5 * 3_600_000);
+    expect(zoneOffsetMs(new Date("2026-03-08T06:59:59.999Z"), "America/New_York")).toBe(-5 * 3_600_000);
+    expect(localDate(new Date("2026-03-08T04:59:59Z"), "America/New_York")).toBe("2026-03-07");
+    expect(localDate(new Date("2026-03-08T05:00:00Z"), "America/New_York")).toBe("2026-03-08");
+  });
+  it("startOfLocalDay where midnight is skipped (Santiago, September 2026: 00:00 → 01:00)", () => {
+    // Chile moves from −4 to −3 at local midnight on 2026-09-06: the day starts at 01:00 −03 = 04:00Z
+    expect(startOfLocalDay("2026-09-06", "America/Santiago").toISOString()).toBe("2026-09-06T04:00:00.000Z");
+    // the day before starts at 00:00 −04 = 04:00Z
+    expect(startOfLocalDay("2026-09-05", "America/Santiago").toISOString()).toBe("2026-09-05T04:00:00.000Z");
   });
 });
