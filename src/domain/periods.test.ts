@@ -1,15 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "./errors.js";
 import {
+  addDays,
   dateInPeriod,
+  daysBetween,
   elapsed,
   inPeriod,
+  inWindow,
+  localDate,
   nextPeriod,
   parsePeriodKey,
   periodContaining,
   periodRange,
   previousPeriod,
+  startOfLocalDay,
   weeksInPeriod,
+  zoneOffsetMs,
 } from "./periods.js";
 
 describe("parsePeriodKey", () => {
@@ -111,5 +117,105 @@ describe("previous / next period", () => {
   ])("%s", (key, prev, next) => {
     expect(previousPeriod(key)).toBe(prev);
     expect(nextPeriod(key)).toBe(next);
+  });
+});
+
+describe("bad input: the error names the field and the value", () => {
+  const caught = (f: () => unknown): AppError => {
+    try {
+      f();
+    } catch (e) {
+      return e as AppError;
+    }
+    throw new Error("did not throw");
+  };
+  it("a bad period key", () => {
+    const e = caught(() => parsePeriodKey("2026-13"));
+    expect(e).toBeInstanceOf(AppError);
+    expect(e.code).toBe("validation_failed");
+    expect(e.message).toBe('period must be YYYY-MM or YYYY-Qn, got "2026-13"');
+    expect(e.details).toEqual([{ path: "period", message: "expected YYYY-MM or YYYY-Qn", value: "2026-13" }]);
+  });
+  it("an unknown time zone", () => {
+    const e = caught(() => periodRange("2026-01", "Mars/Olympus"));
+    expect(e.code).toBe("validation_failed");
+    expect(e.message).toBe('unknown time zone "Mars/Olympus"');
+    expect(e.details).toEqual([
+      { path: "timeZone", message: "unknown IANA time zone", value: "Mars/Olympus" },
+    ]);
+  });
+  it("a bad local date", () => {
+    const e = caught(() => addDays("2026-1-5", 1));
+    expect(e.code).toBe("validation_failed");
+    expect(e.message).toBe('date must be YYYY-MM-DD, got "2026-1-5"');
+  });
+});
+
+describe("keys, defaults and the edges of a window and a period", () => {
+  it("keys are canonical; surrounding spaces are ignored, anything else around a key is refused", () => {
+    expect(parsePeriodKey(" 2026-Q3 ")).toEqual({ kind: "quarter", year: 2026, index: 3 });
+    for (const bad of ["x2026-07", "2026-07x", "2026-Q3x"])
+      expect(() => parsePeriodKey(bad)).toThrow(AppError);
+    for (const bad of ["x2026-01-05", "2026-01-05x"]) expect(() => addDays(bad, 1)).toThrow(AppError);
+    expect(periodRange("2026-07").key).toBe("2026-07");
+    expect(periodRange("2026-Q3").key).toBe("2026-Q3");
+  });
+  it("the default time zone is UTC", () => {
+    expect(periodRange("2026-07").start.toISOString()).toBe("2026-07-01T00:00:00.000Z");
+    expect(periodRange("2026-07").timeZone).toBe("UTC");
+    // 2026-07-31 23:30Z is still July in UTC
+    expect(periodContaining(new Date("2026-07-31T23:30:00Z"), "month")).toBe("2026-07");
+  });
+  it("November ends on Dec 1 of the same year; December on Jan 1 of the next", () => {
+    expect(periodRange("2026-11").end.toISOString()).toBe("2026-12-01T00:00:00.000Z");
+    expect(periodRange("2026-11").endDate).toBe("2026-11-30");
+    expect(periodRange("2026-12").end.toISOString()).toBe("2027-01-01T00:00:00.000Z");
+  });
+  it("a period's end is outside it; a window's end inside, just after it outside", () => {
+    const p = periodRange("2026-07");
+    expect(inPeriod(p.end, p)).toBe(false);
+    expect(inPeriod(new Date(p.end.getTime() - 1), p)).toBe(true);
+    const w = { from: new Date("2026-01-10T00:00:00Z"), to: new Date("2026-01-30T00:00:00Z") };
+    expect(inWindow(w.to, w)).toBe(true);
+    expect(inWindow(new Date(w.to.getTime() + 1), w)).toBe(false);
+    expect(inWindow(w.from, w)).toBe(false);
+  });
+});
+
+describe("calendar arithmetic", () => {
+  it("addDays and daysBetween across a month, a year and a leap day", () => {
+    expect(addDays("2026-01-31", 1)).toBe("2026-02-01");
+    expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
+    expect(addDays("2028-03-01", -1)).toBe("2028-02-29");
+    // Jul 1 → Oct 1 = 31 + 31 + 30 = 92
+    expect(daysBetween("2026-07-01", "2026-10-01")).toBe(92);
+    expect(daysBetween("2026-10-01", "2026-07-01")).toBe(-92);
+  });
+  it("zoneOffsetMs and localDate in New York either side of the DST change", () => {
+    // 2026-03-08 07:00Z = 03:00 EDT (−4 h); 06:59Z = 01:59 EST (−5 h)
+    expect(zoneOffsetMs(new Date("2026-03-08T07:00:00Z"), "America/New_York")).toBe(-4 * 3_600_000);
+    expect(zoneOffsetMs(new Date("2026-03-08T06:59:00Z"), "America/New_York")).toBe(-5 * 3_600_000);
+    expect(zoneOffsetMs(new Date("2026-03-08T06:59:59.999Z"), "America/New_York")).toBe(-5 * 3_600_000);
+    expect(localDate(new Date("2026-03-08T04:59:59Z"), "America/New_York")).toBe("2026-03-07");
+    expect(localDate(new Date("2026-03-08T05:00:00Z"), "America/New_York")).toBe("2026-03-08");
+  });
+  it("startOfLocalDay where midnight is skipped (Santiago, September 2026: 00:00 → 01:00)", () => {
+    // Chile moves from −4 to −3 at local midnight on 2026-09-06: the day starts at 01:00 −03 = 04:00Z
+    expect(startOfLocalDay("2026-09-06", "America/Santiago").toISOString()).toBe("2026-09-06T04:00:00.000Z");
+    // the day before starts at 00:00 −04 = 04:00Z
+    expect(startOfLocalDay("2026-09-05", "America/Santiago").toISOString()).toBe("2026-09-05T04:00:00.000Z");
+  });
+  it("startOfLocalDay around the other DST changes at midnight (tzdata, as `zdump -v` shows them)", () => {
+    // Havana, 2026-03-08 05:00Z: 00:00 CST → 01:00 CDT, midnight skipped → the day starts at 05:00Z
+    expect(startOfLocalDay("2026-03-08", "America/Havana").toISOString()).toBe("2026-03-08T05:00:00.000Z");
+    // Havana, 2026-11-01 05:00Z: 01:00 CDT → 00:00 CST, midnight twice (04:00Z and 05:00Z) → the first
+    expect(startOfLocalDay("2026-11-01", "America/Havana").toISOString()).toBe("2026-11-01T04:00:00.000Z");
+    expect(startOfLocalDay("2026-11-02", "America/Havana").toISOString()).toBe("2026-11-02T05:00:00.000Z");
+    // Santiago, 2026-04-05 03:00Z: 00:00 −03 → 23:00 −04 on Apr 4 → Apr 5 starts at 00:00 −04 = 04:00Z
+    expect(startOfLocalDay("2026-04-04", "America/Santiago").toISOString()).toBe("2026-04-04T03:00:00.000Z");
+    expect(startOfLocalDay("2026-04-05", "America/Santiago").toISOString()).toBe("2026-04-05T04:00:00.000Z");
+    // east of UTC: Auckland 2026-04-04 14:00Z (Apr 5 03:00 NZDT → 02:00 NZST); Apr 5 starts 00:00 +13 = Apr 4 11:00Z
+    expect(startOfLocalDay("2026-04-05", "Pacific/Auckland").toISOString()).toBe("2026-04-04T11:00:00.000Z");
+    expect(startOfLocalDay("2026-04-06", "Pacific/Auckland").toISOString()).toBe("2026-04-05T12:00:00.000Z");
   });
 });

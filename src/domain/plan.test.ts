@@ -35,6 +35,43 @@ describe("effortPlan", () => {
     });
   });
 
+  it("a zero rate: perWeek and activities are unplannable (null / undefined) where need is", () => {
+    // wins = ceil(25000 / 10000) = 3; need6 = 6, need5 = 10, rate 4 = 0 → need 4..1 null
+    const f = emptyFunnel();
+    f[1].entered = 10; // 3 activities per entry at step 1, but need(1) is null
+    f[5].entered = 2; // 2 per entry at step 5: 2 · 10 = 20
+    const p = effortPlan({
+      quota: 25_000,
+      rates: { ...DEFAULT_RATES, 4: 0 },
+      avgDealSize: 10_000,
+      weeksInPeriod: 13,
+      activitiesPerEntry: activitiesPerEntry({ 1: 30, 2: 0, 3: 0, 4: 0, 5: 4, 6: 0 }, f),
+    })!;
+    expect(p.need).toEqual({ 1: null, 2: null, 3: null, 4: null, 5: 10, 6: 6 });
+    expect(p.perWeek[4]).toBeNull();
+    expect(p.perWeek[1]).toBeNull();
+    expect(p.perWeek[5]).toBeCloseTo(10 / 13, 12);
+    expect(p.activities).toEqual({
+      1: undefined,
+      2: undefined,
+      3: undefined,
+      4: undefined,
+      5: 20,
+      6: undefined,
+    });
+  });
+
+  it("an average deal size of 0: no wins needed, a plan of zeros (even past a zero rate)", () => {
+    const p = effortPlan({
+      quota: 25_000,
+      rates: { ...DEFAULT_RATES, 3: 0 },
+      avgDealSize: 0,
+      weeksInPeriod: 13,
+    })!;
+    expect(p.wins).toBe(0);
+    expect(p.need).toEqual({ 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0 });
+  });
+
   it("activity counts where the salesperson has history", () => {
     const f = emptyFunnel();
     f[1].entered = 10; // 30 activities at step 1 / 10 entries = 3 per entry
@@ -69,6 +106,17 @@ describe("remainingPlan", () => {
     })!;
     expect(p.quota).toBe(10_000);
     expect(p.need).toEqual({ 1: 38, 2: 34, 3: 10, 4: 6, 5: 4, 6: 2 });
+  });
+  it.each([null, 0, -5])("no remaining plan without a quota (%j), whatever was won", (quota) => {
+    const p = remainingPlan({
+      quota,
+      wonRevenue: 0,
+      pipelineExpected: 0,
+      rates: DEFAULT_RATES,
+      avgDealSize: 10_000,
+      weeksInPeriod: 13,
+    });
+    expect(p).toBeNull();
   });
   it("nothing remains → zeros", () => {
     const p = remainingPlan({

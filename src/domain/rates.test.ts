@@ -88,6 +88,20 @@ describe("funnelCounts", () => {
     expect(g[3]).toEqual({ entered: 2, advanced: 1, exited: 1 }); // A lost at 3, D went on
   });
 
+  it('step 6 advances only by a win: a step-7 row without a win is not (metrics-decisions.md, "Rates")', () => {
+    // open, rows 6 and 7 in W: entered 6, not advanced (not won), not exited (open)
+    const g = funnelCounts(
+      flows([
+        deal([
+          [6, jan(10)],
+          [7, jan(11)],
+        ]),
+      ]),
+      w(),
+    );
+    expect(g[6]).toEqual({ entered: 1, advanced: 0, exited: 0 });
+  });
+
   it("open deals only: entered counts, but no rate", () => {
     const g = funnelCounts(flows([C]), w());
     expect(g[1]).toEqual({ entered: 1, advanced: 0, exited: 0 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deal, jan } from "../../test/helpers/deals.js";
-import { dealFlow, hasSkip } from "./stepflow.js";
+import { dealFlow, hasSkip, reached } from "./stepflow.js";
 
 /** reachedAt as day numbers of January (null: not reached), steps 1..7. */
 function days(reachedAt: (Date | null)[]): (number | null)[] {
@@ -170,5 +170,46 @@ describe("dealFlow", () => {
   it("a deal created after asOf does not exist yet", () => {
     expect(dealFlow(deal([], { createdAt: jan(20) }), jan(10))).toBeNull();
     expect(dealFlow(deal([[1, jan(20)]]), jan(10))).toBeNull();
+  });
+});
+
+describe("dealFlow: edges of the close and of creation", () => {
+  it("a won deal whose close is after asOf is open, whatever its status", () => {
+    // metrics-decisions.md, "Time": a deal closed after asOf is open as of asOf
+    const f = dealFlow(deal([[1, jan(1)]], { status: "won", closedAt: jan(20) }), jan(10))!;
+    expect(f.outcome).toBe("open");
+    expect(f.closedAt).toBeNull();
+    expect(f.currentStep).toBe(1);
+    expect(reached(f, 7)).toBe(false);
+  });
+
+  it("a closed status without a close time is open; an open status with one is open without it", () => {
+    const wonNoTime = dealFlow(deal([[2, jan(1)]], { status: "won" }), jan(10))!;
+    expect(wonNoTime.outcome).toBe("open");
+    expect(wonNoTime.reachedAt[7]).toBeNull();
+    const openWithTime = dealFlow(deal([[2, jan(1)]], { status: "open", closedAt: jan(5) }), jan(10))!;
+    expect(openWithTime.outcome).toBe("open");
+    expect(openWithTime.closedAt).toBeNull();
+  });
+
+  it("a deal created exactly at asOf exists, at step 1 since then (explicit)", () => {
+    const f = dealFlow(deal([], { createdAt: jan(10) }), jan(10))!;
+    expect(f).not.toBeNull();
+    expect(f.currentStep).toBe(1);
+    expect(f.reachedAt[1]).toEqual(jan(10));
+    // 1 ms earlier it does not exist yet
+    expect(dealFlow(deal([], { createdAt: jan(10) }), new Date(jan(10).getTime() - 1))).toBeNull();
+  });
+
+  it("implicit is false for every step not skipped; reached() reads reachedAt", () => {
+    const f = dealFlow(
+      deal([
+        [1, jan(1)],
+        [3, jan(2)],
+      ]),
+      jan(10),
+    )!;
+    expect(f.implicit).toEqual([false, false, true, false, false, false, false, false]);
+    expect([1, 2, 3, 4].map((s) => reached(f, s))).toEqual([true, true, true, false]);
   });
 });

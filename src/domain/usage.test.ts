@@ -7,6 +7,7 @@ import {
   activityStatsFromRows,
   isNextStep,
   nextStepCoverageCounts,
+  nextStepTargetsFromRows,
   processComplianceCounts,
   shareValue,
   usageScore,
@@ -74,6 +75,32 @@ describe("activities", () => {
     expect(isNextStep(row(over), asOf)).toBe(want);
   });
 
+  it("activities per step count steps 1..6 only (a step-7 or out-of-range row is left out)", () => {
+    const w = windowEndingAt(jan(30), 20); // (Jan 10, Jan 30]
+    const rows = [0, 1, 6, 6, 7].map((step) => row({ step, doneAt: jan(20) }));
+    expect(activityStatsFromRows(rows, w).doneByStep).toEqual({ 1: 1, 2: 0, 3: 0, 4: 0, 5: 0, 6: 2 });
+  });
+
+  it('a next step done exactly at asOf is done (metrics-decisions.md, "Usage")', () => {
+    expect(isNextStep(row({ scheduledFor: jan(31), doneAt: jan(30) }), jan(30))).toBe(false);
+    expect(isNextStep(row({ scheduledFor: jan(31), doneAt: new Date(jan(30).getTime() + 1) }), jan(30))).toBe(
+      true,
+    );
+  });
+
+  it("next-step targets: the deal or the contact an activity is on, nothing else", () => {
+    const t = nextStepTargetsFromRows(
+      [
+        row({ dealId: "d1", scheduledFor: jan(31) }),
+        row({ contactId: "c1", scheduledFor: jan(31) }),
+        row({ dealId: "d2", contactId: "c2", scheduledFor: jan(29) }), // before asOf: no next step
+      ],
+      jan(30),
+    );
+    expect([...t.dealIds]).toEqual(["d1"]);
+    expect([...t.contactIds]).toEqual(["c1"]);
+  });
+
   it("nextStepCoverage over open deals and active customers", () => {
     // deals d1, d2 open, d1 has a next step; customers: 1 of 2 covered → (1 + 1) / (2 + 2)
     const s = nextStepCoverageCounts(["d1", "d2"], new Set(["d1", "dX"]), { num: 1, den: 2 });
@@ -115,5 +142,17 @@ describe("processCompliance", () => {
     const flows = ds.map((d) => dealFlow(d, asOf)!);
     // 2 compliant of 4 counted
     expect(processComplianceCounts(flows, w)).toEqual({ num: 2, den: 4 });
+  });
+  it("a deal whose only reach in W is the win (step 7) counts, compliant", () => {
+    const asOf = jan(30);
+    // steps 1..6 recorded before W = (Jan 10, Jan 30]; won on Jan 20 → reaches 7 (explicitly) in W
+    const d = deal(
+      [1, 2, 3, 4, 5, 6].map((s) => [s, jan(s)] as [number, Date]),
+      { status: "won", closedAt: jan(20) },
+    );
+    expect(processComplianceCounts([dealFlow(d, asOf)!], windowEndingAt(asOf, 20))).toEqual({
+      num: 1,
+      den: 1,
+    });
   });
 });
