@@ -6,6 +6,8 @@ import { type CliRun, spawnCli } from "./cli-process.js";
 
 export interface Served extends CliRun {
   url: string;
+  /** The one-time setup code an empty database prints. */
+  setupCode?: string;
   /** Everything it printed so far (stdout and stderr). */
   output: () => string;
 }
@@ -26,10 +28,12 @@ export function startServe(env: NodeJS.ProcessEnv, extra: string[] = []): Promis
     }, 90_000);
     const onData = () => {
       const m = /running at http:\/\/localhost:(\d+)/.exec(out);
-      if (m) {
+      const code = /Setup code[^:]*: (\S+)/.exec(out);
+      // An empty database prints its one-time setup code; otherwise the organisations.
+      if (m && (code || /Organisations:/.test(out))) {
         clearTimeout(timer);
         run.child.stdout!.off("data", onData);
-        ok({ ...run, url: `http://127.0.0.1:${m[1]}`, output: () => out });
+        ok({ ...run, url: `http://127.0.0.1:${m[1]}`, setupCode: code?.[1], output: () => out });
       }
     };
     run.child.stdout!.on("data", onData);
