@@ -24,8 +24,8 @@ export function startServe(env: NodeJS.ProcessEnv, extra: string[] = []): Promis
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => {
       run.child.kill("SIGKILL");
-      fail(new Error(`server did not start in 90 s: ${out}`));
-    }, 90_000);
+      fail(new Error(`server did not start in 150 s: ${out}`));
+    }, 150_000);
     const onData = () => {
       const m = /running at http:\/\/localhost:(\d+)/.exec(out);
       const code = /Setup code[^:]*: (\S+)/.exec(out);
