@@ -120,7 +120,7 @@ describe("stepwise backup and restore (embedded database)", () => {
       expect(a.stdout.length).toBeGreaterThan(100);
       expect(b.stdout).toEqual(a.stdout);
     }
-  }, 300_000);
+  }, 480_000);
 
   it("refuses to restore over a database, or a file that is not a backup, leaving nothing behind", async () => {
     const over = await cli("restored", ["restore", join(work, "during.tar.gz")]);
@@ -157,7 +157,7 @@ describe("stepwise backup and restore (embedded database)", () => {
       readdirSync(join(work, "restored")).filter((f) => f.startsWith("pgdata.before-restore-")),
     ).toHaveLength(1);
     expect((await writtenDeals("restored")).names).toEqual((await writtenDeals("during")).names);
-  }, 180_000);
+  }, 240_000);
 
   it("backs up a stopped server's database directly, and points PostgreSQL users to pg_dump", async () => {
     const b = await cli("src", ["backup", "--out", join(work, "offline.tar.gz")]);
@@ -176,5 +176,5 @@ describe("stepwise backup and restore (embedded database)", () => {
     expect(pg.stderr).toContain("pg_dump --format=custom");
     expect(pg.stderr).toContain("pg_restore");
     expect(existsSync(join(work, "pg.dump"))).toBe(false);
-  }, 120_000);
+  }, 240_000);
 });

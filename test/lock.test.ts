@@ -35,8 +35,8 @@ function run(args: string[]): Promise<{ status: number | null; stdout: string; s
     });
     const timer = setTimeout(() => {
       p.kill("SIGKILL");
-      fail(new Error(`stepwise ${args.join(" ")} did not finish in 60 s: ${stderr}`));
-    }, 60_000);
+      fail(new Error(`stepwise ${args.join(" ")} did not finish in 150 s: ${stderr}`));
+    }, 150_000);
     p.once("exit", (status) => {
       clearTimeout(timer);
       ok({ status, stdout, stderr });
@@ -55,7 +55,7 @@ function startServer(): Promise<{ proc: ChildProcess; url: string; setupCode?: s
       env,
     });
     let out = "";
-    const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 60_000);
+    const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 150_000);
     proc.stdout!.on("data", (d) => {
       out += d;
       const m = /running at (http:\/\/localhost:\d+)/.exec(out);
@@ -123,7 +123,7 @@ describe("the embedded data directory lock", () => {
     } finally {
       await h.close();
     }
-  }, 180_000); // two real processes and a first start on a fresh data dir: slow on a shared machine
+  }, 240_000);
 
   it("takes over the lock of a process that was killed", async () => {
     if (first && first.exitCode === null) {
@@ -140,7 +140,7 @@ describe("the embedded data directory lock", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("migrations applied (pglite)");
-  });
+  }, 240_000);
 
   it("takes over, with a message, the lock of a copied directory whose pid names another process here", async () => {
     const lockFile = join(dir, "stepwise.lock");
@@ -176,5 +176,5 @@ describe("the embedded data directory lock", () => {
     expect(held.status).toBe(1);
     expect(held.stderr).toContain(`in use by process ${process.pid}`);
     rmSync(lockFile);
-  });
+  }, 180_000);
 });

@@ -167,7 +167,7 @@ describe("upgrading the embedded database", () => {
     } finally {
       await old.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
 
 describe("two servers starting at once", () => {
@@ -219,5 +219,5 @@ describe("two servers starting at once", () => {
     } finally {
       await drop?.();
     }
-  }, 180_000);
+  }, 300_000);
 });

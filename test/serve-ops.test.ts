@@ -93,7 +93,7 @@ describe("start-up errors a person can act on", () => {
     expect(verbose.code).toBe(1);
     expect(verbose.stderr).toContain("ECONNREFUSED");
     expect(verbose.stderr.trim().split("\n").length).toBeGreaterThan(2);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("a running server", () => {
@@ -115,7 +115,7 @@ describe("a running server", () => {
       body: JSON.stringify({
         organisation: { name: "Ops", slug: "ops" },
         admin: { name: "Admin", email: "admin@ops.test", password: PASSWORD },
-        setupCode: await server.setupCode(),
+        setupCode: server.setupCode,
       }),
     });
     expect(setup.status).toBe(201);
@@ -162,7 +162,7 @@ describe("a running server", () => {
     expect(server.output()).not.toContain(PASSWORD);
     expect(server.output()).not.toContain("stepwise_session");
     expect(server.output()).not.toContain("Logged");
-  }, 120_000);
+  }, 240_000);
 
   it("on SIGTERM under load: no acknowledged write lost, exit 0, no lock left", async () => {
     if (!server) server = await startServe(envOf("live"), ["--no-demo"]);
@@ -210,5 +210,5 @@ describe("a running server", () => {
     } finally {
       await h.close();
     }
-  }, 120_000);
+  }, 240_000);
 });

@@ -16,13 +16,14 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { PGlite } from "@electric-sql/pglite";
 import { AppError } from "../domain/errors.js";
 import type { DbHandle } from "./client.js";
 
 /**
- * The one place that reaches PGlite's dump (re-route it here if the engine
- * moves, e.g. into a worker thread).
+ * The one place that reaches PGlite's dump. The embedded database runs in a
+ * worker thread (src/db/pglite-proxy.ts) that runs one unit of work at a time —
+ * a query, a whole transaction, or this dump — so the dump never sees half a
+ * transaction.
  */
 export async function dumpEmbedded(handle: DbHandle): Promise<Blob> {
   const pg = handle.pglite;
@@ -34,11 +35,7 @@ export async function dumpEmbedded(handle: DbHandle): Promise<Blob> {
   }
   // Writes dirty pages out first, so the restored copy has little WAL to replay.
   await pg.exec("CHECKPOINT");
-  // Every query and whole transaction of PGlite runs under this mutex: holding it, none is half-done.
-  const exclusive = (pg as PGlite & { _runExclusiveTransaction?: <T>(f: () => Promise<T>) => Promise<T> })
-    ._runExclusiveTransaction;
-  const dump = () => pg.dumpDataDir("gzip") as Promise<Blob>;
-  return exclusive ? (exclusive.call(pg, dump) as Promise<Blob>) : dump();
+  return pg.dumpDataDir("gzip");
 }
 
 /** Writes `data` to `file` through a temporary file, so a failed write leaves no half file. */

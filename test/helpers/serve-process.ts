@@ -6,10 +6,10 @@ import { type CliRun, spawnCli } from "./cli-process.js";
 
 export interface Served extends CliRun {
   url: string;
+  /** The one-time setup code an empty database prints. */
+  setupCode?: string;
   /** Everything it printed so far (stdout and stderr). */
   output: () => string;
-  /** The one-time first-run setup code it printed (an empty database), waiting up to 30 s for it. */
-  setupCode: () => Promise<string>;
 }
 
 export function startServe(env: NodeJS.ProcessEnv, extra: string[] = []): Promise<Served> {
@@ -24,22 +24,16 @@ export function startServe(env: NodeJS.ProcessEnv, extra: string[] = []): Promis
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => {
       run.child.kill("SIGKILL");
-      fail(new Error(`server did not start in 90 s: ${out}`));
-    }, 90_000);
+      fail(new Error(`server did not start in 150 s: ${out}`));
+    }, 150_000);
     const onData = () => {
       const m = /running at http:\/\/localhost:(\d+)/.exec(out);
-      if (m) {
+      const code = /Setup code[^:]*: (\S+)/.exec(out);
+      // An empty database prints its one-time setup code; otherwise the organisations.
+      if (m && (code || /Organisations:/.test(out))) {
         clearTimeout(timer);
         run.child.stdout!.off("data", onData);
-        const setupCode = async () => {
-          for (let i = 0; i < 300; i++) {
-            const c = /Setup code[^:]*: (\S+)/.exec(out);
-            if (c) return c[1];
-            await new Promise((r) => setTimeout(r, 100));
-          }
-          throw new Error(`no setup code printed: ${out}`);
-        };
-        ok({ ...run, url: `http://127.0.0.1:${m[1]}`, output: () => out, setupCode });
+        ok({ ...run, url: `http://127.0.0.1:${m[1]}`, setupCode: code?.[1], output: () => out });
       }
     };
     run.child.stdout!.on("data", onData);
