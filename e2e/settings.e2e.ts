@@ -13,6 +13,9 @@ import { type Receiver, startReceiver } from "../test/helpers/receiver.js";
 import { DESKTOP, launchChromium, PHONE, screenshot } from "./browser.js";
 import { startServer, type TestServer } from "./server.js";
 
+// The receiver listens on loopback, which webhooks refuse unless allowed (docs/security.md).
+process.env.STEPWISE_WEBHOOK_ALLOW = "127.0.0.1";
+
 let server: TestServer;
 let browser: Browser;
 let admin: TestPerson;
