@@ -671,6 +671,7 @@ export async function recomputeStepFlow(c: ImportConn, orgId: string): Promise<v
   await c.query("ANALYZE import_deals");
   await c.query("ANALYZE deals");
   await c.query("ANALYZE deal_steps");
+  await c.query("ANALYZE deal_step_minima"); // kept by triggers on both: fresh statistics for the reports
   await c.query(
     `WITH ordered AS (
        SELECT ds.id, ds.step, ds.source,

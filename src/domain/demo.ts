@@ -35,7 +35,19 @@ import {
   TEAM_NAMES,
 } from "./demo/names.js";
 import { probit, Rng } from "./demo/random.js";
+import { windowEndingAt } from "./periods.js";
+import {
+  funnelCounts,
+  poolFunnels,
+  poolWonStats,
+  pWin,
+  smoothedDealSize,
+  smoothedRates,
+  wonStats,
+} from "./rates.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
+import { type DealFacts, dealFlow, type StepRow } from "./stepflow.js";
+import type { StepNumber } from "./steps.js";
 
 export const DEMO_PASSWORD = "stepwise-demo";
 export const DEMO_MIN_PEOPLE = 5;
@@ -62,8 +74,8 @@ export type ResolvedDemoOptions = Required<DemoOptions>;
 export const DEMO_DEFAULTS = {
   slug: "demo",
   months: 13,
-  dealsPerRepYear: 150,
-  activitiesPerDeal: 12,
+  dealsPerRepYear: 450,
+  activitiesPerDeal: 3,
 } as const;
 
 export type DemoRole = "salesperson" | "manager" | "executive" | "admin";
@@ -235,9 +247,41 @@ export interface SellerProfile {
   sellsTooMuch: boolean;
   /** Managers only: share of their time spent selling. */
   sellingShare: number;
-  /** Salespeople only: quarterly quota. */
-  quarterlyQuota: number;
+  /**
+   * Salespeople only: the Decision Quad story the generator plants (null for
+   * managers): Q1 works above plan at the usual yield; Q2 works above plan but
+   * sells smaller deals lately; Q3 works well below plan but lands bigger deals
+   * lately (and skips steps); Q4 works well below plan.
+   */
+  story: DemoStory | null;
+  /** Multiplier on the deals opened, relative to the volume the quota (and so the plan) is built on. */
+  work: number;
+  /** Multiplier on the value of the deals opened from `valueShiftDay` on (Q2 < 1, Q3 > 1, else 1). */
+  valueShift: number;
+  valueShiftDay: number;
+  /** Salespeople only: quota per period (none while a new hire ramps up). */
+  quotas: Record<string, number>;
 }
+
+export type DemoStory = "Q1" | "Q2" | "Q3" | "Q4";
+
+interface StoryParams {
+  work: readonly [number, number];
+  valueShift: readonly [number, number];
+  skipRate?: number;
+}
+
+const STORIES: Record<DemoStory, StoryParams> = {
+  Q1: { work: [1.2, 1.4], valueShift: [1, 1] },
+  Q2: { work: [1.55, 1.75], valueShift: [0.4, 0.5] },
+  Q3: { work: [0.5, 0.65], valueShift: [2.1, 2.5], skipRate: 0.12 },
+  Q4: { work: [0.55, 0.75], valueShift: [1, 1] },
+};
+
+/** The mix of stories in every 20 salespeople: 5 Q1, 5 Q2, 6 Q3, 4 Q4 (Q4 also gets the others who slip). */
+const STORY_DECK: readonly DemoStory[] = [
+  ..."11111222223333334444".split("").map((c) => `Q${c}` as DemoStory),
+];
 
 export interface DemoPlan {
   options: ResolvedDemoOptions;
@@ -254,12 +298,25 @@ export interface DemoPlan {
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const STEP_DWELL_DAYS = [4, 10, 7, 10, 12, 14];
+/**
+ * Mean days a deal spends in steps 1..6 (before the seller's speed): a won deal
+ * takes about 95 days, so most of a quarter's wins are already in the pipeline
+ * when the quarter starts (what makes `resultsIndex` early in a period honest).
+ */
+const STEP_DWELL_DAYS = [6, 14, 12, 18, 20, 25];
+/** Shape of the gamma-distributed time in a step: 3 gives few stays beyond 3× the usual time. */
+const DWELL_SHAPE = 3;
+/**
+ * The demo's typical true conversion rates for steps 1..6 (the organisation's
+ * default rates are only a prior for teams without history): a lead becomes a
+ * win 5–6 % of the time, so a typical salesperson wins about 5 deals a quarter.
+ */
+export const DEMO_BASE_RATES = [0.95, 0.75, 0.85, 0.75, 0.5, 0.3] as const;
 /** Mean done activities for a deal while it is at step s (1..6), before scaling. */
 const ACTIVITY_WEIGHTS = [1.5, 6, 2, 2.5, 3, 3];
-const SEASONALITY = [0.85, 0.95, 1.1, 1.05, 1.05, 0.95, 0.8, 0.75, 1.1, 1.15, 1.15, 0.9];
+const SEASONALITY = [0.95, 1, 1.05, 1.05, 1, 0.95, 0.9, 0.9, 1.05, 1.1, 1.05, 0.95];
 const MEDIAN_DEAL = 9000;
-const DEAL_SIGMA = 0.7;
+const DEAL_SIGMA = 0.4;
 
 const KINDS_BY_STEP: readonly (readonly (readonly [DemoActivityKind, number])[])[] = [
   [],
@@ -419,13 +476,108 @@ function companyName(n: number): { name: string; industry: string } {
   return { name: round === 0 ? base : `${base} ${round + 1}`, industry };
 }
 
-function winProbability(rates: readonly number[]): number {
-  return rates.reduce((p, r) => p * r, 1);
+/** First and last day (day numbers, UTC) of a quota period `YYYY-Qn` or `YYYY-MM`. */
+export function periodDays(key: string): [number, number] {
+  const y = Number(key.slice(0, 4));
+  const q = key.includes("Q") ? Number(key.slice(6)) : 0;
+  const m0 = q ? (q - 1) * 3 : Number(key.slice(5)) - 1;
+  const months = q ? 3 : 1;
+  return [dayOf(Date.UTC(y, m0, 1)), dayOf(Date.UTC(y, m0 + months, 1)) - 1];
 }
 
-const PRODUCT_MEAN =
-  PRODUCTS.reduce((s, [, m, w]) => s + m * w, 0) / PRODUCTS.reduce((s, [, , w]) => s + w, 0);
-const MEAN_DEAL = MEDIAN_DEAL * PRODUCT_MEAN * Math.exp((DEAL_SIGMA * DEAL_SIGMA) / 2);
+/** Mean days from a deal's creation to its win for a seller of this speed. */
+export function cycleDays(speed: number): number {
+  return Math.round(STEP_DWELL_DAYS.reduce((a, b) => a + b, 0) * speed);
+}
+
+/** Deals a seller opens on the days from `fromDay` to `toDay` at the volume their plan is built on (work 1). */
+function plannedDeals(
+  s: Pick<SellerProfile, "volume" | "startDay">,
+  fromDay: number,
+  toDay: number,
+  dealsPerRepYear: number,
+): number {
+  let deals = 0;
+  for (let day = Math.max(fromDay, s.startDay); day <= toDay; day++) {
+    const wd = weekday(day);
+    if (wd === 0 || wd === 6) continue;
+    deals += (dealsPerRepYear / 261) * s.volume * SEASONALITY[new Date(day * DAY).getUTCMonth()];
+  }
+  return deals;
+}
+
+/**
+ * Sets the quotas of one team's salespeople, as a manager who uses the method
+ * would: from each seller's own history as the product reads it at the start of
+ * each quarter (smoothed rates and deal size, K toward the team, over the rate
+ * window), the quota is what the seller wins at the volume the plan is built on
+ * (work 1), times 0.85–0.95. So the computed plan asks for about the deals the
+ * seller opens at work 1, and `work` decides their efforts. Deal sizes are read
+ * without the recent value shift (management sets quotas on the usual size).
+ * Months get the quarter's quota split by the deals planned in them. A new
+ * hire gets no quota for a period that started before they did, and half
+ * the quota in their first three months.
+ */
+function setTeamQuotas(
+  team: readonly { s: SellerProfile; batch: DemoBatch }[],
+  periods: readonly string[],
+  dealsPerRepYear: number,
+  rng: Rng,
+): void {
+  const settings = DEFAULT_SETTINGS;
+  const facts = team.map(({ s, batch }) => {
+    const steps = new Map<string, StepRow[]>();
+    for (const r of batch.dealSteps) {
+      const l = steps.get(r.dealId);
+      const row = { step: r.step as StepNumber, enteredAt: new Date(r.enteredAt) };
+      if (l) l.push(row);
+      else steps.set(r.dealId, [row]);
+    }
+    return batch.deals.map(
+      (d): DealFacts => ({
+        id: d.id,
+        ownerId: d.ownerId,
+        value: Number(d.value) / (dayOf(d.createdAt) >= s.valueShiftDay ? s.valueShift : 1),
+        createdAt: new Date(d.createdAt),
+        expectedClose: d.expectedClose,
+        status: d.status,
+        closedAt: d.closedAt === null ? null : new Date(d.closedAt),
+        steps: steps.get(d.id) ?? [],
+      }),
+    );
+  });
+  const stretch = team.map(() => rng.uniform(0.75, 0.85));
+  for (const quarter of periods.filter((p) => p.includes("Q"))) {
+    const [from, to] = periodDays(quarter);
+    const start = new Date(from * DAY);
+    const window = windowEndingAt(start, settings.rateWindowDays);
+    const stats = facts.map((deals) => {
+      const flows = deals.flatMap((d) => dealFlow(d, start) ?? []);
+      return { funnel: funnelCounts(flows, window), won: wonStats(flows, window) };
+    });
+    const teamFunnel = poolFunnels(stats.map((x) => x.funnel));
+    const teamWon = poolWonStats(stats.map((x) => x.won));
+    team.forEach(({ s }, i) => {
+      const rates = smoothedRates(stats[i].funnel, teamFunnel, settings);
+      const avg = smoothedDealSize(stats[i].won, teamWon, settings);
+      if (s.startDay > from) return; // hired during the period: no quota yet
+      const deals = plannedDeals(s, from, to, dealsPerRepYear);
+      const ramp = s.startDay > from - 90 ? 0.5 : 1; // a new hire's first three months: half
+      const quota = deals * pWin(rates, 1) * avg * stretch[i] * ramp;
+      s.quotas[quarter] = Math.max(1000, Math.round(quota / 1000) * 1000);
+      for (const month of periods.filter((p) => !p.includes("Q") && periodOfMonth(p) === quarter)) {
+        const [mFrom, mTo] = periodDays(month);
+        const share = plannedDeals(s, mFrom, mTo, dealsPerRepYear) / deals;
+        s.quotas[month] = Math.max(1000, Math.round((quota * share) / 1000) * 1000);
+      }
+    });
+  }
+}
+
+/** The quarter (`YYYY-Qn`) a month (`YYYY-MM`) belongs to. */
+function periodOfMonth(month: string): string {
+  return `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5)) - 1) / 3) + 1}`;
+}
 
 /** Expected done activities per deal from the weights, for the default rates (to scale to activitiesPerDeal). */
 function expectedActivitiesPerDeal(): number {
@@ -433,7 +585,7 @@ function expectedActivitiesPerDeal(): number {
   let total = 0;
   for (let s = 0; s < 6; s++) {
     total += reach * ACTIVITY_WEIGHTS[s];
-    reach *= DEFAULT_SETTINGS.defaultRates[s];
+    reach *= DEMO_BASE_RATES[s];
   }
   return total;
 }
@@ -490,12 +642,20 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
   person("admin@demo.test", "admin", null, null);
   const exec = person("exec@demo.test", "executive", null, null);
 
-  const baseRates = DEFAULT_SETTINGS.defaultRates;
+  const periods = quotaPeriods(o.asOf);
+  const [prevQuarterStart] = periodDays(periods[0]);
   const scaleRates = (talent: number, noise: number) =>
-    baseRates.map((r, s) => {
-      const skill = s >= 4 ? talent ** 0.3 : 1;
+    DEMO_BASE_RATES.map((r, s) => {
+      const skill = s >= 4 ? talent ** 0.2 : 1;
       return clamp(r * skill * Math.exp(noise * rng.normal()), 0.05, 0.97);
     });
+  // The quadrant stories, dealt from shuffled decks of 20 so that every size of
+  // organisation gets about the same mix (rep1 is always a Q2 story).
+  const deck: DemoStory[] = [];
+  const nextStory = (): DemoStory => {
+    if (deck.length === 0) deck.push(...rng.shuffle(STORY_DECK.slice()));
+    return deck.pop()!;
+  };
 
   let repNo = 0;
   for (let m = 0; m < shape.managers; m++) {
@@ -504,6 +664,7 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
     // manager1 is one of the managers who sell far too much (the executive's story); about a third are.
     const sellsTooMuch = m === 0 || rng.chance(0.3);
     const mTalent = Math.exp(0.9 * rng.uniform(0.3, 1.3)); // promoted top sellers
+    const mSpeed = rng.uniform(0.8, 1.1);
     sellers.push({
       personId: manager.id,
       role: "manager",
@@ -518,28 +679,38 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
       nextStepRate: rng.uniform(0.6, 0.9),
       skipRate: 0.05,
       stallRate: 0.02,
-      speed: rng.uniform(0.8, 1.1),
+      speed: mSpeed,
       startDay: historyStartDay,
       sellsTooMuch,
       sellingShare: sellsTooMuch ? rng.uniform(0.4, 0.6) : rng.uniform(0.1, 0.22),
-      quarterlyQuota: 0,
+      story: null,
+      work: 1,
+      valueShift: 1,
+      valueShiftDay: asOfDay + 1,
+      quotas: {},
     });
 
     const n = shape.reports[m];
     const ranks = rng.shuffle(Array.from({ length: n }, (_, i) => i));
-    const teamSellers: SellerProfile[] = [];
     for (let k = 0; k < n; k++) {
       repNo++;
       const newHire = repNo !== 1 && rng.chance(0.1);
       const startDay = newHire ? asOfDay - rng.int(45, 180) : historyStartDay;
       const rep = person(`rep${repNo}@demo.test`, "salesperson", manager.id, team, startDay * DAY);
       const z = probit((ranks[k] + 0.5) / n);
-      const talent = Math.exp(0.9 * z);
-      const rates = scaleRates(talent, 0.12);
+      const talent = Math.exp(0.6 * z);
+      const rates = scaleRates(talent, 0.08);
       // rep1 (a sign-in account) always has a clear weak step: presenting.
       const weakStep = repNo === 1 ? 5 : rng.chance(0.4) ? rng.int(2, 6) : null;
-      if (weakStep) rates[weakStep - 1] = clamp(rates[weakStep - 1] * 0.5, 0.05, 0.97);
+      if (weakStep) rates[weakStep - 1] = clamp(rates[weakStep - 1] * 0.3, 0.05, 0.97);
       const sloppy = repNo === 1 || rng.chance(0.25);
+      let story = nextStory();
+      if (repNo === 1 && story !== "Q2") {
+        deck[deck.lastIndexOf("Q2")] = story; // rep1 takes a Q2 card from the deck
+        story = "Q2";
+      }
+      const st = STORIES[story];
+      const speed = rng.uniform(0.8, 1.25);
       const s: SellerProfile = {
         personId: rep.id,
         role: "salesperson",
@@ -552,41 +723,46 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
         weakStep,
         lateLogRate: rng.chance(0.2) ? rng.uniform(0.2, 0.4) : rng.uniform(0.01, 0.05),
         nextStepRate: sloppy ? rng.uniform(0.45, 0.7) : rng.uniform(0.85, 0.98),
-        skipRate: rng.chance(0.2) ? 0.12 : 0.02,
+        skipRate: st.skipRate ?? (rng.chance(0.2) ? 0.12 : 0.02),
         stallRate: sloppy ? 0.04 : 0.01,
-        speed: rng.uniform(0.8, 1.25),
+        speed,
         startDay,
         sellsTooMuch: false,
         sellingShare: 1,
-        quarterlyQuota: 0,
+        story,
+        work: rng.uniform(st.work[0], st.work[1]),
+        valueShift: rng.uniform(st.valueShift[0], st.valueShift[1]),
+        // From about one sales cycle before the previous quarter: its wins and the current ones.
+        valueShiftDay: prevQuarterStart - cycleDays(speed),
+        quotas: {},
       };
-      teamSellers.push(s);
       sellers.push(s);
-    }
-    // One quota level per team (what an average member is expected to sell), nudged per person.
-    const expected =
-      teamSellers.reduce(
-        (sum, s) =>
-          sum + o.dealsPerRepYear * s.volume * winProbability(s.rates) * MEAN_DEAL * s.sizeMultiplier,
-        0,
-      ) / Math.max(1, teamSellers.length);
-    for (const s of teamSellers) {
-      const ramp = s.startDay > asOfDay - 90 ? 0.5 : 1;
-      s.quarterlyQuota = Math.max(
-        1000,
-        Math.round(((expected / 4) * ramp * rng.uniform(0.95, 1.15)) / 1000) * 1000,
-      );
     }
   }
 
-  const periods = quotaPeriods(o.asOf);
   const managersById = new Map(sellers.filter((s) => s.role === "manager").map((s) => [s.personId, s]));
   const activityScale = o.activitiesPerDeal / expectedActivitiesPerDeal();
 
   function* batches(): Generator<DemoBatch> {
     const counters = { account: 0, contact: 0 };
+    // One team at a time (a manager, then their salespeople): the quotas need the team's history.
+    let team: { s: SellerProfile; batch: DemoBatch; i: number }[] = [];
+    const finish = function* () {
+      const reps = team.filter((x) => x.s.role === "salesperson");
+      setTeamQuotas(reps, periods, o.dealsPerRepYear, new Rng(o.seed, "quotas", team[0].i));
+      for (const { s, batch } of reps) {
+        batch.quotas = periods.flatMap((period) =>
+          s.quotas[period] === undefined
+            ? []
+            : [{ personId: s.personId, period, amount: money(s.quotas[period]) }],
+        );
+      }
+      for (const x of team) yield x.batch;
+      team = [];
+    };
     for (let i = 0; i < sellers.length; i++) {
       const s = sellers[i];
+      if (s.role === "manager" && team.length > 0) yield* finish();
       const batch = simulateSeller(s, new Rng(o.seed, "seller", i), {
         asOf,
         asOfDay,
@@ -598,15 +774,11 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
       if (s.role === "manager") {
         batch.timeEntries = managerTime(s, new Rng(o.seed, "time", i), periods, asOf);
       } else {
-        batch.quotas = periods.map((period) => ({
-          personId: s.personId,
-          period,
-          amount: money(period.includes("Q") ? s.quarterlyQuota : s.quarterlyQuota / 3),
-        }));
         batch.reviews = reviewsOf(s, managersById.get(s.managerId!)!, new Rng(o.seed, "reviews", i), asOf);
       }
-      yield batch;
+      team.push({ s, batch, i });
     }
+    if (team.length > 0) yield* finish();
   }
 
   return { options: o, org, people, sellers, periods, batches };
@@ -747,8 +919,10 @@ function simulateSeller(s: SellerProfile, rng: Rng, ctx: SimContext): DemoBatch 
     const wd = weekday(day);
     if (wd === 0 || wd === 6) continue;
     const month = new Date(day * DAY).getUTCMonth();
-    const lambda = (ctx.dealsPerRepYear / 261) * s.volume * SEASONALITY[month];
-    const n = rng.poisson(lambda);
+    const lambda = (ctx.dealsPerRepYear / 261) * s.volume * s.work * SEASONALITY[month];
+    // A routine: about the same number of new deals every day (not Poisson), so that a
+    // week's efforts are not mostly luck.
+    const n = Math.floor(lambda) + (rng.chance(lambda % 1) ? 1 : 0);
     for (let k = 0; k < n; k++) {
       const created = businessTime(day, rng);
       if (created > asOf) continue;
@@ -825,17 +999,18 @@ function simulateDeal(
   const [product, productMult] = rng.weighted(
     PRODUCTS.map(([name, m, w]) => [[name, m] as const, w] as const),
   );
+  const shift = dayOf(created) >= s.valueShiftDay ? s.valueShift : 1;
   const value = Math.max(
     500,
-    Math.round(rng.logNormal(MEDIAN_DEAL * productMult * s.sizeMultiplier, DEAL_SIGMA) / 100) * 100,
+    Math.round(rng.logNormal(MEDIAN_DEAL * productMult * s.sizeMultiplier * shift, DEAL_SIGMA) / 100) * 100,
   );
   const dealId = rng.uuid();
   const rates = s.rates.slice();
   rates[1] = clamp(rates[1] * sourceFactor, 0.05, 0.97);
   rates[2] = clamp(rates[2] * Math.sqrt(sourceFactor), 0.05, 0.97);
   const dwell = (step: number) =>
-    Math.max(1, Math.round(rng.exponential(STEP_DWELL_DAYS[step - 1] * s.speed)));
-  const expectedDays = STEP_DWELL_DAYS.reduce((a, b) => a + b, 0) * s.speed * rng.uniform(0.8, 1.5);
+    Math.max(1, Math.round(rng.gamma(DWELL_SHAPE, STEP_DWELL_DAYS[step - 1] * s.speed)));
+  const expectedDays = cycleDays(s.speed) * rng.uniform(0.85, 1.25);
   let expectedCloseDay = dayOf(created) + Math.round(expectedDays);
   const expectedCloseAtCreation = isoDate(expectedCloseDay);
 
@@ -862,9 +1037,19 @@ function simulateDeal(
 
   for (;;) {
     if (step >= 2 && rng.chance(s.stallRate)) {
-      stalled = true;
+      // No progress: the seller gives up on it after 1.5–4× the usual time in the step
+      // (lost, "went dark"); until then it sits open in the pipeline.
       const busyUntil = Math.min(asOf, t + STEP_DWELL_DAYS[step - 1] * DAY);
       doneActivities(rng.poisson(actWeight(step) * 0.5), step, dealId, st.contact.id, t, busyUntil);
+      const givenUp = businessTime(
+        dayOf(t) + Math.round(STEP_DWELL_DAYS[step - 1] * s.speed * rng.uniform(1.5, 4)),
+        rng,
+      );
+      if (givenUp <= asOf) {
+        status = "lost";
+        lostReason = "No decision / went dark";
+        closedAt = givenUp;
+      } else stalled = true;
       break;
     }
     const next = businessTime(dayOf(t) + dwell(step), rng);

@@ -153,7 +153,9 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
     await pending;
     for (const t of DEMO_BATCH_TABLES) rows[t.table] ??= 0;
     const loaded = ["people", "process_steps", ...DEMO_BATCH_TABLES.map((t) => t.table)];
-    await analyzeTables(tx, loaded);
+    // deal_step_minima is filled by its triggers during the load: analyze it too, or the
+    // planner keeps its statistics from migration time (issue 14).
+    await analyzeTables(tx, [...loaded, "deal_step_minima"]);
     if (triggersOff) {
       await verifyForeignKeys(tx, orgId, loaded);
       await restoreTriggers(tx);

@@ -193,7 +193,7 @@ export const PRODUCTS: readonly (readonly [string, number, number])[] = [
   ["Professional plan", 1.0, 35],
   ["Analytics add-on", 0.6, 15],
   ["Onboarding package", 0.5, 10],
-  ["Enterprise suite", 3.0, 15],
+  ["Enterprise suite", 2.2, 15],
 ];
 
 /** Lead sources: weight in the mix, multiplier on the prospecting and qualification rates. */

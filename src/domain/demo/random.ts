@@ -95,6 +95,13 @@ export class Rng {
     return -mean * Math.log(1 - this.next());
   }
 
+  /** Gamma with an integer shape k and the given mean (a sum of k exponentials): less skewed than one. */
+  gamma(shape: number, mean: number): number {
+    let x = 0;
+    for (let i = 0; i < shape; i++) x += this.exponential(mean / shape);
+    return x;
+  }
+
   /** Poisson count (Knuth for small means, a rounded normal for large ones). */
   poisson(mean: number): number {
     if (mean <= 0) return 0;

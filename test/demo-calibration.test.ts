@@ -1,0 +1,263 @@
+/**
+ * The demo tells a true story at any date (issue 8; docs/demo.md, "What the
+ * reports show"). For three seeds, the default 40-person demo is generated as
+ * of three instants of 2026-Q4 — the end of its first week, its middle and its
+ * last day — and read through the real report code (metrics.service `report`)
+ * on a real database, for the current quarter as of that instant and for the
+ * finished previous quarter (2026-Q3). One organisation per seed, generated as
+ * of the quarter's last day; an earlier asOf sees only what existed then
+ * (metrics.md: "only events at or before asOf exist"), so the first week and
+ * the middle are read from the same rows. (A demo generated as of the first
+ * week itself differs only in expected close dates the generator moved for
+ * deals still open at its own asOf; bench figures and the per-seed results of
+ * both ways are in docs/demo.md.)
+ *
+ * Checked at every point:
+ * - every quadrant holds ≥ 10 % of the salespeople with a quota (34 people →
+ *   at least 4 each; both periods);
+ * - the finished quarter: median resultsIndex in 0.7–1.2, median effortIndex
+ *   in 0.7–1.1;
+ * - stalled deals ≤ 5 % of open deals: an open deal whose time in its current
+ *   step exceeds 3× its owner's usual time there (the median of the owner's
+ *   finished stays in that step over the 365 days to asOf), computed here
+ *   from the stored rows;
+ * - the planted truths: every salesperson with a planted weak step and ≥ 30
+ *   resolved deals at it has that step as coachingFocus; the managers who sell
+ *   too much have managingShare < 0.65 in both quarters, the others ≥ 0.7;
+ *   the top 20 % of salespeople won ≥ 40 % of the finished quarter's revenue
+ *   (paretoShare of the whole organisation; 20 % is an even spread);
+ * - the plan fits the work: in the finished quarter, each salesperson's lead
+ *   entries / computed lead plan is about the work multiplier the generator
+ *   gave them (median ratio of the two within 0.75–1.33).
+ *
+ * The seeds are 6, 7 (the default demo's) and 10. Over seeds 1–12, 8 held every
+ * property at every point; the misses are listed in docs/demo.md (a quadrant
+ * with 2–3 of 34, or a finished median just outside its band).
+ */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "../src/db/client.js";
+import { rows } from "../src/db/sql.js";
+import { type DemoPlan, generateDemo, type SellerProfile } from "../src/domain/demo.js";
+import type { Ctx } from "../src/services/context.js";
+import { createDemoOrg } from "../src/services/demo.service.js";
+import { report, systemActor } from "../src/services/metrics.service.js";
+import { createTestDb } from "./helpers/db.js";
+
+const DAY = 86_400_000;
+const PEOPLE = 40;
+const SEEDS = [6, 7, 10];
+/** The organisation is generated as of the last point. */
+const GENERATED = "2026-12-31T12:00:00Z";
+const POINTS = [
+  { label: "first week", asOf: "2026-10-08T00:00:00Z" },
+  { label: "middle", asOf: "2026-11-15T12:00:00Z" },
+  { label: "last day", asOf: "2026-12-31T12:00:00Z" },
+];
+const CURRENT = "2026-Q4";
+const PAST = "2026-Q3";
+
+interface ScorePerson {
+  email: string;
+  quota: number | null;
+  effortIndex: number | null;
+  resultsIndex: number | null;
+  quadrant: string | null;
+  coachingFocus: string | null;
+  plan: Record<string, number | null> | null;
+  entered: Record<string, number>;
+}
+
+const STEP_KEYS = ["lead", "prospecting", "qualification", "needs_analysis", "presenting", "closing"];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = Math.floor(s.length / 2);
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+function quadrantCounts(people: ScorePerson[]): { n: number; counts: Record<string, number> } {
+  const withQuota = people.filter((p) => p.quadrant !== null);
+  const counts: Record<string, number> = { Q1: 0, Q2: 0, Q3: 0, Q4: 0 };
+  for (const p of withQuota) counts[p.quadrant!]++;
+  return { n: withQuota.length, counts };
+}
+
+let h: DbHandle;
+let passwordHash: string;
+
+beforeAll(async () => {
+  h = await createTestDb();
+  passwordHash = "not-a-real-hash"; // nobody signs in here; hashing is slow
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+for (const seed of SEEDS) {
+  describe(`the 40-person demo, seed ${seed}, generated as of ${GENERATED}`, () => {
+    let ctx: Ctx;
+    let plan: DemoPlan;
+    let profileOf: (email: string) => SellerProfile;
+
+    beforeAll(async () => {
+      const slug = `cal-${seed}`;
+      const asOf = new Date(GENERATED);
+      const s = await createDemoOrg(h, { slug, people: PEOPLE, seed, asOf, passwordHash });
+      ctx = { db: h.db, actor: systemActor(s.orgId) };
+      plan = generateDemo({ slug, people: PEOPLE, seed, asOf });
+      for (const _ of plan.batches()); // the profiles' quotas are set while the batches are generated
+      const byEmail = new Map(plan.people.map((p) => [p.email, p.id]));
+      const profile = new Map(plan.sellers.map((x) => [x.personId, x]));
+      profileOf = (email) => profile.get(byEmail.get(email)!)!;
+    }, 300_000);
+
+    describe(`the finished quarter ${PAST}`, () => {
+      let past: ScorePerson[];
+      beforeAll(async () => {
+        past = ((await report(ctx, "scorecard", { period: PAST, asOf: GENERATED })) as any).people;
+      }, 60_000);
+
+      it("has every quadrant at ≥ 10 % of the salespeople with a quota", () => {
+        const { n, counts } = quadrantCounts(past);
+        expect(n).toBeGreaterThanOrEqual(28); // 34 salespeople, a few new hires without quota
+        for (const q of ["Q1", "Q2", "Q3", "Q4"]) {
+          expect(counts[q] / n, `${q}: ${JSON.stringify(counts)}`).toBeGreaterThanOrEqual(0.1);
+        }
+      });
+
+      it("has a median resultsIndex in 0.7–1.2 and a median effortIndex in 0.7–1.1", () => {
+        const withQuota = past.filter((p) => p.quadrant !== null);
+        const ri = median(withQuota.map((p) => p.resultsIndex!));
+        const ei = median(withQuota.map((p) => p.effortIndex!));
+        expect(ri).toBeGreaterThanOrEqual(0.7);
+        expect(ri).toBeLessThanOrEqual(1.2);
+        expect(ei).toBeGreaterThanOrEqual(0.7);
+        expect(ei).toBeLessThanOrEqual(1.1);
+      });
+
+      it("shows the 80/20 spread in paretoShare", async () => {
+        const r = (await report(ctx, "team", { period: PAST, asOf: GENERATED })) as any;
+        expect(r.paretoShare).toBeGreaterThanOrEqual(0.4);
+        expect(r.paretoShare).toBeLessThan(0.9);
+      });
+
+      it("gives plans that fit the work the generator has people do", () => {
+        const ratios = past
+          .filter((p) => p.plan?.lead != null)
+          .map((p) => p.entered.lead / p.plan!.lead! / profileOf(p.email).work);
+        expect(ratios.length).toBeGreaterThanOrEqual(28);
+        expect(median(ratios)).toBeGreaterThanOrEqual(0.75);
+        expect(median(ratios)).toBeLessThanOrEqual(1.33);
+      });
+
+      it("shows the managers who sell too much well below 75 % managing, the others near or above it", async () => {
+        for (const period of [CURRENT, PAST]) {
+          const r = (await report(ctx, "manager-time", { period, asOf: GENERATED })) as any;
+          expect(r.managers).toHaveLength(4);
+          for (const m of r.managers) {
+            if (profileOf(m.email).sellsTooMuch)
+              expect(m.managingShare, `${period} ${m.email}`).toBeLessThan(0.65);
+            else expect(m.managingShare, `${period} ${m.email}`).toBeGreaterThanOrEqual(0.7);
+          }
+          expect(
+            r.managers.some((m: any) => m.email === "manager1@demo.test" && m.managingShare < 0.65),
+          ).toBe(true);
+        }
+      });
+    });
+
+    for (const point of POINTS) {
+      describe(`${CURRENT} as of ${point.asOf} (${point.label})`, () => {
+        const asOf = new Date(point.asOf);
+        let current: ScorePerson[];
+        beforeAll(async () => {
+          current = ((await report(ctx, "scorecard", { period: CURRENT, asOf })) as any).people;
+        }, 60_000);
+
+        it("has every quadrant at ≥ 10 % of the salespeople with a quota", () => {
+          const { n, counts } = quadrantCounts(current);
+          expect(n).toBeGreaterThanOrEqual(28);
+          for (const q of ["Q1", "Q2", "Q3", "Q4"]) {
+            expect(counts[q] / n, `${q}: ${JSON.stringify(counts)}`).toBeGreaterThanOrEqual(0.1);
+          }
+        });
+
+        it("has at most 5 % of open deals stalled (> 3× the owner's usual time in the step)", async () => {
+          const t = asOf.getTime();
+          const steps = await rows<{ deal_id: string; owner_id: string; step: number; at: string }>(
+            h.db,
+            sql`select s.deal_id, d.owner_id, s.step, s.entered_at::text as at
+                from deal_steps s join deals d on d.org_id = s.org_id and d.id = s.deal_id
+                where s.org_id = ${ctx.actor.orgId} and s.entered_at <= ${point.asOf}
+                order by s.deal_id, s.entered_at`,
+          );
+          const closed = new Map(
+            (
+              await rows<{ id: string; closed_at: string | null }>(
+                h.db,
+                sql`select id, closed_at::text as closed_at from deals where org_id = ${ctx.actor.orgId}`,
+              )
+            ).map((d) => {
+              const at = d.closed_at === null ? null : Date.parse(d.closed_at);
+              return [d.id, at !== null && at <= t ? at : null]; // a close after asOf has not happened yet
+            }),
+          );
+          const stays = new Map<string, number[]>(); // owner|step → finished stays (ms)
+          const open: { key: string; since: number }[] = [];
+          for (let i = 0; i < steps.length; i++) {
+            const r = steps[i];
+            if (r.step > 6) continue;
+            const start = Date.parse(r.at);
+            const next = steps[i + 1]?.deal_id === r.deal_id ? Date.parse(steps[i + 1].at) : null;
+            const end = next ?? closed.get(r.deal_id) ?? null;
+            const key = `${r.owner_id}|${r.step}`;
+            if (end === null) open.push({ key, since: start });
+            else if (end > t - 365 * DAY) {
+              const l = stays.get(key) ?? [];
+              l.push(end - start);
+              stays.set(key, l);
+            }
+          }
+          const beyond = (k: number) =>
+            open.filter((o) => {
+              const usual = stays.get(o.key);
+              return usual !== undefined && t - o.since > k * median(usual);
+            }).length;
+          expect(open.length).toBeGreaterThan(1000);
+          expect(beyond(3) / open.length).toBeLessThanOrEqual(0.05);
+          // …while the generator's slow and stalled deals are there: some sit well past the usual time
+          expect(beyond(1.5)).toBeGreaterThan(beyond(3));
+          expect(beyond(3)).toBeGreaterThan(0);
+        });
+
+        it("finds each planted weak step as the salesperson's coachingFocus where the data suffices", async () => {
+          // Resolved deals at step s in the rate window, counted from the stored rows: an
+          // explicit entry into s in (asOf − 365 d, asOf] followed by a later step or a close by asOf.
+          const trials = await rows<{ owner_id: string; step: number; n: number }>(
+            h.db,
+            sql`select d.owner_id, s.step, count(*)::int as n
+                from deal_steps s join deals d on d.org_id = s.org_id and d.id = s.deal_id
+                where s.org_id = ${ctx.actor.orgId} and s.step <= 6
+                  and s.entered_at > ${new Date(asOf.getTime() - 365 * DAY).toISOString()}
+                  and s.entered_at <= ${point.asOf}
+                  and (exists (select 1 from deal_steps n where n.org_id = s.org_id and n.deal_id = s.deal_id
+                               and n.step > s.step and n.entered_at <= ${point.asOf})
+                       or (d.status in ('lost', 'disqualified') and d.current_step = s.step
+                           and d.closed_at <= ${point.asOf}))
+                group by d.owner_id, s.step`,
+          );
+          const n = new Map(trials.map((r) => [`${r.owner_id}|${r.step}`, r.n]));
+          let checked = 0;
+          for (const p of current) {
+            const s = profileOf(p.email);
+            if (s.weakStep === null || (n.get(`${s.personId}|${s.weakStep}`) ?? 0) < 30) continue;
+            checked++;
+            expect(p.coachingFocus, `${p.email}, weak at step ${s.weakStep}`).toBe(STEP_KEYS[s.weakStep - 1]);
+          }
+          expect(checked).toBeGreaterThanOrEqual(6); // about 40 % of 34 have a planted weak step
+        });
+      });
+    }
+  });
+}
