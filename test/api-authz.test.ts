@@ -542,6 +542,88 @@ describe("export: one file of the whole organisation, admins only", () => {
   }
 });
 
+describe("reviews, commitments and the inbox (issue 11)", () => {
+  for (const p of ["/reviews", "/commitments"]) {
+    cover("GET", p);
+    cover("POST", p);
+  }
+  cover("GET", "/reviews/{id}");
+  cover("PATCH", "/reviews/{id}");
+  cover("POST", "/reviews/{id}/sign-off");
+  cover("GET", "/reviews/cadence");
+  cover("PATCH", "/commitments/{id}");
+  cover("GET", "/inbox");
+  cover("POST", "/inbox/{id}/read");
+  // R1's line writes (not R1 themself: 403); who cannot see R1 gets 404.
+  const lineWrite = (who: Who, ok: number) => (who === "r1" ? 403 : statusFor(who, R1_READERS, ok));
+  beforeAll(async () => {
+    const rv = await call("m1")("POST", "/reviews", { personId: P.r1.id });
+    expect(rv.status).toBe(201);
+    ids.review = rv.body.id;
+    expect(
+      (await call("m1")("PATCH", `/reviews/${ids.review}`, { notes: "private notes on R1" })).status,
+    ).toBe(200);
+    const cm = await call("m1")("POST", "/commitments", {
+      personId: P.r1.id,
+      text: "Update the CRM daily",
+      dueDate: "2099-01-01",
+    });
+    expect(cm.status).toBe(201);
+    ids.commitment = cm.body.id;
+    ids.message = (await call("r1")("GET", "/inbox")).body[0].id;
+  });
+  for (const who of WHO) {
+    it(`${who} reads R1's reviews, notes and commitments only if allowed`, async () => {
+      const one = await call(who)("GET", `/reviews/${ids.review}`);
+      expect(one.status).toBe(statusFor(who, R1_READERS, 200));
+      if (one.status === 200) expect(one.body.notes).toBe("private notes on R1");
+      else expect(JSON.stringify(one.body)).not.toContain("private notes");
+      const hist = await call(who)("GET", `/reviews?personId=${P.r1.id}`);
+      expect(hist.status).toBe(statusFor(who, R1_READERS, 200));
+      const cms = await call(who)("GET", `/commitments?personId=${P.r1.id}`);
+      expect(cms.status).toBe(statusFor(who, R1_READERS, 200));
+      const all = await call(who)("GET", "/reviews");
+      const allC = await call(who)("GET", "/commitments");
+      if (who === "anon") return expect([all.status, allC.status]).toEqual([401, 401]);
+      expect(all.body.some((r: any) => r.id === ids.review)).toBe(R1_READERS.includes(who));
+      expect(allC.body.some((c: any) => c.id === ids.commitment)).toBe(R1_READERS.includes(who));
+    });
+    it(`${who} opens reviews and records commitments for R1 only as R1's line`, async () => {
+      const rv = await call(who)("POST", "/reviews", { personId: P.r1.id });
+      expect(rv.status).toBe(lineWrite(who, 201));
+      const cm = await call(who)("POST", "/commitments", {
+        personId: P.r1.id,
+        text: `by ${who}`,
+        dueDate: "2099-01-01",
+      });
+      expect(cm.status).toBe(lineWrite(who, 201));
+      const notes = await call(who)("PATCH", `/reviews/${ids.review}`, { notes: "private notes on R1" });
+      expect(notes.status).toBe(lineWrite(who, 200));
+      const mark = await call(who)("PATCH", `/commitments/${ids.commitment}`, { status: "kept" });
+      expect(mark.status).toBe(lineWrite(who, 200));
+    });
+    it(`${who} signs R1's review off: R1 their side, R1's line the other`, async () => {
+      const r = await call(who)("POST", `/reviews/${ids.review}/sign-off`);
+      expect(r.status).toBe(statusFor(who, R1_READERS, 200));
+      if (who === "r1") expect(r.body.personSignedAt).not.toBeNull();
+    });
+    it(`${who} sees the review cadence of their own line only`, async () => {
+      const r = await call(who)("GET", "/reviews/cadence");
+      if (who === "anon") return expect(r.status).toBe(401);
+      const names = r.body.map((x: any) => x.personId);
+      expect(names.includes(P.r1.id)).toBe(["r1", "m1", "execA", "adminA"].includes(who));
+      expect(names.includes(P.r3.id)).toBe(["m2", "execA", "adminA"].includes(who));
+    });
+    it(`${who} reads and marks only their own inbox`, async () => {
+      const list = await call(who)("GET", "/inbox");
+      if (who === "anon") return expect(list.status).toBe(401);
+      expect(list.body.some((n: any) => n.id === ids.message)).toBe(who === "r1");
+      const read = await call(who)("POST", `/inbox/${ids.message}/read`);
+      expect(read.status).toBe(who === "r1" ? 200 : 404);
+    });
+  }
+});
+
 describe("coverage of the matrix", () => {
   it("names every route of the OpenAPI document", async () => {
     const doc = (await call("anon")("GET", "/openapi.json")).body;

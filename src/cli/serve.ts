@@ -43,12 +43,23 @@ export function registerServe(program: Command) {
       // Loaded here, not at the top: the HTTP stack costs every other command ~0.7 s of start-up.
       const { buildServerApp, listen } = await import("../http/server.js");
       const { startWebhookWorker } = await import("../services/webhooks.worker.js");
+      const { startStepwiseJobs } = await import("../services/jobs.service.js");
       const app = buildServerApp(h.db, {
         handle: h,
         secureCookies: process.env.STEPWISE_SECURE_COOKIES === "1",
       });
       const server = await listen(app, port, opts.host);
       const stopWebhooks = startWebhookWorker(h.db);
+      // Scheduled work (commitment checks, digests): the durable jobs queue.
+      const envMs = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+      const stopJobs = startStepwiseJobs(h.db, {
+        intervalMs: envMs("STEPWISE_JOBS_INTERVAL_MS"),
+        leaseMs: envMs("STEPWISE_JOBS_LEASE_MS"),
+        batchSize: envMs("STEPWISE_JOBS_BATCH"),
+        onRound: (r) => {
+          if (r.done || r.failed) process.stdout.write(`[stepwise] jobs: ${r.done} done, ${r.failed} failed\n`);
+        },
+      });
       const address = server.address();
       const url = `http://localhost:${typeof address === "object" && address ? address.port : port}`;
       const out = process.stdout;
@@ -69,6 +80,7 @@ export function registerServe(program: Command) {
       const stop = async () => {
         server.close();
         await stopWebhooks();
+        await stopJobs();
         await h.close();
         process.exit(0);
       };

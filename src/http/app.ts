@@ -16,6 +16,7 @@ import { registerExportRoutes } from "./export.routes.js";
 import { registerImportRoutes } from "./imports.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
+import { registerReviewRoutes } from "./reviews.routes.js";
 import { registerSetupRoutes } from "./setup.routes.js";
 import { registerStepRoutes } from "./steps.routes.js";
 import { registerTokenRoutes } from "./tokens.routes.js";
@@ -80,6 +81,7 @@ export function createApp(opts: AppOptions) {
   registerWebhookRoutes(api);
   registerImportRoutes(api, opts.handle);
   registerExportRoutes(api);
+  registerReviewRoutes(api);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
     type: "apiKey",
