@@ -57,7 +57,8 @@ export function registerServe(program: Command) {
         leaseMs: envMs("STEPWISE_JOBS_LEASE_MS"),
         batchSize: envMs("STEPWISE_JOBS_BATCH"),
         onRound: (r) => {
-          if (r.done || r.failed) process.stdout.write(`[stepwise] jobs: ${r.done} done, ${r.failed} failed\n`);
+          if (r.done || r.failed)
+            process.stdout.write(`[stepwise] jobs: ${r.done} done, ${r.failed} failed\n`);
         },
       });
       const address = server.address();
