@@ -624,6 +624,64 @@ describe("reviews, commitments and the inbox (issue 11)", () => {
   }
 });
 
+describe("the manager's time (issue 11)", () => {
+  cover("GET", "/time-entries");
+  cover("POST", "/time-entries");
+  cover("DELETE", "/time-entries/{id}");
+  cover("POST", "/time-entries/import-ics");
+  cover("GET", "/timesheet");
+  cover("GET", "/time-rules");
+  cover("POST", "/time-rules");
+  cover("DELETE", "/time-rules/{id}");
+  // M1's time: M1, and above M1 the executive and admin of organisation A.
+  const M1_READERS: Who[] = ["m1", "execA", "adminA"];
+  const ICS =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x@t\r\nSUMMARY:Call\r\nDTSTART:20261102T100000Z\r\nDTEND:20261102T110000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  for (const who of WHO) {
+    it(`${who} records and reads their own time; M1's only if above M1`, async () => {
+      const add = await call(who)("POST", "/time-entries", {
+        date: "2026-11-02",
+        category: "coaching",
+        minutes: 30,
+      });
+      expect(add.status).toBe(who === "anon" ? 401 : 201);
+      const own = await call(who)("GET", "/time-entries?from=2026-11-01&to=2026-11-30");
+      expect(own.status).toBe(who === "anon" ? 401 : 200);
+      const m1 = await call(who)("GET", `/time-entries?personId=${P.m1.id}&from=2026-11-01&to=2026-11-30`);
+      expect(m1.status).toBe(statusFor(who, M1_READERS, 200));
+      const ts = await call(who)("GET", `/timesheet?personId=${P.m1.id}&from=2026-11-01&to=2026-11-30`);
+      expect(ts.status).toBe(statusFor(who, M1_READERS, 200));
+      const ics = await call(who)("POST", "/time-entries/import-ics", {
+        ics: ICS,
+        from: "2026-11-02",
+        to: "2026-11-02",
+        dryRun: true,
+      });
+      expect(ics.status).toBe(who === "anon" ? 401 : 200);
+    });
+    it(`${who} deletes only their own time entries and rules`, async () => {
+      const entry = await call("m1")("POST", "/time-entries", {
+        date: "2026-11-03",
+        category: "admin",
+        minutes: 10,
+      });
+      const rule = await call("m1")("POST", "/time-rules", { keyword: `kw-${who}`, category: "admin" });
+      expect((await call(who)("DELETE", `/time-entries/${entry.body.id}`)).status).toBe(
+        who === "anon" ? 401 : who === "m1" ? 200 : 404,
+      );
+      expect((await call(who)("DELETE", `/time-rules/${rule.body.id}`)).status).toBe(
+        who === "anon" ? 401 : who === "m1" ? 200 : 404,
+      );
+      const mine = await call(who)("GET", "/time-rules");
+      if (who === "anon") return expect(mine.status).toBe(401);
+      expect(mine.body.some((r: any) => r.id === rule.body.id)).toBe(false);
+      expect((await call(who)("POST", "/time-rules", { keyword: "lunch", category: "admin" })).status).toBe(
+        201,
+      );
+    });
+  }
+});
+
 describe("coverage of the matrix", () => {
   it("names every route of the OpenAPI document", async () => {
     const doc = (await call("anon")("GET", "/openapi.json")).body;

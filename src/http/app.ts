@@ -19,6 +19,7 @@ import { registerRecordRoutes } from "./records.routes.js";
 import { registerReviewRoutes } from "./reviews.routes.js";
 import { registerSetupRoutes } from "./setup.routes.js";
 import { registerStepRoutes } from "./steps.routes.js";
+import { registerTimeRoutes } from "./time.routes.js";
 import { registerTokenRoutes } from "./tokens.routes.js";
 import { registerWebhookRoutes } from "./webhooks.routes.js";
 
@@ -82,6 +83,7 @@ export function createApp(opts: AppOptions) {
   registerImportRoutes(api, opts.handle);
   registerExportRoutes(api);
   registerReviewRoutes(api);
+  registerTimeRoutes(api);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
     type: "apiKey",
