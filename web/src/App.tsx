@@ -4,9 +4,13 @@ import { RequireSession } from "./features/auth/RequireSession";
 import { SignInPage } from "./features/auth/SignInPage";
 import { BoardPage } from "./features/board/BoardPage";
 import { ImportPage } from "./features/imports/ImportPage";
+import { InboxPage } from "./features/inbox/InboxPage";
+import { ReviewPage } from "./features/reviews/ReviewPage";
+import { ReviewsPage } from "./features/reviews/ReviewsPage";
 import { AdminOnly, SettingsLayout } from "./features/settings/SettingsLayout";
 import { SetupPage } from "./features/setup/SetupPage";
 import { useSetupNeeded } from "./features/setup/setup";
+import { TimePage } from "./features/time/TimePage";
 import { TokensPage } from "./features/tokens/TokensPage";
 import { WebhooksPage } from "./features/webhooks/WebhooksPage";
 import { FullPageMessage } from "./ui/FullPageMessage";
@@ -24,6 +28,10 @@ export function App() {
       <Route path="/sign-in" element={<SignInPage />} />
       <Route element={<RequireSession />}>
         <Route index element={<BoardPage />} />
+        <Route path="reviews" element={<ReviewsPage />} />
+        <Route path="reviews/:id" element={<ReviewPage />} />
+        <Route path="time" element={<TimePage />} />
+        <Route path="inbox" element={<InboxPage />} />
         <Route path="settings" element={<SettingsLayout />}>
           <Route index element={<Navigate to="tokens" replace />} />
           <Route path="tokens" element={<TokensPage />} />

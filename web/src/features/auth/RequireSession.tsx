@@ -14,6 +14,7 @@ export function RequireSession() {
   return (
     <AppLayout
       personName={session.data.person.name}
+      role={session.data.person.role}
       onSignOut={() => signOut.mutate()}
       signingOut={signOut.isPending}
     >
