@@ -682,6 +682,76 @@ describe("the manager's time (issue 11)", () => {
   }
 });
 
+describe("coaching, recognition, performance plans (issue 11)", () => {
+  cover("GET", "/coaching");
+  cover("POST", "/coaching");
+  cover("POST", "/recognitions");
+  cover("GET", "/team-feed");
+  cover("GET", "/performance-plans");
+  cover("POST", "/performance-plans");
+  cover("GET", "/performance-plans/suggestions");
+  cover("GET", "/performance-plans/{id}");
+  cover("POST", "/performance-plans/{id}/acknowledge");
+  cover("POST", "/performance-plans/{id}/close");
+  const lineWrite = (who: Who, ok: number) => (who === "r1" ? 403 : statusFor(who, R1_READERS, ok));
+  const plan = {
+    targets: "20 prospecting entries a week",
+    consequences: "We part ways",
+    startsOn: "2026-11-02",
+    endsOn: "2026-12-18",
+  };
+  beforeAll(async () => {
+    const c = await call("m1")("POST", "/coaching", {
+      personId: P.r1.id,
+      kind: "skill_coaching",
+      heldOn: "2026-11-03",
+      minutes: 30,
+      notes: "coaching notes on R1",
+    });
+    expect(c.status).toBe(201);
+    const p = await call("m1")("POST", "/performance-plans", { personId: P.r1.id, ...plan });
+    expect(p.status).toBe(201);
+    ids.plan = p.body.id;
+  });
+  for (const who of WHO) {
+    it(`${who} reads R1's coaching and plan only if allowed`, async () => {
+      const coaching = await call(who)("GET", `/coaching?personId=${P.r1.id}`);
+      expect(coaching.status).toBe(statusFor(who, R1_READERS, 200));
+      const all = await call(who)("GET", "/coaching");
+      if (who !== "anon")
+        expect(JSON.stringify(all.body).includes("coaching notes on R1")).toBe(R1_READERS.includes(who));
+      expect((await call(who)("GET", `/performance-plans/${ids.plan}`)).status).toBe(
+        statusFor(who, R1_READERS, 200),
+      );
+      const plans = await call(who)("GET", "/performance-plans");
+      if (who === "anon") return expect(plans.status).toBe(401);
+      expect(plans.body.some((x: any) => x.id === ids.plan)).toBe(R1_READERS.includes(who));
+      expect((await call(who)("GET", "/performance-plans/suggestions")).status).toBe(200);
+      expect((await call(who)("GET", "/team-feed")).status).toBe(200);
+    });
+    it(`${who} coaches, recognises and writes plans for R1 only as R1's line`, async () => {
+      const c = await call(who)("POST", "/coaching", {
+        personId: P.r1.id,
+        kind: "joint_call",
+        heldOn: "2026-11-04",
+        minutes: 20,
+      });
+      expect(c.status).toBe(lineWrite(who, 201));
+      const r = await call(who)("POST", "/recognitions", { personId: P.r1.id, achievement: `from ${who}` });
+      expect(r.status).toBe(lineWrite(who, 201));
+      const p = await call(who)("POST", "/performance-plans", { personId: P.r1.id, ...plan });
+      expect(p.status).toBe(lineWrite(who, 201));
+    });
+    it(`${who} acknowledges (R1 only) and closes (R1's line only) R1's plan`, async () => {
+      const fresh = await call("m1")("POST", "/performance-plans", { personId: P.r1.id, ...plan });
+      const ack = await call(who)("POST", `/performance-plans/${fresh.body.id}/acknowledge`);
+      expect(ack.status).toBe(who === "r1" ? 200 : statusFor(who, R1_READERS, 403));
+      const close = await call(who)("POST", `/performance-plans/${fresh.body.id}/close`, { outcome: "met" });
+      expect(close.status).toBe(lineWrite(who, 200));
+    });
+  }
+});
+
 describe("coverage of the matrix", () => {
   it("names every route of the OpenAPI document", async () => {
     const doc = (await call("anon")("GET", "/openapi.json")).body;

@@ -11,6 +11,7 @@ import { AppError, HTTP_STATUS } from "../domain/errors.js";
 import type { Actor } from "../services/context.js";
 import { authMiddleware } from "./auth.js";
 import { registerAuthRoutes } from "./auth.routes.js";
+import { registerCoachingRoutes } from "./coaching.routes.js";
 import { registerDealRoutes } from "./deals.routes.js";
 import { registerExportRoutes } from "./export.routes.js";
 import { registerImportRoutes } from "./imports.routes.js";
@@ -84,6 +85,7 @@ export function createApp(opts: AppOptions) {
   registerExportRoutes(api);
   registerReviewRoutes(api);
   registerTimeRoutes(api);
+  registerCoachingRoutes(api);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
     type: "apiKey",
