@@ -185,6 +185,31 @@ describe("the accountability loop", () => {
     await noSidewaysScroll(page);
     await expectNoSeriousA11yViolations(page);
     await page.screenshot({ path: screenshot("loop-inbox-390"), fullPage: true });
+
+    // Recognition in the team feed, and a performance plan Sam acknowledges.
+    await server.call(seed.manager, "POST", "/recognitions", {
+      personId: seed.rep.id,
+      achievement: "Twelve calls, as promised",
+    });
+    const plan = await server.call(seed.manager, "POST", "/performance-plans", {
+      personId: seed.rep.id,
+      targets: "The agreed prospecting plan every week",
+      consequences: "Below 80 % at the end: we talk about leaving",
+      startsOn: "2026-12-07",
+      endsOn: "2027-01-29",
+    });
+    await page.goto(`${server.url}/recognition`);
+    await page.getByText("Twelve calls, as promised").waitFor();
+    await noSidewaysScroll(page);
+    await expectNoSeriousA11yViolations(page);
+    await page.goto(`${server.url}/performance-plans/${plan.id}`);
+    await page.getByRole("heading", { name: "Performance plan: Sam Patel" }).waitFor();
+    await page.getByRole("button", { name: "I have read this plan" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByText(/^Acknowledged: (?!not yet)/).waitFor();
+    await noSidewaysScroll(page);
+    await expectNoSeriousA11yViolations(page);
+    await page.screenshot({ path: screenshot("loop-plan-390"), fullPage: true });
     await context.close();
   });
 });

@@ -65,6 +65,8 @@ export interface Agenda {
   coachingFocus: string | null;
   dealsWithoutNextStep: AgendaDeal[];
   stuckDeals: AgendaDeal[];
+  /** The pipeline review: every open deal by step (steps in order, deals longest in step first). */
+  pipeline: { step: string; deals: AgendaDeal[] }[];
   /** Commitments due since the last review (or still open), with their status. */
   commitments: AgendaCommitment[];
 }
@@ -132,6 +134,15 @@ export function buildAgenda(i: AgendaInput): Agenda {
       .filter((d) => d.daysInStep > STUCK_DAYS)
       .map(strip)
       .sort(byDays),
+    pipeline: [...new Set(i.openDeals.map((d) => d.step))]
+      .sort((a, b) => i.funnelSteps.indexOf(a) - i.funnelSteps.indexOf(b))
+      .map((step) => ({
+        step,
+        deals: i.openDeals
+          .filter((d) => d.step === step)
+          .map(strip)
+          .sort(byDays),
+      })),
     commitments: i.commitments,
   };
 }

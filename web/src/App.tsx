@@ -3,8 +3,11 @@ import { Link, Navigate, Route, Routes, useLocation } from "react-router";
 import { RequireSession } from "./features/auth/RequireSession";
 import { SignInPage } from "./features/auth/SignInPage";
 import { BoardPage } from "./features/board/BoardPage";
+import { CoachingPage } from "./features/coaching/CoachingPage";
 import { ImportPage } from "./features/imports/ImportPage";
 import { InboxPage } from "./features/inbox/InboxPage";
+import { PlanPage } from "./features/performance-plans/PlanPage";
+import { RecognitionPage } from "./features/recognition/RecognitionPage";
 import { ReviewPage } from "./features/reviews/ReviewPage";
 import { ReviewsPage } from "./features/reviews/ReviewsPage";
 import { AdminOnly, SettingsLayout } from "./features/settings/SettingsLayout";
@@ -32,6 +35,9 @@ export function App() {
         <Route path="reviews/:id" element={<ReviewPage />} />
         <Route path="time" element={<TimePage />} />
         <Route path="inbox" element={<InboxPage />} />
+        <Route path="coaching" element={<CoachingPage />} />
+        <Route path="recognition" element={<RecognitionPage />} />
+        <Route path="performance-plans/:id" element={<PlanPage />} />
         <Route path="settings" element={<SettingsLayout />}>
           <Route index element={<Navigate to="tokens" replace />} />
           <Route path="tokens" element={<TokensPage />} />

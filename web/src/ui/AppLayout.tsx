@@ -6,6 +6,8 @@ const NAV: { to: string; label: string; end: boolean; roles?: string[] }[] = [
   { to: "/", label: "Board", end: true },
   { to: "/reviews", label: "Reviews", end: false },
   { to: "/time", label: "Time", end: false, roles: ["manager", "executive"] },
+  { to: "/coaching", label: "Coaching", end: false, roles: ["manager", "executive"] },
+  { to: "/recognition", label: "Team feed", end: false },
   { to: "/inbox", label: "Inbox", end: false },
   { to: "/settings", label: "Settings", end: false },
 ];

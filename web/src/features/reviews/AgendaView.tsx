@@ -7,7 +7,7 @@ const num = (x: number | null) => (x == null ? "—" : Number.isInteger(x) ? Str
 const money = (x: number) => Math.round(x).toLocaleString("en-US");
 
 /** The frozen agenda of a review: efforts vs plan with pacing, results, the quad, deals, commitments. */
-export function AgendaView({ agenda }: { agenda: Agenda }) {
+export function AgendaView({ agenda, pipeline = false }: { agenda: Agenda; pipeline?: boolean }) {
   return (
     <Paper
       withBorder
@@ -91,6 +91,24 @@ export function AgendaView({ agenda }: { agenda: Agenda }) {
           <DealList title="Deals without a next step" id="no-next-h" deals={agenda.dealsWithoutNextStep} />
           <DealList title="Deals stuck in a step" id="stuck-h" deals={agenda.stuckDeals} />
         </SimpleGrid>
+        {pipeline && (
+          <section aria-labelledby="pipeline-h">
+            <Title order={3} fz={16} id="pipeline-h" mb={4}>
+              Pipeline by step
+            </Title>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              {(agenda.pipeline ?? []).map((p) => (
+                <DealList
+                  key={p.step}
+                  title={STEP_LABELS[p.step] ?? p.step}
+                  id={`pipe-${p.step}`}
+                  deals={p.deals}
+                  level={4}
+                />
+              ))}
+            </SimpleGrid>
+          </section>
+        )}
         <section aria-labelledby="due-h">
           <Title order={3} fz={16} id="due-h" mb={4}>
             Commitments since the last review
@@ -115,10 +133,10 @@ export function AgendaView({ agenda }: { agenda: Agenda }) {
   );
 }
 
-function DealList(props: { title: string; id: string; deals: AgendaDeal[] }) {
+function DealList(props: { title: string; id: string; deals: AgendaDeal[]; level?: 3 | 4 }) {
   return (
     <section aria-labelledby={props.id}>
-      <Title order={3} fz={16} id={props.id} mb={4}>
+      <Title order={props.level ?? 3} fz={props.level === 4 ? 14 : 16} id={props.id} mb={4}>
         {props.title}
       </Title>
       {props.deals.length === 0 ? (

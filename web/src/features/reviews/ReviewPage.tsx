@@ -37,7 +37,7 @@ export function ReviewPage() {
         </Button>
       </Group>
       {r.agenda ? (
-        <AgendaView agenda={r.agenda} />
+        <AgendaView agenda={r.agenda} pipeline={r.kind === "pipeline"} />
       ) : (
         <Text c="gray.7">This review has no recorded agenda.</Text>
       )}

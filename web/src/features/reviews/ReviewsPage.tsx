@@ -4,6 +4,7 @@ import { errorMessage } from "../../api";
 import { FullPageMessage } from "../../ui/FullPageMessage";
 import { formatDateTime } from "../../ui/format";
 import { useSession } from "../auth/session";
+import { PlansPanel } from "../performance-plans/PlansPanel";
 import { CommitmentList } from "./CommitmentList";
 import { useCadence, useOpenReview, useReviews } from "./reviews";
 
@@ -24,6 +25,7 @@ export function ReviewsPage() {
         </Title>
         <CommitmentList canMark={manages} />
       </Paper>
+      <PlansPanel manages={manages} />
       <HistoryPanel />
     </Stack>
   );

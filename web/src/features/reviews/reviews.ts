@@ -54,6 +54,8 @@ export interface Agenda {
   coachingFocus: string | null;
   dealsWithoutNextStep: AgendaDeal[];
   stuckDeals: AgendaDeal[];
+  /** Open deals by step (agendas from before this field have none). */
+  pipeline?: { step: string; deals: AgendaDeal[] }[];
   commitments: {
     id: string;
     text: string;
