@@ -150,8 +150,12 @@ describe("the accountability loop", () => {
     await page.goto(reviewUrl);
     const checked = page.getByRole("row", { name: "12 prospecting calls by Friday" });
     await checked.getByText("kept (12 of 12)").waitFor();
-    await page.getByRole("link", { name: "Reviews" }).first().click();
-    await page.getByRole("heading", { name: "Commitments" }).waitFor();
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Reviews", exact: true })
+      .click();
+    await page.getByRole("heading", { name: "Reviews", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Commitments", exact: true }).waitFor();
     await page.getByText("missed (11 of 12)").waitFor();
     await page.screenshot({ path: screenshot("loop-reviews-1366"), fullPage: true });
     await context.close();
