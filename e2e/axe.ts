@@ -27,3 +27,9 @@ export async function axeViolations(page: Page): Promise<string[]> {
 export function sidewaysScroll(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
+
+/** Throws naming every serious or critical violation. */
+export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
+  const violations = await axeViolations(page);
+  if (violations.length) throw new Error(`accessibility violations:\n${violations.join("\n")}`);
+}

@@ -653,6 +653,215 @@ if (authMode() === "cookie")
       });
     }
   });
+describe("reviews, commitments and the inbox (issue 11)", () => {
+  for (const p of ["/reviews", "/commitments"]) {
+    cover("GET", p);
+    cover("POST", p);
+  }
+  cover("GET", "/reviews/{id}");
+  cover("PATCH", "/reviews/{id}");
+  cover("POST", "/reviews/{id}/sign-off");
+  cover("GET", "/reviews/cadence");
+  cover("PATCH", "/commitments/{id}");
+  cover("GET", "/inbox");
+  cover("POST", "/inbox/{id}/read");
+  // R1's line writes (not R1 themself: 403); who cannot see R1 gets 404.
+  const lineWrite = (who: Who, ok: number) => (who === "r1" ? 403 : statusFor(who, R1_READERS, ok));
+  beforeAll(async () => {
+    const rv = await call("m1")("POST", "/reviews", { personId: P.r1.id });
+    expect(rv.status).toBe(201);
+    ids.review = rv.body.id;
+    expect(
+      (await call("m1")("PATCH", `/reviews/${ids.review}`, { notes: "private notes on R1" })).status,
+    ).toBe(200);
+    const cm = await call("m1")("POST", "/commitments", {
+      personId: P.r1.id,
+      text: "Update the CRM daily",
+      dueDate: "2099-01-01",
+    });
+    expect(cm.status).toBe(201);
+    ids.commitment = cm.body.id;
+    ids.message = (await call("r1")("GET", "/inbox")).body[0].id;
+  });
+  for (const who of WHO) {
+    it(`${who} reads R1's reviews, notes and commitments only if allowed`, async () => {
+      const one = await call(who)("GET", `/reviews/${ids.review}`);
+      expect(one.status).toBe(statusFor(who, R1_READERS, 200));
+      if (one.status === 200) expect(one.body.notes).toBe("private notes on R1");
+      else expect(JSON.stringify(one.body)).not.toContain("private notes");
+      const hist = await call(who)("GET", `/reviews?personId=${P.r1.id}`);
+      expect(hist.status).toBe(statusFor(who, R1_READERS, 200));
+      const cms = await call(who)("GET", `/commitments?personId=${P.r1.id}`);
+      expect(cms.status).toBe(statusFor(who, R1_READERS, 200));
+      const all = await call(who)("GET", "/reviews");
+      const allC = await call(who)("GET", "/commitments");
+      if (who === "anon") return expect([all.status, allC.status]).toEqual([401, 401]);
+      expect(all.body.some((r: any) => r.id === ids.review)).toBe(R1_READERS.includes(who));
+      expect(allC.body.some((c: any) => c.id === ids.commitment)).toBe(R1_READERS.includes(who));
+    });
+    it(`${who} opens reviews and records commitments for R1 only as R1's line`, async () => {
+      const rv = await call(who)("POST", "/reviews", { personId: P.r1.id });
+      expect(rv.status).toBe(lineWrite(who, 201));
+      const cm = await call(who)("POST", "/commitments", {
+        personId: P.r1.id,
+        text: `by ${who}`,
+        dueDate: "2099-01-01",
+      });
+      expect(cm.status).toBe(lineWrite(who, 201));
+      const notes = await call(who)("PATCH", `/reviews/${ids.review}`, { notes: "private notes on R1" });
+      expect(notes.status).toBe(lineWrite(who, 200));
+      const mark = await call(who)("PATCH", `/commitments/${ids.commitment}`, { status: "kept" });
+      expect(mark.status).toBe(lineWrite(who, 200));
+    });
+    it(`${who} signs R1's review off: R1 their side, R1's line the other`, async () => {
+      const r = await call(who)("POST", `/reviews/${ids.review}/sign-off`);
+      expect(r.status).toBe(statusFor(who, R1_READERS, 200));
+      if (who === "r1") expect(r.body.personSignedAt).not.toBeNull();
+    });
+    it(`${who} sees the review cadence of their own line only`, async () => {
+      const r = await call(who)("GET", "/reviews/cadence");
+      if (who === "anon") return expect(r.status).toBe(401);
+      const names = r.body.map((x: any) => x.personId);
+      expect(names.includes(P.r1.id)).toBe(["r1", "m1", "execA", "adminA"].includes(who));
+      expect(names.includes(P.r3.id)).toBe(["m2", "execA", "adminA"].includes(who));
+    });
+    it(`${who} reads and marks only their own inbox`, async () => {
+      const list = await call(who)("GET", "/inbox");
+      if (who === "anon") return expect(list.status).toBe(401);
+      expect(list.body.some((n: any) => n.id === ids.message)).toBe(who === "r1");
+      const read = await call(who)("POST", `/inbox/${ids.message}/read`);
+      expect(read.status).toBe(who === "r1" ? 200 : 404);
+    });
+  }
+});
+
+describe("the manager's time (issue 11)", () => {
+  cover("GET", "/time-entries");
+  cover("POST", "/time-entries");
+  cover("DELETE", "/time-entries/{id}");
+  cover("POST", "/time-entries/import-ics");
+  cover("GET", "/timesheet");
+  cover("GET", "/time-rules");
+  cover("POST", "/time-rules");
+  cover("DELETE", "/time-rules/{id}");
+  // M1's time: M1, and above M1 the executive and admin of organisation A.
+  const M1_READERS: Who[] = ["m1", "execA", "adminA"];
+  const ICS =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x@t\r\nSUMMARY:Call\r\nDTSTART:20261102T100000Z\r\nDTEND:20261102T110000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  for (const who of WHO) {
+    it(`${who} records and reads their own time; M1's only if above M1`, async () => {
+      const add = await call(who)("POST", "/time-entries", {
+        date: "2026-11-02",
+        category: "coaching",
+        minutes: 30,
+      });
+      expect(add.status).toBe(who === "anon" ? 401 : 201);
+      const own = await call(who)("GET", "/time-entries?from=2026-11-01&to=2026-11-30");
+      expect(own.status).toBe(who === "anon" ? 401 : 200);
+      const m1 = await call(who)("GET", `/time-entries?personId=${P.m1.id}&from=2026-11-01&to=2026-11-30`);
+      expect(m1.status).toBe(statusFor(who, M1_READERS, 200));
+      const ts = await call(who)("GET", `/timesheet?personId=${P.m1.id}&from=2026-11-01&to=2026-11-30`);
+      expect(ts.status).toBe(statusFor(who, M1_READERS, 200));
+      const ics = await call(who)("POST", "/time-entries/import-ics", {
+        ics: ICS,
+        from: "2026-11-02",
+        to: "2026-11-02",
+        dryRun: true,
+      });
+      expect(ics.status).toBe(who === "anon" ? 401 : 200);
+    });
+    it(`${who} deletes only their own time entries and rules`, async () => {
+      const entry = await call("m1")("POST", "/time-entries", {
+        date: "2026-11-03",
+        category: "admin",
+        minutes: 10,
+      });
+      const rule = await call("m1")("POST", "/time-rules", { keyword: `kw-${who}`, category: "admin" });
+      expect((await call(who)("DELETE", `/time-entries/${entry.body.id}`)).status).toBe(
+        who === "anon" ? 401 : who === "m1" ? 200 : 404,
+      );
+      expect((await call(who)("DELETE", `/time-rules/${rule.body.id}`)).status).toBe(
+        who === "anon" ? 401 : who === "m1" ? 200 : 404,
+      );
+      const mine = await call(who)("GET", "/time-rules");
+      if (who === "anon") return expect(mine.status).toBe(401);
+      expect(mine.body.some((r: any) => r.id === rule.body.id)).toBe(false);
+      expect((await call(who)("POST", "/time-rules", { keyword: "lunch", category: "admin" })).status).toBe(
+        201,
+      );
+    });
+  }
+});
+
+describe("coaching, recognition, performance plans (issue 11)", () => {
+  cover("GET", "/coaching");
+  cover("POST", "/coaching");
+  cover("POST", "/recognitions");
+  cover("GET", "/team-feed");
+  cover("GET", "/performance-plans");
+  cover("POST", "/performance-plans");
+  cover("GET", "/performance-plans/suggestions");
+  cover("GET", "/performance-plans/{id}");
+  cover("POST", "/performance-plans/{id}/acknowledge");
+  cover("POST", "/performance-plans/{id}/close");
+  const lineWrite = (who: Who, ok: number) => (who === "r1" ? 403 : statusFor(who, R1_READERS, ok));
+  const plan = {
+    targets: "20 prospecting entries a week",
+    consequences: "We part ways",
+    startsOn: "2026-11-02",
+    endsOn: "2026-12-18",
+  };
+  beforeAll(async () => {
+    const c = await call("m1")("POST", "/coaching", {
+      personId: P.r1.id,
+      kind: "skill_coaching",
+      heldOn: "2026-11-03",
+      minutes: 30,
+      notes: "coaching notes on R1",
+    });
+    expect(c.status).toBe(201);
+    const p = await call("m1")("POST", "/performance-plans", { personId: P.r1.id, ...plan });
+    expect(p.status).toBe(201);
+    ids.plan = p.body.id;
+  });
+  for (const who of WHO) {
+    it(`${who} reads R1's coaching and plan only if allowed`, async () => {
+      const coaching = await call(who)("GET", `/coaching?personId=${P.r1.id}`);
+      expect(coaching.status).toBe(statusFor(who, R1_READERS, 200));
+      const all = await call(who)("GET", "/coaching");
+      if (who !== "anon")
+        expect(JSON.stringify(all.body).includes("coaching notes on R1")).toBe(R1_READERS.includes(who));
+      expect((await call(who)("GET", `/performance-plans/${ids.plan}`)).status).toBe(
+        statusFor(who, R1_READERS, 200),
+      );
+      const plans = await call(who)("GET", "/performance-plans");
+      if (who === "anon") return expect(plans.status).toBe(401);
+      expect(plans.body.some((x: any) => x.id === ids.plan)).toBe(R1_READERS.includes(who));
+      expect((await call(who)("GET", "/performance-plans/suggestions")).status).toBe(200);
+      expect((await call(who)("GET", "/team-feed")).status).toBe(200);
+    });
+    it(`${who} coaches, recognises and writes plans for R1 only as R1's line`, async () => {
+      const c = await call(who)("POST", "/coaching", {
+        personId: P.r1.id,
+        kind: "joint_call",
+        heldOn: "2026-11-04",
+        minutes: 20,
+      });
+      expect(c.status).toBe(lineWrite(who, 201));
+      const r = await call(who)("POST", "/recognitions", { personId: P.r1.id, achievement: `from ${who}` });
+      expect(r.status).toBe(lineWrite(who, 201));
+      const p = await call(who)("POST", "/performance-plans", { personId: P.r1.id, ...plan });
+      expect(p.status).toBe(lineWrite(who, 201));
+    });
+    it(`${who} acknowledges (R1 only) and closes (R1's line only) R1's plan`, async () => {
+      const fresh = await call("m1")("POST", "/performance-plans", { personId: P.r1.id, ...plan });
+      const ack = await call(who)("POST", `/performance-plans/${fresh.body.id}/acknowledge`);
+      expect(ack.status).toBe(who === "r1" ? 200 : statusFor(who, R1_READERS, 403));
+      const close = await call(who)("POST", `/performance-plans/${fresh.body.id}/close`, { outcome: "met" });
+      expect(close.status).toBe(lineWrite(who, 200));
+    });
+  }
+});
 
 describe("coverage of the matrix", () => {
   const routes = async () => {

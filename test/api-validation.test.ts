@@ -15,7 +15,6 @@ const ids: Record<string, string> = {};
 
 /** Every table, row by row (the audit log included): a refused write changes none. */
 const counts = () => fingerprint(h.db);
-
 beforeAll(async () => {
   h = await createTestDb();
   const { app } = createApp({ db: h.db, handle: h });
@@ -39,10 +38,14 @@ beforeAll(async () => {
     await call("POST", "/webhooks", { url: "https://hooks.example.com/v", events: ["deal.won", "deal.lost"] })
   ).body.id;
   ids.notADelivery = "not-a-uuid";
+  ids.bad = "not-a-uuid";
+  ids.zero = ZERO;
 });
 afterAll(async () => {
   await h.close();
 });
+
+const ZERO = "00000000-0000-4000-8000-000000000000";
 
 // [method, path, body, the field path that must be named]
 const CASES: [string, string, unknown, string][] = [
@@ -116,6 +119,36 @@ const CASES: [string, string, unknown, string][] = [
   ["PATCH", "/webhooks/:webhook", { active: "yes" }, "active"],
   ["POST", "/webhooks/:webhook/deliveries/:notADelivery/retry", undefined, "deliveryId"],
   ["POST", "/auth/sign-in", { email: "admin@v.test" }, "password"],
+  ["POST", "/reviews", { personId: "nope" }, "personId"],
+  ["POST", "/reviews", { personId: ZERO, kind: "chat" }, "kind"],
+  ["PATCH", "/reviews/:bad", { notes: "x" }, "id"],
+  ["PATCH", "/reviews/:zero", { notes: 5 }, "notes"],
+  ["POST", "/reviews/:bad/sign-off", undefined, "id"],
+  ["POST", "/commitments", { personId: ZERO, text: "x", dueDate: "Friday" }, "dueDate"],
+  ["POST", "/commitments", { personId: ZERO, text: "x", dueDate: "2099-01-01", target: 0 }, "target"],
+  [
+    "POST",
+    "/commitments",
+    { personId: ZERO, text: "x", dueDate: "2099-01-01", measure: { activityKind: "nap" } },
+    "measure.activityKind",
+  ],
+  ["PATCH", "/commitments/:zero", { status: "done" }, "status"],
+  ["POST", "/inbox/:bad/read", undefined, "id"],
+  ["POST", "/time-entries", { date: "2026-11-02", category: "golf", minutes: 30 }, "category"],
+  ["POST", "/time-entries", { date: "2026-11-02", category: "admin", minutes: 0 }, "minutes"],
+  ["POST", "/time-entries/import-ics", { ics: "nonsense", from: "2026-11-02", to: "2026-11-08" }, "ics"],
+  ["POST", "/time-entries/import-ics", { ics: "x", from: "2026-11-09", to: "2026-11-08" }, "from"],
+  ["POST", "/time-rules", { keyword: "", category: "admin" }, "keyword"],
+  ["POST", "/coaching", { personId: ZERO, kind: "nap", heldOn: "2026-11-02", minutes: 30 }, "kind"],
+  ["POST", "/recognitions", { personId: ZERO, achievement: "" }, "achievement"],
+  [
+    "POST",
+    "/performance-plans",
+    { personId: ZERO, targets: "t", consequences: "c", startsOn: "2026-11-02", endsOn: "soon" },
+    "endsOn",
+  ],
+  ["POST", "/performance-plans/:bad/acknowledge", undefined, "id"],
+  ["POST", "/performance-plans/:zero/close", { outcome: "great" }, "outcome"],
   [
     "POST",
     "/setup",

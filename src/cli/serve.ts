@@ -83,6 +83,7 @@ export function registerServe(program: Command) {
       }
       const logger = front.logger();
       const { newSetupCode } = await import("../services/setup.service.js");
+      const { startStepwiseJobs } = await import("../services/jobs.service.js");
       // Whoever can read this server's log may run the first-run setup; nobody else.
       const setupCode = orgs.length === 0 ? newSetupCode() : undefined;
       const app = buildServerApp(h.db, {
@@ -92,6 +93,17 @@ export function registerServe(program: Command) {
         setupCode,
       });
       const worker = front.watchWorker((now) => startWebhookWorker(h.db, { now }));
+      // Scheduled work (commitment checks, digests): the durable jobs queue.
+      const envMs = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+      const stopJobs = startStepwiseJobs(h.db, {
+        intervalMs: envMs("STEPWISE_JOBS_INTERVAL_MS"),
+        leaseMs: envMs("STEPWISE_JOBS_LEASE_MS"),
+        batchSize: envMs("STEPWISE_JOBS_BATCH"),
+        onRound: (r) => {
+          if (r.done || r.failed)
+            process.stdout.write(`[stepwise] jobs: ${r.done} done, ${r.failed} failed\n`);
+        },
+      });
       const stopControl =
         h.kind === "pglite" && h.dataDir ? await front.startControl(h, h.dataDir) : undefined;
       started.ready(app.fetch, await front.readiness(h, worker.alive));
@@ -131,6 +143,7 @@ export function registerServe(program: Command) {
         started.draining();
         await front.closeServer(httpServer, Number(process.env.STEPWISE_SHUTDOWN_TIMEOUT_MS ?? 10_000));
         await worker.stop();
+        await stopJobs();
         await stopControl?.();
         await handle.close();
         logger.info("stopped");

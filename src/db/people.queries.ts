@@ -15,3 +15,58 @@ export async function reportingLineIds(db: DbOrTx, orgId: string, personId: stri
   );
   return r.map((x) => x.id);
 }
+
+export interface PersonRow {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  managerId: string | null;
+  team: string | null;
+  active: boolean;
+}
+
+/** One person of the organisation (undefined: none). */
+export async function personById(db: DbOrTx, orgId: string, id: string): Promise<PersonRow | undefined> {
+  const r = await rows<PersonRow>(
+    db,
+    sql`select id, email, name, role, manager_id as "managerId", team, active
+        from people where org_id = ${orgId} and id = ${id}::uuid`,
+  );
+  return r[0];
+}
+
+/** The people whose manager is `managerId` (direct reports), active only. */
+export async function directReports(db: DbOrTx, orgId: string, managerId: string): Promise<PersonRow[]> {
+  return rows<PersonRow>(
+    db,
+    sql`select id, email, name, role, manager_id as "managerId", team, active
+        from people where org_id = ${orgId} and manager_id = ${managerId}::uuid and active
+        order by name, id`,
+  );
+}
+
+/** Names of the given people (id → name). */
+export async function peopleNames(db: DbOrTx, orgId: string, ids: string[]): Promise<Map<string, string>> {
+  const uniq = [...new Set(ids)];
+  if (!uniq.length) return new Map();
+  const r = await rows<{ id: string; name: string }>(
+    db,
+    sql`select id, name from people where org_id = ${orgId}
+        and id in (${sql.join(
+          uniq.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
+  );
+  return new Map(r.map((x) => [x.id, x.name]));
+}
+
+/** Every active salesperson of the organisation. */
+export async function activeSalespeople(db: DbOrTx, orgId: string): Promise<PersonRow[]> {
+  return rows<PersonRow>(
+    db,
+    sql`select id, email, name, role, manager_id as "managerId", team, active
+        from people where org_id = ${orgId} and role = 'salesperson' and active
+        order by name, id`,
+  );
+}

@@ -426,9 +426,15 @@ export const timeEntries = pgTable(
     category: text("category").notNull().$type<TimeCategory>(),
     minutes: integer("minutes").notNull(),
     createdAt: createdAt(),
+    /** `manual`, `ics` (calendar import) or `coaching` (a coaching session's time). */
+    source: text("source").notNull().default("manual"),
+    title: text("title"),
+    /** A calendar occurrence (`uid/recurrence instant`): re-importing the same calendar updates, never duplicates. */
+    externalKey: text("external_key"),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("time_entries_external").on(t.orgId, t.personId, t.externalKey),
     index("time_entries_org_person_date").on(t.orgId, t.personId, t.date),
     foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }).onDelete(
       "cascade",
@@ -441,7 +447,14 @@ export const timeEntries = pgTable(
   ],
 );
 
-/** One-on-one accountability reviews (the full loop comes later; cadence needs the dates now). */
+export const REVIEW_KINDS = ["one_on_one", "pipeline"] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+
+/**
+ * Accountability reviews: one-on-ones and deal/pipeline reviews. `agenda` is the
+ * agenda as it was built when the review was opened (frozen: re-opening a past
+ * review shows what was true then). Signed off by both the manager and the person.
+ */
 export const reviews = pgTable(
   "reviews",
   {
@@ -452,6 +465,11 @@ export const reviews = pgTable(
     heldAt: ts("held_at").notNull(),
     notes: text("notes"),
     createdAt: createdAt(),
+    kind: text("kind").notNull().default("one_on_one").$type<ReviewKind>(),
+    period: text("period"),
+    agenda: jsonb("agenda"),
+    managerSignedAt: ts("manager_signed_at"),
+    personSignedAt: ts("person_signed_at"),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
@@ -460,6 +478,228 @@ export const reviews = pgTable(
       "cascade",
     ),
     foreignKey({ columns: [t.orgId, t.managerId], foreignColumns: [people.orgId, people.id] }),
+    check("reviews_kind", sql`${t.kind} in ('one_on_one','pipeline')`),
+  ],
+);
+
+export const COMMITMENT_STATUSES = ["pending", "kept", "missed"] as const;
+export type CommitmentStatusValue = (typeof COMMITMENT_STATUSES)[number];
+
+/**
+ * Commitments made in a review (or outside one). Measurable ones count a step's
+ * entries or an activity kind between `created_at` and `due_at` (the end of the
+ * local due date) and are checked by a job at `due_at`; the others are marked by
+ * the manager. `checked_by` null with a `checked_at` = checked by the job.
+ */
+export const commitments = pgTable(
+  "commitments",
+  {
+    orgId: orgId(),
+    id: id(),
+    personId: uuid("person_id").notNull(),
+    reviewId: uuid("review_id"),
+    createdBy: uuid("created_by").notNull(),
+    text: text("text").notNull(),
+    measureStep: smallint("measure_step"),
+    measureActivityKind: text("measure_activity_kind"),
+    target: integer("target"),
+    dueDate: date("due_date", { mode: "string" }).notNull(),
+    dueAt: ts("due_at").notNull(),
+    status: text("status").notNull().default("pending").$type<CommitmentStatusValue>(),
+    count: integer("count"),
+    checkedAt: ts("checked_at"),
+    checkedBy: uuid("checked_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("commitments_org_person_due").on(t.orgId, t.personId, t.dueAt),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }).onDelete(
+      "cascade",
+    ),
+    foreignKey({ columns: [t.orgId, t.reviewId], foreignColumns: [reviews.orgId, reviews.id] }).onDelete(
+      "set null",
+    ),
+    check("commitments_status", sql`${t.status} in ('pending','kept','missed')`),
+    check(
+      "commitments_measure",
+      sql`(${t.measureStep} is null or ${t.measureActivityKind} is null) and ((${t.measureStep} is null and ${t.measureActivityKind} is null) = (${t.target} is null))`,
+    ),
+    check("commitments_target", sql`${t.target} is null or ${t.target} > 0`),
+  ],
+);
+
+export const JOB_STATUSES = ["pending", "done", "failed"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/**
+ * Durable scheduled work (the webhook queue's pattern, generalised): a row is
+ * inserted in the transaction of the change that schedules it (outbox), due at
+ * `run_at`; workers claim due rows with FOR UPDATE SKIP LOCKED and a lease
+ * (`locked_until`) and finish them only while they hold the lease. `key` makes
+ * scheduling idempotent (one job per key and organisation).
+ */
+export const jobs = pgTable(
+  "jobs",
+  {
+    orgId: orgId(),
+    id: id(),
+    kind: text("kind").notNull(),
+    key: text("key"),
+    payload: jsonb("payload").notNull().default({}),
+    runAt: ts("run_at").notNull(),
+    status: text("status").notNull().default("pending").$type<JobStatus>(),
+    attempts: integer("attempts").notNull().default(0),
+    lockedUntil: ts("locked_until"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    doneAt: ts("done_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("jobs_org_key").on(t.orgId, t.key),
+    index("jobs_due").on(t.runAt).where(sql`status = 'pending'`),
+    check("jobs_status", sql`${t.status} in ('pending','done','failed')`),
+  ],
+);
+
+/** Keyword rules of a manager's calendar import: an event whose title contains `keyword` → `category`. */
+export const timeRules = pgTable(
+  "time_rules",
+  {
+    orgId: orgId(),
+    id: id(),
+    personId: uuid("person_id").notNull(),
+    keyword: text("keyword").notNull(),
+    category: text("category").notNull().$type<TimeCategory>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("time_rules_person_keyword").on(t.orgId, t.personId, t.keyword),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }).onDelete(
+      "cascade",
+    ),
+    check(
+      "time_rules_category",
+      sql`${t.category} in ('selling','accountability','coaching','motivating','recruiting','admin')`,
+    ),
+  ],
+);
+
+export const COACHING_KINDS = ["joint_call", "role_play", "skill_coaching"] as const;
+export type CoachingKind = (typeof COACHING_KINDS)[number];
+
+export const coachingSessions = pgTable(
+  "coaching_sessions",
+  {
+    orgId: orgId(),
+    id: id(),
+    personId: uuid("person_id").notNull(),
+    managerId: uuid("manager_id").notNull(),
+    kind: text("kind").notNull().$type<CoachingKind>(),
+    step: smallint("step"),
+    heldOn: date("held_on", { mode: "string" }).notNull(),
+    minutes: integer("minutes").notNull(),
+    notes: text("notes"),
+    followUpOn: date("follow_up_on", { mode: "string" }),
+    timeEntryId: uuid("time_entry_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("coaching_org_person").on(t.orgId, t.personId, t.heldOn),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }).onDelete(
+      "cascade",
+    ),
+    foreignKey({ columns: [t.orgId, t.managerId], foreignColumns: [people.orgId, people.id] }),
+    check("coaching_kind", sql`${t.kind} in ('joint_call','role_play','skill_coaching')`),
+    check("coaching_step", sql`${t.step} is null or ${t.step} between 1 and 7`),
+    check("coaching_minutes", sql`${t.minutes} > 0`),
+  ],
+);
+
+/** Recognition: a short note tied to an achievement, visible to the person's team. */
+export const recognitions = pgTable(
+  "recognitions",
+  {
+    orgId: orgId(),
+    id: id(),
+    personId: uuid("person_id").notNull(),
+    givenBy: uuid("given_by").notNull(),
+    achievement: text("achievement").notNull(),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("recognitions_org_created").on(t.orgId, t.createdAt),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }).onDelete(
+      "cascade",
+    ),
+    foreignKey({ columns: [t.orgId, t.givenBy], foreignColumns: [people.orgId, people.id] }),
+  ],
+);
+
+export const PLAN_STATUSES = ["open", "acknowledged", "closed"] as const;
+export const PLAN_OUTCOMES = ["met", "extended", "not_met"] as const;
+
+/** Performance plans: targets, dates and consequences; acknowledged by the person; closed with an outcome. */
+export const performancePlans = pgTable(
+  "performance_plans",
+  {
+    orgId: orgId(),
+    id: id(),
+    personId: uuid("person_id").notNull(),
+    managerId: uuid("manager_id").notNull(),
+    targets: text("targets").notNull(),
+    consequences: text("consequences").notNull(),
+    startsOn: date("starts_on", { mode: "string" }).notNull(),
+    endsOn: date("ends_on", { mode: "string" }).notNull(),
+    status: text("status").notNull().default("open").$type<(typeof PLAN_STATUSES)[number]>(),
+    acknowledgedAt: ts("acknowledged_at"),
+    outcome: text("outcome").$type<(typeof PLAN_OUTCOMES)[number]>(),
+    outcomeNote: text("outcome_note"),
+    closedAt: ts("closed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("performance_plans_org_person").on(t.orgId, t.personId),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }).onDelete(
+      "cascade",
+    ),
+    foreignKey({ columns: [t.orgId, t.managerId], foreignColumns: [people.orgId, people.id] }),
+    check("performance_plans_status", sql`${t.status} in ('open','acknowledged','closed')`),
+    check(
+      "performance_plans_outcome",
+      sql`${t.outcome} is null or ${t.outcome} in ('met','extended','not_met')`,
+    ),
+    check("performance_plans_dates", sql`${t.endsOn} >= ${t.startsOn}`),
+  ],
+);
+
+/** The in-app inbox: one row per message to one person. `key` dedupes messages made by jobs. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    orgId: orgId(),
+    id: id(),
+    personId: uuid("person_id").notNull(),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    link: text("link"),
+    key: text("key"),
+    createdAt: createdAt(),
+    readAt: ts("read_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("notifications_org_person").on(t.orgId, t.personId, t.createdAt),
+    uniqueIndex("notifications_org_key").on(t.orgId, t.personId, t.key),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }).onDelete(
+      "cascade",
+    ),
   ],
 );
 

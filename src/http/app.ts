@@ -13,6 +13,7 @@ import type { Actor } from "../services/context.js";
 import { parseNetworks } from "../services/networks.js";
 import { authMiddleware } from "./auth.js";
 import { registerAuthRoutes, trustedProxiesFromEnv } from "./auth.routes.js";
+import { registerCoachingRoutes } from "./coaching.routes.js";
 import { registerDealRoutes } from "./deals.routes.js";
 import { registerExportRoutes } from "./export.routes.js";
 import { API_PREFIX, jsonBodyLimit, refuseNul, requireAuthForWrites, securityHeaders } from "./guards.js";
@@ -20,8 +21,10 @@ import { registerImportRoutes } from "./imports.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
 import { type Logger, requestLog } from "./request-log.js";
+import { registerReviewRoutes } from "./reviews.routes.js";
 import { registerSetupRoutes } from "./setup.routes.js";
 import { registerStepRoutes } from "./steps.routes.js";
+import { registerTimeRoutes } from "./time.routes.js";
 import { registerTokenRoutes } from "./tokens.routes.js";
 import { registerWebhookRoutes } from "./webhooks.routes.js";
 
@@ -116,6 +119,9 @@ export function createApp(opts: AppOptions) {
   registerWebhookRoutes(api);
   registerImportRoutes(api, opts.handle);
   registerExportRoutes(api);
+  registerReviewRoutes(api);
+  registerTimeRoutes(api);
+  registerCoachingRoutes(api);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
     type: "apiKey",

@@ -562,3 +562,24 @@ export async function agreePlan(
     return out;
   });
 }
+
+/**
+ * One person's scorecard figures for a period as of an instant (the review
+ * agenda), with the period's elapsed share; the person must be visible to the actor.
+ */
+export async function personFigures(
+  ctx: Ctx,
+  personId: string,
+  periodKeyText: string,
+  asOf: Date,
+): Promise<{
+  period: string;
+  elapsed: number;
+  figures: ReturnType<typeof scorecardReport>["people"][number] | null;
+}> {
+  const org = await orgContext(ctx, [personId]);
+  const person = await visiblePerson(ctx, org, personId);
+  const period = periodKey(periodKeyText, org.timeZone);
+  const model = await modelFor(ctx, org, period, asOf, [person]);
+  return { period: period.key, elapsed: model.elapsed, figures: scorecardReport(model).people[0] ?? null };
+}

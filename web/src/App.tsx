@@ -4,13 +4,20 @@ import { AccountPage } from "./features/accounts/AccountPage";
 import { RequireSession } from "./features/auth/RequireSession";
 import { SignInPage } from "./features/auth/SignInPage";
 import { BoardPage } from "./features/board/BoardPage";
+import { CoachingPage } from "./features/coaching/CoachingPage";
 import { ContactPage } from "./features/contacts/ContactPage";
 import { DealPage } from "./features/deals/DealPage";
 import { ImportPage } from "./features/imports/ImportPage";
+import { InboxPage } from "./features/inbox/InboxPage";
 import { MyWeekPage } from "./features/myweek/MyWeekPage";
+import { PlanPage } from "./features/performance-plans/PlanPage";
+import { RecognitionPage } from "./features/recognition/RecognitionPage";
+import { ReviewPage } from "./features/reviews/ReviewPage";
+import { ReviewsPage } from "./features/reviews/ReviewsPage";
 import { AdminOnly, SettingsLayout } from "./features/settings/SettingsLayout";
 import { SetupPage } from "./features/setup/SetupPage";
 import { useSetupNeeded } from "./features/setup/setup";
+import { TimePage } from "./features/time/TimePage";
 import { TokensPage } from "./features/tokens/TokensPage";
 import { WebhooksPage } from "./features/webhooks/WebhooksPage";
 import { FullPageMessage } from "./ui/FullPageMessage";
@@ -33,6 +40,13 @@ export function App() {
         <Route path="deals/:id" element={<DealPage />} />
         <Route path="contacts/:id" element={<ContactPage />} />
         <Route path="accounts/:id" element={<AccountPage />} />
+        <Route path="reviews" element={<ReviewsPage />} />
+        <Route path="reviews/:id" element={<ReviewPage />} />
+        <Route path="time" element={<TimePage />} />
+        <Route path="inbox" element={<InboxPage />} />
+        <Route path="coaching" element={<CoachingPage />} />
+        <Route path="recognition" element={<RecognitionPage />} />
+        <Route path="performance-plans/:id" element={<PlanPage />} />
         <Route path="settings" element={<SettingsLayout />}>
           <Route index element={<Navigate to="tokens" replace />} />
           <Route path="tokens" element={<TokensPage />} />

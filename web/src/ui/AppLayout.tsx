@@ -6,12 +6,18 @@ import "./skip-link.css";
 const NAV: { to: string; label: string; end: boolean; roles?: string[] }[] = [
   { to: "/my-week", label: "My week", end: false, roles: ["salesperson", "manager"] },
   { to: "/board", label: "Board", end: false },
+  { to: "/reviews", label: "Reviews", end: false },
+  { to: "/time", label: "Time", end: false, roles: ["manager", "executive"] },
+  { to: "/coaching", label: "Coaching", end: false, roles: ["manager", "executive"] },
+  { to: "/recognition", label: "Team feed", end: false },
+  { to: "/inbox", label: "Inbox", end: false },
   { to: "/settings", label: "Settings", end: false },
 ];
 
 /** The shell of every signed-in screen: the product, the main navigation, who is signed in, and sign-out. */
 export function AppLayout(props: {
   personName: string;
+  /** Shows only the links for this role. */
   role?: string;
   onSignOut: () => void;
   signingOut?: boolean;

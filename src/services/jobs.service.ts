@@ -1,0 +1,41 @@
+/**
+ * The jobs Stepwise runs (kinds → handlers) and the worker `stepwise serve`
+ * starts. Handlers run inside the job's transaction (jobs.worker.ts).
+ */
+import type { Db } from "../db/client.js";
+import { scheduleDigests, sendWeeklyDigest } from "./digest.service.js";
+import { type JobHandlers, type JobWorkerOptions, startJobWorker } from "./jobs.worker.js";
+import { type Mailer, mailerFromEnv } from "./mail.js";
+import { checkCommitment } from "./reviews.service.js";
+
+export function jobHandlers(deps: { mailer: Mailer | null }): JobHandlers {
+  return {
+    "commitment.check": (tx, job, now) =>
+      checkCommitment(tx, job.orgId, String(job.payload.commitmentId), now),
+    "digest.weekly": (tx, job, now) => sendWeeklyDigest(tx, job, now, deps.mailer),
+  };
+}
+
+/** The handlers without email (tests, and servers without SMTP). */
+export const JOB_HANDLERS: JobHandlers = jobHandlers({ mailer: null });
+
+const SCHEDULE_EVERY_MS = 10 * 60_000;
+
+/** The worker with Stepwise's handlers; email over SMTP when STEPWISE_SMTP_URL is set. */
+export function startStepwiseJobs(
+  db: Db,
+  opts: Partial<JobWorkerOptions> & { mailer?: Mailer | null } = {},
+): () => Promise<void> {
+  const mailer = opts.mailer === undefined ? mailerFromEnv() : opts.mailer;
+  let scheduledAt = Number.NEGATIVE_INFINITY;
+  return startJobWorker(db, {
+    ...opts,
+    handlers: { ...jobHandlers({ mailer }), ...opts.handlers },
+    // Recurring jobs (the weekly digest) are put in the queue now and then; their keys make it idempotent.
+    beforeRound: async (now) => {
+      if (now.getTime() - scheduledAt < SCHEDULE_EVERY_MS) return;
+      scheduledAt = now.getTime();
+      await scheduleDigests(db, now);
+    },
+  });
+}
