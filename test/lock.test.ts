@@ -4,8 +4,8 @@
  * Real processes (the CLI), a real data directory.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
@@ -140,5 +140,41 @@ describe("the embedded data directory lock", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("migrations applied (pglite)");
+  });
+
+  it("takes over, with a message, the lock of a copied directory whose pid names another process here", async () => {
+    const lockFile = join(dir, "stepwise.lock");
+    const since = "2026-01-02T03:04:05.000Z";
+    // This test's own pid is alive, but it is not the process that wrote these locks.
+    const cases = [
+      { host: "another-machine", why: "was locked on host another-machine" },
+      {
+        host: hostname(),
+        boot: existsSync("/proc/sys/kernel/random/boot_id")
+          ? readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim()
+          : undefined,
+        start: "1",
+        why: `names process ${process.pid}, which is now another program`,
+      },
+    ];
+    for (const { why, ...fields } of cases) {
+      writeFileSync(
+        lockFile,
+        JSON.stringify({ pid: process.pid, command: "stepwise serve", since, ...fields }),
+      );
+      const r = await run(["migrate"]);
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe(
+        `stepwise: the data directory ${dir} ${why} (process ${process.pid}, since ${since}); ` +
+          "that process is not running here, so this one takes the lock over.\n",
+      );
+      expect(existsSync(lockFile)).toBe(false); // released again at exit
+    }
+    // A lock naming this live process with nothing telling otherwise is still respected.
+    writeFileSync(lockFile, JSON.stringify({ pid: process.pid, command: "stepwise serve", since }));
+    const held = await run(["migrate"]);
+    expect(held.status).toBe(1);
+    expect(held.stderr).toContain(`in use by process ${process.pid}`);
+    rmSync(lockFile);
   });
 });

@@ -3,11 +3,11 @@
  * objections, people): list with keyset pagination, read, insert, update.
  * Every statement filters by org_id.
  */
-import { and, asc, eq, getTableColumns, gt, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "./client.js";
 import { mappingDbErrors } from "./errors.js";
-import { auditLog } from "./schema.js";
+import { auditLog, people } from "./schema.js";
 
 // The tables share org_id, id and created_at; the rest is per resource.
 type AnyTable = PgTable & Record<string, any>;
@@ -21,6 +21,8 @@ export interface ListQuery {
   limit: number;
   /** The keyset of the last row already seen: created_at as text with microseconds (UTC), and id. */
   after?: { createdAt: string; id: string };
+  /** Newest first (the cursor then walks backwards). */
+  desc?: boolean;
 }
 
 /**
@@ -35,14 +37,19 @@ export async function listRecords(
 ): Promise<{ row: any; key: [string, string] }[]> {
   const where: (SQL | undefined)[] = [eq(table.orgId, q.orgId), ...q.filters];
   if (q.ownerIds !== null) where.push(inArray(table[q.ownerColumn], q.ownerIds.length ? q.ownerIds : ["-"]));
+  const beyond = q.desc ? sql.raw("<") : sql.raw(">");
   if (q.after) {
     where.push(
       or(
-        sql`${table.createdAt} > ${q.after.createdAt}::timestamptz`,
-        and(sql`${table.createdAt} = ${q.after.createdAt}::timestamptz`, gt(table.id, q.after.id)),
+        sql`${table.createdAt} ${beyond} ${q.after.createdAt}::timestamptz`,
+        and(
+          sql`${table.createdAt} = ${q.after.createdAt}::timestamptz`,
+          sql`${table.id} ${beyond} ${q.after.id}`,
+        ),
       ),
     );
   }
+  const dir = q.desc ? desc : asc;
   const rows: any[] = await (db as any)
     .select({
       ...getTableColumns(table),
@@ -50,7 +57,7 @@ export async function listRecords(
     })
     .from(table)
     .where(and(...where))
-    .orderBy(asc(table.createdAt), asc(table.id))
+    .orderBy(dir(table.createdAt), dir(table.id))
     .limit(q.limit);
   return rows.map(({ cursorAt, ...row }) => ({ row, key: [cursorAt, row.id] }));
 }
@@ -96,4 +103,14 @@ export async function updateRecord(
 
 export async function writeAudit(db: DbOrTx, row: typeof auditLog.$inferInsert): Promise<void> {
   await db.insert(auditLog).values(row);
+}
+
+/** Names of people by id (to show an owner's name beside an ownerId). */
+export async function personNames(db: DbOrTx, orgId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const r = await db
+    .select({ id: people.id, name: people.name })
+    .from(people)
+    .where(and(eq(people.orgId, orgId), inArray(people.id, ids)));
+  return new Map(r.map((x) => [x.id, x.name]));
 }

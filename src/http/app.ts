@@ -6,7 +6,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { Db, DbHandle } from "../db/client.js";
+import { type Db, type DbHandle, withRequestSignal } from "../db/client.js";
 import { mapDbError } from "../db/errors.js";
 import { AppError, HTTP_STATUS } from "../domain/errors.js";
 import type { Actor } from "../services/context.js";
@@ -19,6 +19,7 @@ import { API_PREFIX, jsonBodyLimit, refuseNul, requireAuthForWrites, securityHea
 import { registerImportRoutes } from "./imports.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
+import { type Logger, requestLog } from "./request-log.js";
 import { registerSetupRoutes } from "./setup.routes.js";
 import { registerStepRoutes } from "./steps.routes.js";
 import { registerTokenRoutes } from "./tokens.routes.js";
@@ -45,6 +46,8 @@ export interface AppOptions {
   webRoot?: string;
   /** Mark cookies Secure (behind HTTPS). */
   secureCookies?: boolean;
+  /** Log each request (src/http/request-log.ts); request ids are set either way. */
+  logger?: Logger;
   /**
    * The one-time code that POST /setup must carry (the server prints it in its
    * log). Absent: first-run setup over HTTP is refused.
@@ -77,6 +80,16 @@ export function createApp(opts: AppOptions) {
     },
   });
 
+  api.use("*", requestLog(opts.logger));
+  // Embedded database: this request's queries are scheduled together, and those not
+  // started yet are dropped when the client goes away (src/db/pglite-proxy.ts).
+  api.use("*", (c, next) =>
+    withRequestSignal(
+      c.req.raw.signal,
+      next,
+      `${c.req.method} ${c.req.path.replace(/\/[0-9a-f-]{8,}(?=\/|$)/gi, "/:id")}`,
+    ),
+  );
   api.use("*", async (c, next) => {
     c.set("db", opts.db);
     await next();
@@ -142,6 +155,11 @@ export function createApp(opts: AppOptions) {
     // Database errors the input caused (a duplicate, an out-of-range date) are 4xx.
     const mapped = mapDbError(err);
     if (mapped) return errorResponse(c, mapped);
+    // Cancelled because the client went away: nobody reads the answer, nothing to log.
+    const e = err as { code?: string; cause?: { code?: string } };
+    const cancelled = e?.code === "57014" || e?.cause?.code === "57014";
+    if (cancelled && c.req.raw.signal.aborted)
+      return errorResponse(c, new AppError("internal", "Cancelled."));
     console.error("[stepwise] unexpected error", err);
     return errorResponse(c, new AppError("internal", "Internal error."));
   });

@@ -62,6 +62,10 @@ const text = (max = 200) => z.string().trim().min(1).max(max);
 export const ListQuery = z.object({
   cursor: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
+  sort: z
+    .enum(["createdAt", "-createdAt"])
+    .optional()
+    .openapi({ description: "createdAt: oldest first (the default); -createdAt: newest first" }),
 });
 
 export const Item = z.record(z.string(), z.any()).openapi("Record");
@@ -137,6 +141,7 @@ export const DealUpdate = z
   .partial()
   .strict();
 export const DealMove = z.object({ step: Step, at: pastTime.optional() }).strict();
+export const DealCorrectStep = z.object({ step: Step, reason: text(500) }).strict();
 export const DealWin = z.object({ at: pastTime.optional() }).strict();
 export const DealLose = z
   .object({

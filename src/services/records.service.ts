@@ -8,7 +8,14 @@
  */
 import type { SQL } from "drizzle-orm";
 import type { Tx } from "../db/client.js";
-import { getRecord, insertRecord, listRecords, updateRecord, writeAudit } from "../db/records.queries.js";
+import {
+  getRecord,
+  insertRecord,
+  listRecords,
+  personNames,
+  updateRecord,
+  writeAudit,
+} from "../db/records.queries.js";
 import type { Role } from "../db/schema.js";
 import { AppError } from "../domain/errors.js";
 import { type Actor, type Ctx, requireRole, requireWrite } from "./context.js";
@@ -93,7 +100,12 @@ function canSee(owners: string[] | null, row: any, spec: ResourceSpec): boolean 
 export async function listResource(
   ctx: Ctx,
   spec: ResourceSpec,
-  params: { cursor?: string; limit?: number; filters?: Record<string, string | undefined> },
+  params: {
+    cursor?: string;
+    limit?: number;
+    filters?: Record<string, string | undefined>;
+    newestFirst?: boolean;
+  },
 ): Promise<Page<Record<string, unknown>>> {
   const limit = Math.min(Math.max(params.limit ?? 50, 1), MAX_PAGE);
   const filters: SQL[] = [];
@@ -113,11 +125,16 @@ export async function listResource(
     filters,
     limit: limit + 1,
     after: params.cursor ? decodeCursor(params.cursor) : undefined,
+    desc: params.newestFirst,
   });
   const more = rows.length > limit;
   const items = rows.slice(0, limit);
   return {
-    items: items.map((r) => spec.serialize(r.row)),
+    items: await withOwnerNames(
+      ctx,
+      spec,
+      items.map((r) => spec.serialize(r.row)),
+    ),
     nextCursor: more ? encodeCursor(items[items.length - 1].key) : null,
   };
 }
@@ -132,7 +149,16 @@ export async function getVisible(ctx: Ctx, spec: ResourceSpec, id: string, db: C
 }
 
 export async function getResource(ctx: Ctx, spec: ResourceSpec, id: string) {
-  return spec.serialize(await getVisible(ctx, spec, id));
+  return (await withOwnerNames(ctx, spec, [spec.serialize(await getVisible(ctx, spec, id))]))[0];
+}
+
+/** Records with an owner carry the owner's name too (`ownerName`), so a client need not look it up. */
+async function withOwnerNames(ctx: Ctx, spec: ResourceSpec, items: Record<string, unknown>[]) {
+  if (spec.ownerColumn !== "ownerId" || items.length === 0) return items;
+  const names = await personNames(ctx.db, ctx.actor.orgId, [
+    ...new Set(items.map((i) => i.ownerId as string)),
+  ]);
+  return items.map((i) => ({ ...i, ownerName: names.get(i.ownerId as string) ?? null }));
 }
 
 function checkWriter(actor: Actor, spec: ResourceSpec) {
