@@ -115,6 +115,7 @@ describe("a running server", () => {
       body: JSON.stringify({
         organisation: { name: "Ops", slug: "ops" },
         admin: { name: "Admin", email: "admin@ops.test", password: PASSWORD },
+        setupCode: server.setupCode,
       }),
     });
     expect(setup.status).toBe(201);

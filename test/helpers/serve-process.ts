@@ -8,6 +8,8 @@ export interface Served extends CliRun {
   url: string;
   /** Everything it printed so far (stdout and stderr). */
   output: () => string;
+  /** The one-time first-run setup code it printed (an empty database), else undefined. */
+  setupCode?: string;
 }
 
 export function startServe(env: NodeJS.ProcessEnv, extra: string[] = []): Promise<Served> {
@@ -26,10 +28,12 @@ export function startServe(env: NodeJS.ProcessEnv, extra: string[] = []): Promis
     }, 90_000);
     const onData = () => {
       const m = /running at http:\/\/localhost:(\d+)/.exec(out);
-      if (m) {
+      // After the address: the setup code (an empty database) or the organisations.
+      const code = /Setup code[^:]*: (\S+)/.exec(out);
+      if (m && (code || /Organisations:/.test(out))) {
         clearTimeout(timer);
         run.child.stdout!.off("data", onData);
-        ok({ ...run, url: `http://127.0.0.1:${m[1]}`, output: () => out });
+        ok({ ...run, url: `http://127.0.0.1:${m[1]}`, output: () => out, setupCode: code?.[1] });
       }
     };
     run.child.stdout!.on("data", onData);
