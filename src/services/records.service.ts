@@ -51,19 +51,36 @@ export interface Page<T> {
 
 export const MAX_PAGE = 200;
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+// A cursor is base64url(JSON [createdAt, id]): createdAt as PostgreSQL gave it, in UTC
+// with microseconds (a Date would round to milliseconds and repeat rows), id a uuid.
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  let value: unknown;
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
-    const createdAt = new Date(at);
-    if (Number.isNaN(createdAt.getTime()) || typeof id !== "string") throw new Error("bad");
-    return { createdAt, id };
+    value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    throw new AppError("validation_failed", "Invalid cursor.", [{ path: "cursor", message: "not a cursor" }]);
+    value = undefined;
   }
+  const [at, id] = Array.isArray(value) && value.length === 2 ? value : [];
+  const year = typeof at === "string" ? Number(at.slice(0, 4)) : 0;
+  if (
+    typeof at !== "string" ||
+    !CURSOR_AT.test(at) ||
+    year < 1900 ||
+    Number.isNaN(Date.parse(at)) ||
+    typeof id !== "string" ||
+    !UUID.test(id)
+  ) {
+    throw new AppError("validation_failed", "Invalid cursor: pass nextCursor from the previous page.", [
+      { path: "cursor", message: "not a cursor of this list" },
+    ]);
+  }
+  return { createdAt: at, id };
 }
 
-const encodeCursor = (row: any) =>
-  Buffer.from(JSON.stringify([(row.createdAt as Date).toISOString(), row.id])).toString("base64url");
+const encodeCursor = (key: [string, string]) => Buffer.from(JSON.stringify(key)).toString("base64url");
 
 // Inside a transaction every query must go through `tx`: PGlite has one connection,
 // and a query on the outer handle would wait for the transaction forever.
@@ -116,9 +133,9 @@ export async function listResource(
     items: await withOwnerNames(
       ctx,
       spec,
-      items.map((r) => spec.serialize(r)),
+      items.map((r) => spec.serialize(r.row)),
     ),
-    nextCursor: more ? encodeCursor(items[items.length - 1]) : null,
+    nextCursor: more ? encodeCursor(items[items.length - 1].key) : null,
   };
 }
 
