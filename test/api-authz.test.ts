@@ -300,7 +300,24 @@ describe("selling: step corrections, board columns, My week", () => {
   cover("POST", "/deals/{id}/correct-step");
   cover("GET", "/board/steps/{step}");
   cover("GET", "/my-week");
+  cover("POST", "/activities/log");
   for (const who of WHO) {
+    it(`${who} logs on R1's deal only within R1's line, and nothing is written when refused`, async () => {
+      const d = (await call("r1")("POST", "/deals", { name: `log for ${who}`, value: 5, step: 2 })).body.id;
+      const r = await call(who)("POST", "/activities/log", {
+        kind: "call",
+        dealId: d,
+        moveTo: 3,
+        next: { kind: "email", scheduledFor: "2099-01-01T09:00:00Z" },
+      });
+      expect(r.status).toBe(statusFor(who, R1_READERS, 201));
+      // (the admin sees every activity of the organisation, whoever logged it)
+      const acts = (await call("adminA")("GET", `/activities?dealId=${d}`)).body.items;
+      expect(acts.length).toBe(R1_READERS.includes(who) ? 2 : 0);
+      expect((await call("r1")("GET", `/deals/${d}`)).body.currentStep).toBe(
+        R1_READERS.includes(who) ? 3 : 2,
+      );
+    });
     it(`${who} corrects a move of R1's deal only within R1's line`, async () => {
       const d = (await call("r1")("POST", "/deals", { name: `c for ${who}`, value: 5, step: 2 })).body.id;
       expect((await call("r1")("POST", `/deals/${d}/move`, { step: 4 })).status).toBe(200);

@@ -69,6 +69,8 @@ const CASES: [string, string, unknown, string][] = [
   ["POST", "/deals/:deal/move", { step: 3, at: "2099-01-01T00:00:00Z" }, "at"],
   ["POST", "/deals/:deal/move", { step: "relationship" }, "step"],
   ["POST", "/deals/:deal/correct-step", { step: 2 }, "reason"],
+  ["POST", "/activities/log", { kind: "call" }, "dealId"],
+  ["POST", "/activities/log", { kind: "chat", dealId: "00000000-0000-4000-8000-000000000000" }, "kind"],
   ["POST", "/deals/:deal/correct-step", { step: "sideways", reason: "x" }, "step"],
   ["POST", "/deals/:deal/win", { at: "soon" }, "at"],
   ["POST", "/deals/:deal/lose", { status: "lost" }, "reason"],

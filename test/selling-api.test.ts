@@ -321,3 +321,55 @@ describe("records carry what a client shows", () => {
     expect([bad.status, bad.body.error.details[0].path]).toEqual([400, "sort"]);
   });
 });
+
+describe("logging in one form", () => {
+  it("records the done activity, the move and the next step together, or nothing at all", async () => {
+    const { app } = createApp({ db: h.db });
+    const o = await makeOrg(h.db, "logform");
+    const me = await makePerson(h.db, o.id, { email: "l@l.test", role: "salesperson" });
+    const c = caller(app, me);
+    const d = (await c("POST", "/deals", { name: "Logged", value: 10, step: 2 })).body;
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    const acts = async () => (await c("GET", `/activities?dealId=${d.id}`)).body.items;
+
+    // Refused as a whole: moving back (409) after the done activity was accepted.
+    const back = await c("POST", "/activities/log", {
+      kind: "call",
+      dealId: d.id,
+      moveTo: 1,
+      next: { kind: "email", scheduledFor: tomorrow },
+    });
+    expect(back.status).toBe(409);
+    expect(await acts()).toEqual([]);
+    // A next step in the past: 400 naming it, nothing written.
+    const past = await c("POST", "/activities/log", {
+      kind: "call",
+      dealId: d.id,
+      next: { kind: "email", scheduledFor: "2020-01-01T00:00:00Z" },
+    });
+    expect([past.status, past.body.error.details[0].path]).toEqual([400, "next.scheduledFor"]);
+    expect(await acts()).toEqual([]);
+
+    const ok = await c("POST", "/activities/log", {
+      kind: "call",
+      dealId: d.id,
+      notes: "spoke",
+      moveTo: "qualification",
+      next: { kind: "meeting", scheduledFor: tomorrow, notes: "agenda" },
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body.deal.currentStep).toBe(3);
+    // The done call served step 2 (where the deal was); the meeting serves step 3.
+    const all = (await acts()).map((a: any) => [a.kind, a.step, a.doneAt !== null, a.notes]);
+    expect(all.sort()).toEqual([
+      ["call", 2, true, "spoke"],
+      ["meeting", 3, false, "agenda"],
+    ]);
+    // Without a deal, the step must be given.
+    const noStep = await c("POST", "/activities/log", {
+      kind: "call",
+      contactId: (await c("POST", "/contacts", { email: "x@l.test", name: "X" })).body.id,
+    });
+    expect([noStep.status, noStep.body.error.details[0].path]).toEqual([400, "step"]);
+  });
+});

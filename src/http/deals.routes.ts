@@ -1,5 +1,6 @@
 /** Deal step changes, history and the deal board. */
 import { createRoute, z } from "@hono/zod-openapi";
+import { logActivity } from "../services/activity-log.service.js";
 import {
   boardColumn,
   correctStep,
@@ -164,6 +165,28 @@ export function registerDealRoutes(api: Api) {
       responses: { 200: json(S.Item, "The deal"), ...ERRORS, ...CONFLICT },
     }),
     async (c) => c.json(await correctStep(ctxOf(c), c.req.valid("param").id, c.req.valid("json")), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/activities/log",
+      tags: ["activities"],
+      summary: "Log a done activity, move its deal and schedule the next step, all or nothing",
+      description:
+        "What the web app's log form sends: the activity done (step: the deal's current step unless given), " +
+        "`moveTo` a later step of the deal (as POST /deals/{id}/move), and `next`, the next step's activity " +
+        "(scheduled, in the future). One transaction: if any part is refused, nothing is recorded.",
+      request: { body: body(S.ActivityLog) },
+      responses: {
+        201: json(
+          z.object({ done: S.Item, next: S.Item.nullable(), deal: S.Item.nullable() }),
+          "What was recorded",
+        ),
+        ...ERRORS,
+        ...CONFLICT,
+      },
+    }),
+    async (c) => c.json(await logActivity(ctxOf(c), c.req.valid("json")), 201),
   );
   api.openapi(
     createRoute({

@@ -151,6 +151,29 @@ export const DealLose = z
   })
   .strict();
 
+/** POST /activities/log: what was done, the move it led to, and the next step — one transaction. */
+export const ActivityLog = z
+  .object({
+    kind: z.enum(ACTIVITY_KINDS),
+    step: Step.optional(),
+    dealId: z.uuid().optional(),
+    contactId: z.uuid().optional(),
+    doneAt: isoTime.optional(),
+    outcome: text(500).optional(),
+    notes: z.string().max(10_000).optional(),
+    moveTo: Step.optional(),
+    next: z
+      .object({
+        kind: z.enum(ACTIVITY_KINDS),
+        scheduledFor: isoTime,
+        notes: z.string().max(10_000).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((a) => a.dealId || a.contactId, { message: "name the deal or the contact", path: ["dealId"] });
+
 export const ActivityCreate = z
   .object({
     kind: z.enum(ACTIVITY_KINDS),

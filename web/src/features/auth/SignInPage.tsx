@@ -35,7 +35,6 @@ export function SignInPage() {
             autoComplete="username"
             inputMode="email"
             // The first thing anyone does here is type their email.
-            // biome-ignore lint/a11y/noAutofocus: the page's only purpose is this form
             autoFocus
             required
             value={email}

@@ -8,7 +8,7 @@ import type { MyWeek } from "./myweek";
 export function DueList(props: { activities: MyWeek["activities"] }) {
   const actions = useSellingActions();
   return (
-    <section className="week-panel" aria-labelledby="due-heading">
+    <section className="deal-panel" aria-labelledby="due-heading">
       <Title order={2} fz="lg" id="due-heading" mb={6}>
         Today and overdue
       </Title>
@@ -17,7 +17,7 @@ export function DueList(props: { activities: MyWeek["activities"] }) {
           Nothing due today.
         </Text>
       ) : (
-        <ul className="week-list" aria-label="Today and overdue">
+        <ul className="deal-list week-list" aria-label="Today and overdue">
           {props.activities.map((a) => (
             <li key={a.id}>
               <div style={{ minWidth: 0 }}>

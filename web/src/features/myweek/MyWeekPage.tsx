@@ -7,6 +7,7 @@ import { useMyWeek } from "./myweek";
 import { NoNextStepList } from "./NoNextStepList";
 import { PacingPanel } from "./PacingPanel";
 import { UsagePanel } from "./UsagePanel";
+import "../deals/deals.css";
 import "./myweek.css";
 
 export function MyWeekPage() {

@@ -10,7 +10,7 @@ export function NoNextStepList(props: { items: MyWeek["noNextStep"] }) {
   const { deals, customers } = props.items;
   const empty = deals.length === 0 && customers.length === 0;
   return (
-    <section className="week-panel" aria-labelledby="nns-heading">
+    <section className="deal-panel" aria-labelledby="nns-heading">
       <Title order={2} fz="lg" id="nns-heading">
         No next step
       </Title>
@@ -20,7 +20,7 @@ export function NoNextStepList(props: { items: MyWeek["noNextStep"] }) {
       {empty ? (
         <Text size="sm">Every deal and customer has a next step.</Text>
       ) : (
-        <ul className="week-list" aria-label="No next step">
+        <ul className="deal-list week-list" aria-label="No next step">
           {deals.map((d) => (
             <li key={d.id}>
               <div style={{ minWidth: 0 }}>

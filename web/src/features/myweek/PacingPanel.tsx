@@ -8,7 +8,7 @@ const fmt = (x: number | null) => (x === null ? "—" : Number.isInteger(x) ? St
 export function PacingPanel(props: { pacing: MyWeek["pacing"]; period: string }) {
   const p = props.pacing;
   return (
-    <section className="week-panel" aria-labelledby="pacing-heading">
+    <section className="deal-panel" aria-labelledby="pacing-heading">
       <Title order={2} fz="lg" id="pacing-heading">
         Pacing in {props.period}
       </Title>

@@ -22,7 +22,7 @@ export function UsagePanel(props: { usage: MyWeek["usage"] }) {
     },
   ];
   return (
-    <section className="week-panel" aria-labelledby="usage-heading">
+    <section className="deal-panel" aria-labelledby="usage-heading">
       <Group justify="space-between" align="baseline">
         <Title order={2} fz="lg" id="usage-heading">
           Usage score

@@ -40,7 +40,7 @@ export function CommandPalette(props: {
 
   const go = (to: string) => () => navigate(to);
   const commands: Item[] = [
-    { id: "log", label: "Log an activity and schedule the next step", hint: "L", run: props.actions.openLog },
+    { id: "log", label: "Log an activity and schedule the next step", run: props.actions.openLog },
     { id: "new-deal", label: "New deal", run: props.actions.openNewDeal },
     { id: "new-contact", label: "New contact", run: props.actions.openNewContact },
     { id: "my-week", label: "Go to My week", run: go("/my-week") },

@@ -62,41 +62,58 @@ function RecordModal(props: {
   );
 }
 
+/** Creates the record at `path` with the body, then opens its page. */
+function useCreateAndOpen(path: "/deals" | "/contacts", onClose: () => void) {
+  const navigate = useNavigate();
+  const invalidate = useInvalidateSelling();
+  return useMutation({
+    mutationFn: (body: Record<string, unknown>) => api<{ id: string }>(path, { method: "POST", body }),
+    onSuccess: (r) => {
+      invalidate();
+      onClose();
+      navigate(`${path}/${r.id}`);
+    },
+  });
+}
+
+function AccountSelect(props: { value: string; onChange: (v: string) => void }) {
+  const accounts = useAccounts();
+  return (
+    <NativeSelect
+      label="Account"
+      data={[
+        { value: "", label: "— none —" },
+        ...(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name })),
+      ]}
+      value={props.value}
+      onChange={(x) => props.onChange(x.currentTarget.value)}
+    />
+  );
+}
+
 const fieldError = (e: unknown, path: string) => (e instanceof ApiError ? e.fieldError(path) : undefined);
 
 export function NewDealForm(props: { onClose: () => void }) {
-  const navigate = useNavigate();
-  const invalidate = useInvalidateSelling();
-  const accounts = useAccounts();
+  const create = useCreateAndOpen("/deals", props.onClose);
   const [name, setName] = useState("");
   const [value, setValue] = useState<number | string>("");
   const [step, setStep] = useState("1");
   const [accountId, setAccountId] = useState("");
   const [leadSource, setLeadSource] = useState("");
-  const create = useMutation({
-    mutationFn: () =>
-      api<{ id: string }>("/deals", {
-        method: "POST",
-        body: {
-          name,
-          value: value === "" ? undefined : Number(value),
-          step: Number(step),
-          ...(accountId ? { accountId } : {}),
-          ...(leadSource ? { leadSource } : {}),
-        },
-      }),
-    onSuccess: (d) => {
-      invalidate();
-      props.onClose();
-      navigate(`/deals/${d.id}`);
-    },
-  });
+  const submit = () =>
+    create.mutate({
+      name,
+      value: value === "" ? undefined : Number(value),
+      step: Number(step),
+      ...(accountId ? { accountId } : {}),
+      ...(leadSource ? { leadSource } : {}),
+    });
   const e = create.error;
   return (
     <RecordModal
       title="New deal"
       onClose={props.onClose}
-      onSubmit={() => create.mutate()}
+      onSubmit={submit}
       pending={create.isPending}
       error={e}
     >
@@ -123,15 +140,7 @@ export function NewDealForm(props: { onClose: () => void }) {
         value={step}
         onChange={(x) => setStep(x.currentTarget.value)}
       />
-      <NativeSelect
-        label="Account"
-        data={[
-          { value: "", label: "— none —" },
-          ...(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name })),
-        ]}
-        value={accountId}
-        onChange={(x) => setAccountId(x.currentTarget.value)}
-      />
+      <AccountSelect value={accountId} onChange={setAccountId} />
       <TextInput
         label="Lead source"
         value={leadSource}
@@ -142,31 +151,18 @@ export function NewDealForm(props: { onClose: () => void }) {
 }
 
 export function NewContactForm(props: { onClose: () => void }) {
-  const navigate = useNavigate();
-  const invalidate = useInvalidateSelling();
-  const accounts = useAccounts();
+  const create = useCreateAndOpen("/contacts", props.onClose);
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [accountId, setAccountId] = useState("");
   const [customer, setCustomer] = useState(false);
-  const create = useMutation({
-    mutationFn: () =>
-      api<{ id: string }>("/contacts", {
-        method: "POST",
-        body: { name, email, customer, ...(accountId ? { accountId } : {}) },
-      }),
-    onSuccess: (c) => {
-      invalidate();
-      props.onClose();
-      navigate(`/contacts/${c.id}`);
-    },
-  });
+  const submit = () => create.mutate({ name, email, customer, ...(accountId ? { accountId } : {}) });
   const e = create.error;
   return (
     <RecordModal
       title="New contact"
       onClose={props.onClose}
-      onSubmit={() => create.mutate()}
+      onSubmit={submit}
       pending={create.isPending}
       error={e}
     >
@@ -186,15 +182,7 @@ export function NewContactForm(props: { onClose: () => void }) {
         onChange={(x) => setEmail(x.currentTarget.value)}
         error={fieldError(e, "email")}
       />
-      <NativeSelect
-        label="Account"
-        data={[
-          { value: "", label: "— none —" },
-          ...(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name })),
-        ]}
-        value={accountId}
-        onChange={(x) => setAccountId(x.currentTarget.value)}
-      />
+      <AccountSelect value={accountId} onChange={setAccountId} />
       <Checkbox label="Customer" checked={customer} onChange={(x) => setCustomer(x.currentTarget.checked)} />
     </RecordModal>
   );

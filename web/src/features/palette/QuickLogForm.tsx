@@ -48,28 +48,32 @@ export function QuickLogForm(props: { preset: LogPreset; onClose: () => void }) 
     mutationFn: async () => {
       const target = dealId ? { dealId } : { contactId };
       const step = deal?.currentStep ?? 7;
-      if (!preset.scheduleOnly) {
-        await api("/activities", {
-          method: "POST",
-          body: { kind, step, ...target, doneAt: new Date().toISOString(), ...(notes ? { notes } : {}) },
-        });
-      }
-      const moved = moveTo ? Number(moveTo) : step;
-      if (moveTo) await api(`/deals/${dealId}/move`, { method: "POST", body: { step: moved } });
-      if (nextOn) {
-        // 09:00 on the chosen day, in the browser's zone.
-        const [y, m, d] = nextOn.split("-").map(Number);
-        await api("/activities", {
-          method: "POST",
-          body: {
+      // 09:00 on the chosen day, in the browser's zone.
+      const [y, m, d] = nextOn ? nextOn.split("-").map(Number) : [0, 0, 0];
+      const next = nextOn
+        ? {
             kind: nextKind,
-            step: moved,
-            ...target,
             scheduledFor: new Date(y, m - 1, d, 9).toISOString(),
             ...(nextNotes ? { notes: nextNotes } : {}),
-          },
-        });
+          }
+        : undefined;
+      if (preset.scheduleOnly) {
+        if (!next) return;
+        await api("/activities", { method: "POST", body: { ...next, step, ...target } });
+        return;
       }
+      // One request, one transaction: the done activity, the move and the next step, or nothing.
+      await api("/activities/log", {
+        method: "POST",
+        body: {
+          kind,
+          step,
+          ...target,
+          ...(notes ? { notes } : {}),
+          ...(moveTo ? { moveTo: Number(moveTo) } : {}),
+          ...(next ? { next } : {}),
+        },
+      });
     },
     onSuccess: props.onClose,
     onSettled: invalidate,
