@@ -14,6 +14,7 @@ import { registerAuthRoutes } from "./auth.routes.js";
 import { registerDealRoutes } from "./deals.routes.js";
 import { registerExportRoutes } from "./export.routes.js";
 import { registerImportRoutes } from "./imports.routes.js";
+import { registerManagingRoutes } from "./managing.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
 import { registerSetupRoutes } from "./setup.routes.js";
@@ -76,6 +77,7 @@ export function createApp(opts: AppOptions) {
   registerDealRoutes(api);
   registerTokenRoutes(api);
   registerStepRoutes(api);
+  registerManagingRoutes(api);
   registerMetricsRoutes(api);
   registerWebhookRoutes(api);
   registerImportRoutes(api, opts.handle);

@@ -34,7 +34,9 @@ import {
   forecastReport,
   formatInstant,
   funnelReport,
+  type ManagersOverview,
   type MetricsModel,
+  managersOverview,
   managerTimeReport,
   planReport,
   quadReport,
@@ -338,6 +340,12 @@ export async function report(ctx: Ctx, kind: ReportKind, params: ReportParams): 
   }
 }
 
+/** The Managers screen: each manager the actor can see, with their team's figures. */
+export async function managersReport(ctx: Ctx, params: ReportParams): Promise<ManagersOverview> {
+  const { model } = await scoped(ctx, params);
+  return managersOverview(model);
+}
+
 /** The organisation's names of the steps (for tables). */
 export async function stepNames(ctx: Ctx): Promise<Record<StepKey, string>> {
   const r = await orgSteps(ctx.db, ctx.actor.orgId);
@@ -403,6 +411,57 @@ export async function setQuota(
       after: { amount: input.amount },
     });
     return { personId: person.id, email: person.email, period: period.key, amount: input.amount, previous };
+  });
+}
+
+/**
+ * Sets many quotas at once (the quota grid, a block pasted from a spreadsheet):
+ * every row is checked first — a row naming a person the actor cannot see or
+ * may not set is an error naming that row — then all are written in one
+ * transaction, so nothing is half-written.
+ */
+export async function setQuotas(
+  ctx: Ctx,
+  input: { personId: string; period: string; amount: number }[],
+): Promise<QuotaJson[]> {
+  const org = await orgContext(ctx);
+  const visible = await visibleOwnerIds(ctx.db, ctx.actor);
+  const vis = visible === null ? null : new Set(visible);
+  const byId = new Map(org.people.map((p) => [p.id, p]));
+  const rows = input.map((r, i) => {
+    const person = byId.get(r.personId);
+    if (!person || (vis !== null && !vis.has(person.id))) {
+      throw new AppError("not_found", `quotas.${i}.personId: no person ${r.personId} you can see`, [
+        { path: `quotas.${i}.personId`, message: "no such person in your reporting line", value: r.personId },
+      ]);
+    }
+    let period: Period;
+    try {
+      period = periodKey(r.period, org.timeZone);
+    } catch {
+      throw new AppError("validation_failed", `quotas.${i}.period: expected YYYY-MM or YYYY-Qn`, [
+        { path: `quotas.${i}.period`, message: "expected YYYY-MM or YYYY-Qn", value: r.period },
+      ]);
+    }
+    requireLineWriter(ctx, person, "quota");
+    return { person, period: period.key, amount: r.amount };
+  });
+  return ctx.db.transaction(async (tx) => {
+    const out: QuotaJson[] = [];
+    for (const r of rows) {
+      const previous = await upsertQuota(tx, ctx.actor.orgId, r.person.id, r.period, r.amount);
+      await writeAudit(tx, {
+        orgId: ctx.actor.orgId,
+        actorId: ctx.actor.personId || null,
+        entity: "quota",
+        entityId: `${r.person.id}/${r.period}`,
+        action: previous === null ? "create" : "update",
+        before: previous === null ? null : { amount: previous },
+        after: { amount: r.amount },
+      });
+      out.push({ personId: r.person.id, email: r.person.email, period: r.period, amount: r.amount });
+    }
+    return out;
   });
 }
 
