@@ -438,6 +438,7 @@ describe("managing: organisation settings, teams, the quota grid, the managers o
   cover("PATCH", "/teams/{name}");
   cover("PUT", "/quotas/batch");
   cover("GET", "/managers");
+  cover("GET", "/people/{id}/profile");
   const orgOf = (who: Who) => (who.endsWith("B") ? "org-b" : "org-a");
   const adminOnly = (who: Who, ok: number) => (who === "anon" ? 401 : who.startsWith("admin") ? ok : 403);
   for (const who of WHO) {
@@ -464,6 +465,11 @@ describe("managing: organisation settings, teams, the quota grid, the managers o
       });
       expect(r.status).toBe(who === "r1" ? 403 : statusFor(who, R1_READERS, 200));
       if (r.status === 404) expect(r.body.error.details[0].path).toBe("quotas.0.personId");
+    });
+    it(`${who} GET /people/{r1}/profile → ${statusFor(who, R1_READERS, 200)}`, async () => {
+      const r = await call(who)("GET", `/people/${P.r1.id}/profile?period=2026-Q4`);
+      expect(r.status).toBe(statusFor(who, R1_READERS, 200));
+      if (r.status === 200) expect(r.body.person.email).toBe("r1@a.test");
     });
     it(`${who} GET /managers lists only the managers they can see`, async () => {
       const r = await call(who)("GET", "/managers?period=2026-Q4&asOf=2026-10-15T00:00:00Z");

@@ -4,7 +4,7 @@
  * overview. Thin: parse → service → JSON.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { managersReport, setQuotas } from "../services/metrics.service.js";
+import { managersReport, personProfile, setQuotas } from "../services/metrics.service.js";
 import { changeOrganisation, getOrganisationSettings } from "../services/organisation.service.js";
 import { renameTeamAs, teams } from "../services/teams.service.js";
 import type { Api } from "./app.js";
@@ -67,6 +67,7 @@ const Quota = z
   .object({ personId: z.string(), email: z.string(), period: z.string(), amount: z.number() })
   .openapi("Quota");
 
+const PersonProfile = z.record(z.string(), z.any()).openapi("PersonProfile");
 const ManagersOverview = z.record(z.string(), z.any()).openapi("ManagersOverview");
 
 export function registerManagingRoutes(api: Api) {
@@ -139,5 +140,18 @@ export function registerManagingRoutes(api: Api) {
       responses: { 200: json(ManagersOverview, "The managers"), ...ERRORS },
     }),
     async (c) => c.json((await managersReport(ctxOf(c), c.req.valid("query"))) as any, 200),
+  );
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/people/{id}/profile",
+      tags: ["metrics"],
+      summary:
+        "A person's figures: scorecard row, funnel against the team, coaching evidence, weekly entries",
+      request: { params: S.IdParam, query: z.object({ period: Period, asOf: AsOf }) },
+      responses: { 200: json(PersonProfile, "The person's figures"), ...ERRORS },
+    }),
+    async (c) =>
+      c.json((await personProfile(ctxOf(c), c.req.valid("param").id, c.req.valid("query"))) as any, 200),
   );
 }

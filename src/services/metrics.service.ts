@@ -24,10 +24,12 @@ import {
   upsertQuota,
 } from "../db/metrics.queries.js";
 import { getOrganisation, orgSteps } from "../db/orgs.queries.js";
+import { weeklyEntries } from "../db/person.queries.js";
 import { writeAudit } from "../db/records.queries.js";
 import { AppError } from "../domain/errors.js";
-import { type Period, periodRange, startOfLocalDay } from "../domain/periods.js";
+import { type Period, periodRange, startOfLocalDay, weeksInPeriod } from "../domain/periods.js";
 import { byStepKey, FUNNEL_STEPS, type PerStep, perStep } from "../domain/perstep.js";
+import { rawRate } from "../domain/rates.js";
 import { REPORT_KINDS, type ReportKind } from "../domain/report-kinds.js";
 import {
   computeMetrics,
@@ -40,6 +42,7 @@ import {
   managerTimeReport,
   planReport,
   quadReport,
+  type ScorecardPerson,
   scorecardReport,
   teamReport,
 } from "../domain/reports.js";
@@ -344,6 +347,95 @@ export async function report(ctx: Ctx, kind: ReportKind, params: ReportParams): 
 export async function managersReport(ctx: Ctx, params: ReportParams): Promise<ManagersOverview> {
   const { model } = await scoped(ctx, params);
   return managersOverview(model);
+}
+
+interface FunnelSide {
+  advanced: number;
+  exited: number;
+  /** advanced / (advanced + exited); null with nothing resolved. */
+  rate: number | null;
+}
+
+export interface PersonProfile {
+  person: {
+    id: string;
+    email: string;
+    name: string;
+    role: string;
+    team: string | null;
+    managerId: string | null;
+  };
+  period: string;
+  asOf: string;
+  elapsed: number;
+  /** The person's scorecard row (null for somebody who is not a salesperson). */
+  scorecard: ScorecardPerson | null;
+  /** Per step, over the rate window ending at asOf: the person's and the team's raw counts and rates, and the person's smoothed rate. */
+  funnel: Partial<Record<StepKey, { own: FunnelSide; team: FunnelSide; smoothed: number }>>;
+  /** The coaching focus with its evidence, or null. */
+  coachingFocus: {
+    step: StepKey;
+    rate: number;
+    trials: number;
+    teamRate: number;
+    teamTrials: number;
+    ratio: number;
+  } | null;
+  /** Step entries per week of the period (week 1 = the period's first 7 days), by asOf. */
+  weekly: { weeks: number; entries: Partial<Record<StepKey, number[]>> };
+}
+
+const side = (c: { advanced: number; exited: number }): FunnelSide => ({
+  advanced: c.advanced,
+  exited: c.exited,
+  rate: rawRate({ entered: 0, ...c }),
+});
+
+/** The Person screen's figures: scorecard row, funnel against the team, coaching evidence, weekly entries. */
+export async function personProfile(
+  ctx: Ctx,
+  personId: string,
+  params: { period: string; asOf?: string; now?: Date },
+): Promise<PersonProfile> {
+  const org = await orgContext(ctx);
+  const period = periodKey(params.period, org.timeZone);
+  const asOf = parseAsOf(params.asOf, org.timeZone, params.now ?? new Date());
+  const person = await visiblePerson(ctx, org, personId);
+  const model = await modelFor(ctx, org, period, asOf, [person]);
+  const x = model.people[0] ?? null;
+  const weeks = Math.ceil(weeksInPeriod(period));
+  const entries: Partial<Record<StepKey, number[]>> = {};
+  for (const s of FUNNEL_STEPS) entries[stepKey(s)] = Array.from({ length: weeks }, () => 0);
+  if (person.role === "salesperson") {
+    for (const r of await weeklyEntries(ctx.db, { orgId: ctx.actor.orgId, personId, period, asOf })) {
+      const row = entries[stepKey(r.step)];
+      if (row && r.week >= 0 && r.week < weeks) row[r.week] += r.n;
+    }
+  }
+  const funnel: PersonProfile["funnel"] = {};
+  if (x) {
+    for (const s of FUNNEL_STEPS) {
+      funnel[stepKey(s)] = { own: side(x.funnel[s]), team: side(x.teamFunnel[s]), smoothed: x.rates[s] };
+    }
+  }
+  const cf = x?.coachingFocus ?? null;
+  return {
+    person: {
+      id: person.id,
+      email: person.email,
+      name: person.name,
+      role: person.role,
+      team: person.team,
+      managerId: person.managerId,
+    },
+    period: period.key,
+    asOf: formatInstant(asOf),
+    elapsed: model.elapsed,
+    scorecard: x ? (scorecardReport({ ...model, people: [x] }).people[0] ?? null) : null,
+    funnel,
+    coachingFocus: cf ? { ...cf, step: stepKey(cf.step) } : null,
+    weekly: { weeks, entries },
+  };
 }
 
 /** The organisation's names of the steps (for tables). */

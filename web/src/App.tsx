@@ -3,6 +3,8 @@ import { Link, Navigate, Route, Routes, useLocation } from "react-router";
 import { RequireSession } from "./features/auth/RequireSession";
 import { SignInPage } from "./features/auth/SignInPage";
 import { BoardPage } from "./features/board/BoardPage";
+import { HomeRedirect } from "./features/home/HomeRedirect";
+import * as M from "./features/home/lazy";
 import { ImportPage } from "./features/imports/ImportPage";
 import { AdminOnly, SettingsLayout } from "./features/settings/SettingsLayout";
 import { SetupPage } from "./features/setup/SetupPage";
@@ -23,7 +25,11 @@ export function App() {
       <Route path="/setup" element={<SetupPage />} />
       <Route path="/sign-in" element={<SignInPage />} />
       <Route element={<RequireSession />}>
-        <Route index element={<BoardPage />} />
+        <Route index element={<HomeRedirect />} />
+        <Route path="board" element={<BoardPage />} />
+        <Route path="team" element={<M.Page of={M.TeamPage} />} />
+        <Route path="people/:id" element={<M.Page of={M.PersonPage} />} />
+        <Route path="managers" element={<M.Page of={M.ManagersPage} />} />
         <Route path="settings" element={<SettingsLayout />}>
           <Route index element={<Navigate to="tokens" replace />} />
           <Route path="tokens" element={<TokensPage />} />
@@ -35,6 +41,9 @@ export function App() {
               </AdminOnly>
             }
           />
+          {(["people", "teams", "quotas", "steps", "organisation"] as const).map((p) => (
+            <Route key={p} path={p} element={<AdminOnly>{adminPage(p)}</AdminOnly>} />
+          ))}
           <Route
             path="import"
             element={
@@ -50,6 +59,17 @@ export function App() {
   );
 }
 
+function adminPage(p: "people" | "teams" | "quotas" | "steps" | "organisation") {
+  const Page = {
+    people: M.PeoplePage,
+    teams: M.TeamsPage,
+    quotas: M.QuotasPage,
+    steps: M.StepsPage,
+    organisation: M.OrganisationPage,
+  }[p];
+  return <M.Page of={Page} />;
+}
+
 function NotFound() {
   return (
     <Stack p="xl" align="flex-start" gap="sm">
@@ -58,7 +78,7 @@ function NotFound() {
       </Title>
       <Text c="dimmed">There is nothing at this address.</Text>
       <Button component={Link} to="/" variant="light">
-        Go to the deal board
+        Go to your first screen
       </Button>
     </Stack>
   );

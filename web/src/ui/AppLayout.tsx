@@ -1,9 +1,12 @@
 import { AppShell, Button, Group, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import { Link, NavLink } from "react-router";
+import { useSession } from "../features/auth/session";
 
-const NAV = [
-  { to: "/", label: "Board", end: true },
+const NAV: { to: string; label: string; end: boolean; roles?: string[] }[] = [
+  { to: "/team", label: "Team", end: false, roles: ["manager", "executive", "admin"] },
+  { to: "/managers", label: "Managers", end: false, roles: ["executive", "admin"] },
+  { to: "/board", label: "Board", end: true },
   { to: "/settings", label: "Settings", end: false },
 ];
 
@@ -14,17 +17,18 @@ export function AppLayout(props: {
   signingOut?: boolean;
   children: ReactNode;
 }) {
+  const role = useSession().data?.person.role;
   return (
     <AppShell header={{ height: 56 }} padding={0}>
       <AppShell.Header>
         <Group h="100%" px={{ base: 8, sm: "md" }} justify="space-between" wrap="nowrap" gap="xs">
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" miw={0}>
             <Text component={Link} to="/" fw={800} fz={20} c="indigo.7" td="none" mr={4}>
               Stepwise
             </Text>
-            <nav aria-label="Main">
+            <nav aria-label="Main" style={{ overflowX: "auto", minWidth: 0 }}>
               <Group gap={2} wrap="nowrap">
-                {NAV.map((n) => (
+                {NAV.filter((n) => !n.roles || n.roles.includes(role ?? "")).map((n) => (
                   <NavLink key={n.to} to={n.to} end={n.end} style={{ textDecoration: "none" }}>
                     {({ isActive }) => (
                       <Button component="span" size="xs" px={8} variant={isActive ? "light" : "subtle"}>
@@ -40,7 +44,13 @@ export function AppLayout(props: {
             <Text size="sm" fw={500} truncate="end" miw={0} title={props.personName} visibleFrom="sm">
               {props.personName}
             </Text>
-            <Button variant="default" size="xs" onClick={props.onSignOut} loading={props.signingOut}>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={props.onSignOut}
+              loading={props.signingOut}
+              style={{ flexShrink: 0 }}
+            >
               Sign out
             </Button>
           </Group>
