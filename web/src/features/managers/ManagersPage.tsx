@@ -140,6 +140,7 @@ export function ManagersPage() {
                             >
                               <Badge
                                 variant="outline"
+                                style={{ flexShrink: 0, overflow: "visible" }}
                                 color={QUADRANTS[q].color}
                                 tabIndex={0}
                                 aria-label={`${m.quads[q]} in ${QUADRANTS[q].title}`}

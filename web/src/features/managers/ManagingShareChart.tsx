@@ -23,7 +23,7 @@ export function ManagingShareChart(props: { managers: ManagerRow[]; target: numb
         <BarChart
           data={data}
           layout="vertical"
-          margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+          margin={{ top: 20, right: 16, bottom: 8, left: 8 }}
           accessibilityLayer={false}
         >
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
