@@ -91,7 +91,7 @@ async function build(outdir) {
       splitting: true,
       format: "esm",
       platform: "node",
-      target: "node20",
+      target: "node22",
       packages: "external",
       outExtension: { ".js": ".mjs" },
       chunkNames: "chunk-[hash]",

@@ -9,6 +9,7 @@ import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type DbHandle, migrate, openDb } from "../src/db/client.js";
 import { createApp } from "../src/http/app.js";
+import { newSetupCode } from "../src/services/setup.service.js";
 import { makeOrg, makePerson, PASSWORD, type TestPerson } from "../test/helpers/fixtures.js";
 
 export const WEB_DIST = fileURLToPath(new URL("../web/dist", import.meta.url));
@@ -16,6 +17,8 @@ export const WEB_DIST = fileURLToPath(new URL("../web/dist", import.meta.url));
 export interface TestServer {
   url: string;
   handle: DbHandle;
+  /** The one-time first-run setup code (what `stepwise serve` prints). */
+  setupCode: string;
   /** Calls the API over HTTP as `who` (bearer token). */
   call: (who: TestPerson, method: string, path: string, body?: unknown) => Promise<any>;
   close: () => Promise<void>;
@@ -24,7 +27,8 @@ export interface TestServer {
 export async function startServer(): Promise<TestServer> {
   const handle = await openDb({ memory: true });
   await migrate(handle);
-  const { app } = createApp({ db: handle.db, handle });
+  const setupCode = newSetupCode();
+  const { app } = createApp({ db: handle.db, handle, setupCode });
   // Anything that is not the API is the web app: a file from web/dist, else index.html (client-side routes).
   const notApi = (mw: ReturnType<typeof serveStatic>): ReturnType<typeof serveStatic> => {
     return (c, next) => (c.req.path.startsWith("/api/") ? next() : mw(c, next));
@@ -56,6 +60,7 @@ export async function startServer(): Promise<TestServer> {
   return {
     url,
     handle,
+    setupCode,
     call,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));

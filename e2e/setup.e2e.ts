@@ -35,6 +35,7 @@ describe("first-run setup", () => {
     await page.goto(`${server.url}/`);
     await page.waitForURL(/\/setup$/);
 
+    await page.getByLabel("Setup code").fill(server.setupCode);
     await page.getByLabel("Organisation name").fill("Fabrikam Sales");
     expect(await page.getByLabel("Slug").inputValue()).toBe("fabrikam-sales");
     await page.getByLabel("Time zone").selectOption("Europe/London");

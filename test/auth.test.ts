@@ -17,8 +17,9 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
 
 beforeAll(async () => {
   h = await createTestDb();
-  ({ app } = createApp({ db: h.db }));
+  ({ app } = createApp({ db: h.db, setupCode: SETUP_CODE }));
 });
+const SETUP_CODE = "1234-5678-9012";
 afterAll(async () => {
   await h.close();
 });
@@ -30,7 +31,13 @@ describe("first-run setup", () => {
       organisation: { name: "Acme Sales", slug: "acme", timeZone: "Europe/Paris", currency: "EUR" },
       admin: { name: "Ada Admin", email: "Ada@Acme.test", password: "a long enough password" },
     };
-    const r = await post("/setup", body);
+    // Without the code printed in the server's log, or with a wrong one: 403, nothing created.
+    const none = await post("/setup", body);
+    expect(none.status).toBe(403);
+    expect((await none.json()).error.details[0].path).toBe("setupCode");
+    expect((await post("/setup", { ...body, setupCode: "1234-5678-9013" })).status).toBe(403);
+    expect(await (await app.request("/api/v1/setup")).json()).toEqual({ needed: true });
+    const r = await post("/setup", { ...body, setupCode: SETUP_CODE });
     expect(r.status).toBe(201);
     expect((await post("/setup", body)).status).toBe(409);
     expect(await (await app.request("/api/v1/setup")).json()).toEqual({ needed: false });

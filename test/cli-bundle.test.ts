@@ -13,7 +13,18 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CACHE = join(ROOT, "node_modules", ".cache", "stepwise-cli");
-const COMMANDS = ["migrate", "serve", "user", "demo", "import", "export", "report"];
+const COMMANDS = [
+  "migrate",
+  "serve",
+  "user",
+  "org",
+  "demo",
+  "import",
+  "export",
+  "report",
+  "backup",
+  "restore",
+];
 
 function run(root: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return new Promise<{ code: number | null; out: string; err: string }>((ok) => {

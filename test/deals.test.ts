@@ -37,15 +37,20 @@ describe("moving a deal", () => {
     ]);
   });
 
-  it("moving back keeps the furthest step as the current step and appends history", async () => {
+  it("a move back that changes nothing answers 409 pointing to the correction, and records nothing", async () => {
     const d = (await call("POST", "/deals", { name: "Back", value: 1, step: 3 })).body;
-    await call("POST", `/deals/${d.id}/move`, { step: 2 });
+    const back = await call("POST", `/deals/${d.id}/move`, { step: 2 });
+    expect(back.status).toBe(409);
+    expect(back.body.error.code).toBe("conflict");
+    expect(back.body.error.message).toContain("correct-step");
+    expect(back.body.error.details[0].path).toBe("step");
+    // Moving to the step it is at changes nothing either.
+    expect((await call("POST", `/deals/${d.id}/move`, { step: 3 })).status).toBe(409);
     const after = (await call("GET", `/deals/${d.id}`)).body;
     expect(after.currentStep).toBe(3);
     const hist = (await call("GET", `/deals/${d.id}/steps`)).body;
     expect(hist.map((x: any) => [x.step, x.skipped, x.backfilled])).toEqual([
       ["qualification", ["lead", "prospecting"], false],
-      ["prospecting", [], false],
     ]);
   });
 

@@ -9,7 +9,13 @@
  *    without a step-7 row, closes and rows after asOf, deals created after
  *    asOf, instants exactly on window and period boundaries — compared figure
  *    by figure for several periods and asOf instants (before the period,
- *    inside, at its start, after its end) in a non-UTC time zone.
+ *    inside, at its start, after its end) in a non-UTC time zone; three seeds,
+ *    each forcing a share of its instants (step rows, closes, next steps)
+ *    exactly onto the boundaries of the cases compared;
+ * 3. a hand-built owner whose every deal sits exactly on a boundary (the rate
+ *    windows' starts, the period's start, asOf), each case naming the choice of
+ *    docs/metrics-decisions.md it pins, on every path of the query (full, lean,
+ *    organisation-wide).
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -30,6 +36,7 @@ let h: DbHandle;
 let orgId: string;
 let owners: string[];
 let hand: string;
+let edge: string;
 
 interface NewDeal {
   owner: string;
@@ -66,12 +73,96 @@ async function insertDeals(list: NewDeal[]): Promise<string[]> {
   return ids;
 }
 
+const D = (s: string) => new Date(s);
+
 const insertDeal = async (d: NewDeal) => (await insertDeals([d]))[0];
 
 async function nextStep(dealId: string, owner: string, scheduledFor: Date, doneAt: Date | null) {
   await h.db.execute(
     sql`insert into activities (org_id, owner_id, kind, step, deal_id, scheduled_for, done_at)
         values (${orgId}, ${owner}, 'call', 2, ${dealId}, ${scheduledFor}, ${doneAt})`,
+  );
+}
+
+/*
+ * The edge owner: every deal sits exactly on an instant a figure turns on, for
+ * 2026-10 in New York as of A = 2026-10-16T04:00Z (local midnight):
+ *   P0 = period start 2026-10-01T04:00Z; WN = A − 365 d = 2025-10-16T04:00Z
+ *   (start of the window ending at asOf); WS = P0 − 365 d = 2025-10-01T04:00Z
+ *   (start of the window ending at the period's start). Windows are (from, to],
+ *   periods [start, end) (metrics-decisions.md, "Time").
+ */
+const A = D("2026-10-16T04:00:00Z");
+const P0 = D("2026-10-01T04:00:00Z");
+const WN = D("2025-10-16T04:00:00Z");
+const WS = D("2025-10-01T04:00:00Z");
+const after = (d: Date, ms: number) => new Date(d.getTime() + ms);
+
+async function insertEdgeDeals() {
+  const old = D("2025-09-01T12:00:00Z");
+  const deal = (
+    value: number,
+    createdAt: Date,
+    status: string,
+    closedAt: Date | null,
+    steps: [number, Date][],
+    expectedClose: string | null = null,
+  ) => insertDeal({ owner: edge, value, createdAt, status, closedAt, expectedClose, steps });
+  // E1 1,000: won exactly at WN — outside the window ending at asOf (its start is excluded),
+  //   inside the one ending at P0 (WS < WN ≤ P0).
+  await deal(1000, old, "won", WN, [[1, old]]);
+  // E2 2,000: won exactly at WS — outside both windows.
+  await deal(2000, old, "won", WS, [[1, old]]);
+  // E3 4,000: created 10-02, won exactly at asOf (events at asOf exist; the window's end is included).
+  await deal(4000, D("2026-10-02T12:00:00Z"), "won", A, [[1, D("2026-10-02T12:00:00Z")]]);
+  // E4 8,000: created 09-20, won exactly at the period's start (in the period; in the window ending there).
+  await deal(8000, D("2026-09-20T12:00:00Z"), "won", P0, [[1, D("2026-09-20T12:00:00Z")]]);
+  // E5 16,000: open at step 1, a next step scheduled exactly at asOf, not done → covered.
+  const e5 = await deal(
+    16000,
+    D("2026-10-05T12:00:00Z"),
+    "open",
+    null,
+    [[1, D("2026-10-05T12:00:00Z")]],
+    "2026-10-31",
+  );
+  await nextStep(e5, edge, A, null);
+  // E6 32,000: step 2 entered exactly at asOf, step 3 one second later (does not exist yet);
+  //   its next step (scheduled the day after) was done exactly at asOf → not a next step any more.
+  //   Expected close in November: not in the period's pipeline.
+  const e6 = await deal(
+    32000,
+    D("2026-10-05T12:00:00Z"),
+    "open",
+    null,
+    [
+      [1, D("2026-10-05T12:00:00Z")],
+      [2, A],
+      [3, after(A, 1000)],
+    ],
+    "2026-11-15",
+  );
+  await nextStep(e6, edge, after(A, 86_400_000), A);
+  // E7 64,000: at step 2 since 10-07, lost exactly at asOf → exited at 2.
+  await deal(
+    64000,
+    D("2026-10-06T12:00:00Z"),
+    "lost",
+    A,
+    [
+      [1, D("2026-10-06T12:00:00Z")],
+      [2, D("2026-10-07T12:00:00Z")],
+    ],
+    "2026-10-25",
+  );
+  // E8 128,000: won one second after asOf → open at step 1 as of asOf, closing 10-20.
+  await deal(
+    128000,
+    D("2026-10-06T12:00:00Z"),
+    "won",
+    after(A, 1000),
+    [[1, D("2026-10-06T12:00:00Z")]],
+    "2026-10-20",
   );
 }
 
@@ -113,15 +204,27 @@ function diff(a: PersonDealStats, b: PersonDealStats, path: string, out: string[
   walk(a, b, path);
 }
 
-const D = (s: string) => new Date(s);
+const SEEDS = [1, 2, 3];
+
+const cases: [string, string][] = [
+  ["2026-Q3", "2026-08-15T00:00:00Z"],
+  ["2026-Q3", "2026-06-20T09:00:00Z"],
+  ["2026-Q3", "2026-12-01T00:00:00Z"],
+  ["2026-10", periodRange("2026-10", TZ).start.toISOString()],
+  ["2026-Q4", "2026-10-16T00:00:00Z"],
+  ["2026-01", "2027-03-01T00:00:00Z"],
+];
+
+let mk: (email: string) => ReturnType<typeof makePerson>;
 
 beforeAll(async () => {
   h = await createTestDb();
   const org = await makeOrg(h.db, "dealstats", TZ);
   orgId = org.id;
-  const mk = (email: string) => makePerson(h.db, orgId, { email, role: "salesperson", team: "T" });
+  mk = (email: string) => makePerson(h.db, orgId, { email, role: "salesperson", team: "T" });
   hand = (await mk("hand@x.test")).id;
-  owners = [(await mk("r1@x.test")).id, (await mk("r2@x.test")).id, (await mk("r3@x.test")).id];
+  edge = (await mk("edge@x.test")).id;
+  owners = [];
 
   // The hand-built owner (period 2026-10 in New York: [10-01 04:00Z, 11-01 04:00Z)).
   // H1 7,000: 1 at 09-01, 4 at 10-05 (2, 3 skipped), back to 2 at 10-06; open, close 10-20 → ncur 4
@@ -173,36 +276,57 @@ beforeAll(async () => {
     steps: [[1, D("2026-10-08T12:00:00Z")]],
   });
 
-  // Random histories.
-  const rng = new Rng("dealstats-test", 1);
-  const base = D("2025-06-01T16:00:00Z").getTime();
+  await insertEdgeDeals();
+
+  // Random histories: three seeds, three owners each.
   const DAY = 86_400_000;
+  // Every instant a comparison below turns on: each case's asOf, its rate windows'
+  // starts (asOf − 365 d, period start − 365 d) and its period's start and end.
   const boundaries = [
-    periodRange("2026-Q3", TZ).start,
-    periodRange("2026-Q3", TZ).end,
-    periodRange("2026-10", TZ).start,
-    D("2026-08-15T00:00:00Z"),
-    new Date(D("2026-08-15T00:00:00Z").getTime() - 365 * DAY),
-    new Date(periodRange("2026-Q3", TZ).start.getTime() - 365 * DAY),
-  ].map((d) => d.getTime());
+    ...new Set(
+      cases.flatMap(([period, at]) => {
+        const a = args(period, D(at));
+        return [a.asOf, a.winNow.from, a.winStart.from, a.period.start, a.period.end].map((d) => d.getTime());
+      }),
+    ),
+  ];
+  for (const seed of SEEDS) {
+    const mine = [
+      (await mk(`s${seed}a@x.test`)).id,
+      (await mk(`s${seed}b@x.test`)).id,
+      (await mk(`s${seed}c@x.test`)).id,
+    ];
+    owners.push(...mine);
+    await insertRandomHistories(new Rng("dealstats-test", seed), mine, boundaries, DAY);
+  }
+}, 120_000);
+
+/**
+ * 150 random deals over `mine`; 25 % of the instants drawn (creation, step rows'
+ * start, closes, next steps) sit exactly on one of `boundaries`.
+ */
+async function insertRandomHistories(rng: Rng, mine: string[], boundaries: number[], DAY: number) {
+  const base = D("2025-06-01T16:00:00Z").getTime();
   const instant = () =>
-    rng.next() < 0.1 ? boundaries[rng.int(0, boundaries.length - 1)] : base + rng.int(0, 580) * (DAY / 2);
+    rng.next() < 0.25 ? boundaries[rng.int(0, boundaries.length - 1)] : base + rng.int(0, 580) * (DAY / 2);
   const random: NewDeal[] = [];
   const nexts: [number, Date, Date | null][] = [];
-  for (let i = 0; i < 300; i++) {
-    const owner = owners[i % 3];
+  for (let i = 0; i < 150; i++) {
+    const owner = mine[i % mine.length];
     const created = instant();
     const steps: [number, Date][] = [];
     let t = created + (rng.next() < 0.15 ? -rng.int(1, 5) * DAY : 0);
     const n = rng.int(0, 5);
     for (let k = 0; k < n; k++) {
+      // 15 %: this row exactly on a boundary (then the history goes on from there)
+      if (rng.next() < 0.15) t = boundaries[rng.int(0, boundaries.length - 1)];
       steps.push([rng.int(1, 7), new Date(t)]);
       if (rng.next() > 0.2) t += rng.int(0, 20) * (DAY / 2); // 20 %: same instant as the previous row
     }
     const r = rng.next();
     const status = r < 0.4 ? "open" : r < 0.65 ? "won" : r < 0.9 ? "lost" : "disqualified";
     const closedAt =
-      status === "open" ? null : new Date(rng.next() < 0.1 ? instant() : t + rng.int(0, 30) * DAY);
+      status === "open" ? null : new Date(rng.next() < 0.3 ? instant() : t + rng.int(0, 30) * DAY);
     const expectedClose =
       rng.next() < 0.2 ? null : new Date(base + rng.int(300, 600) * DAY).toISOString().slice(0, 10);
     random.push({
@@ -216,12 +340,15 @@ beforeAll(async () => {
     });
     if (rng.next() < 0.4) {
       const at = instant();
-      nexts.push([i, new Date(at), rng.next() < 0.5 ? null : new Date(at + rng.int(-3, 3) * DAY)]);
+      // done: never, at a boundary (possibly asOf itself), or a few days around the schedule
+      const r2 = rng.next();
+      const done = r2 < 0.4 ? null : r2 < 0.6 ? new Date(instant()) : new Date(at + rng.int(-3, 3) * DAY);
+      nexts.push([i, new Date(at), done]);
     }
   }
   const ids = await insertDeals(random);
   for (const [i, at, done] of nexts) await nextStep(ids[i], random[i].owner, at, done);
-}, 120_000);
+}
 
 afterAll(async () => {
   await h.close();
@@ -251,17 +378,86 @@ describe("deal aggregates in SQL", () => {
     expect(s.wonStart).toEqual({ sumWon: 0, nWon: 0 });
   });
 
-  const cases: [string, string][] = [
-    ["2026-Q3", "2026-08-15T00:00:00Z"],
-    ["2026-Q3", "2026-06-20T09:00:00Z"],
-    ["2026-Q3", "2026-12-01T00:00:00Z"],
-    ["2026-10", periodRange("2026-10", TZ).start.toISOString()],
-    ["2026-Q4", "2026-10-16T00:00:00Z"],
-    ["2026-01", "2027-03-01T00:00:00Z"],
-  ];
+  it("pin the boundaries: each edge deal counts on the documented side (every query path)", async () => {
+    // The hand figures for the edge owner (see insertEdgeDeals), as of A for 2026-10.
+    const all = { advanced: 0, exited: 0 };
+    const want: PersonDealStats = {
+      // Window (WN, A]: E1 won at WN is out (a deal won exactly at the window's start);
+      // E3 won at A and E4 won at P0 are in: 4,000 + 8,000.
+      wonNow: { sumWon: 12000, nWon: 2 },
+      // Window (WS, P0], flows as of P0: E2 won at WS is out; E1 (at WN) and E4 (at P0) in: 1,000 + 8,000.
+      wonStart: { sumWon: 9000, nWon: 2 },
+      // Won in [P0, end) by asOf: E3 (at A) + E4 (at P0, the period's first instant).
+      wonRevenue: 12000,
+      // Entries in [P0, end) by asOf: step 1 — E3 (10-02), E5, E6 (10-05), E7, E8 (10-06) = 5
+      // (E4's lead was 09-20); step 2 — E3 (implicit at A), E4 (implicit at P0), E6 (row at A), E7 = 4;
+      // steps 3..6 — E3 and E4 (implicit at their wins) = 2; E6's step 3 after asOf does not exist.
+      entered: { 1: 5, 2: 4, 3: 2, 4: 2, 5: 2, 6: 2 },
+      // Open as of asOf with expected close in October: E5 and E8 (won after asOf) at step 1;
+      // E6 closes in November.
+      openValueByStep: [0, 16000 + 128000, 0, 0, 0, 0, 0, 0],
+      // Open as of asOf: E5, E6, E8; covered: E5 only (scheduled exactly at asOf counts;
+      // E6's was done exactly at asOf, so it is done as of asOf).
+      openDeals: { num: 1, den: 3 },
+      // Deals with a reach in (WN, A]: E3, E4 (skips: implicit 2..7 at their wins), E5, E6, E7, E8;
+      // E1's and E2's reaches are at or before WN. Compliant: E5..E8 = 4 of 6.
+      compliance: { num: 4, den: 6 },
+      funnelNow: {
+        // lead: E3..E8 entered in (WN, A]; advanced E3, E4, E6 (step 2 at A), E7; E5, E8 open.
+        1: { entered: 6, advanced: 4, exited: 0 },
+        // E3, E4, E6, E7; advanced E3, E4; E7 lost at A exits at 2; E6 open (step 3 after asOf).
+        2: { entered: 4, advanced: 2, exited: 1 },
+        3: { entered: 2, ...all, advanced: 2 },
+        4: { entered: 2, ...all, advanced: 2 },
+        5: { entered: 2, ...all, advanced: 2 },
+        // step 6 advances by a win by asOf: E3 (at A), E4.
+        6: { entered: 2, ...all, advanced: 2 },
+      },
+      funnelStart: {
+        // As of P0 exist E1, E2, E4. Lead: only E4 (09-20) in (WS, P0]; advanced (reach 2 at P0).
+        1: { entered: 1, advanced: 1, exited: 0 },
+        // Steps 2..6: E1 (implicit at WN) and E4 (implicit at P0, the window's end) — E2's at WS are out.
+        2: { entered: 2, ...all, advanced: 2 },
+        3: { entered: 2, ...all, advanced: 2 },
+        4: { entered: 2, ...all, advanced: 2 },
+        5: { entered: 2, ...all, advanced: 2 },
+        6: { entered: 2, ...all, advanced: 2 },
+      },
+      // The period's cohort: the entries counted in `entered`, with their outcome as of asOf.
+      periodFunnel: {
+        1: { entered: 5, advanced: 3, exited: 0 }, // E3, E6, E7 advanced; E5, E8 open
+        2: { entered: 4, advanced: 2, exited: 1 }, // E3, E4 advanced; E7 exited; E6 open
+        3: { entered: 2, ...all, advanced: 2 },
+        4: { entered: 2, ...all, advanced: 2 },
+        5: { entered: 2, ...all, advanced: 2 },
+        6: { entered: 2, ...all, advanced: 2 },
+      },
+    };
+    const period = "2026-10";
+    expect(periodRange(period, TZ).start).toEqual(P0);
+    expect(args(period, A).winNow.from).toEqual(WN);
+    expect(args(period, A).winStart.from).toEqual(WS);
+    const wide = [
+      edge,
+      ...Array.from({ length: 70 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`),
+    ];
+    const leanPart = ({ openDeals: _o, compliance: _c, periodFunnel: _p, ...rest }: PersonDealStats) => rest;
+    const got = {
+      definition: (await reference([edge], period, A)).get(edge),
+      full: (await viaSql([edge], period, A)).get(edge),
+      wide: (await viaSql(wide, period, A)).get(edge),
+    };
+    for (const [path, s] of Object.entries(got)) expect(s, path).toEqual(want);
+    const lean = {
+      lean: (await viaSql([edge], period, A, "lean")).get(edge)!,
+      leanWide: (await viaSql(wide, period, A, "lean")).get(edge)!,
+    };
+    for (const [path, s] of Object.entries(lean)) expect(leanPart(s), path).toEqual(leanPart(want));
+  });
+
   it.each(cases)("equal the definition for %s as of %s (random histories)", async (period, at) => {
     const asOf = D(at);
-    const ids = [hand, ...owners];
+    const ids = [hand, edge, ...owners];
     const ref = await reference(ids, period, asOf);
     const got = await viaSql(ids, period, asOf);
     const lean = await viaSql(ids, period, asOf, "lean");

@@ -43,8 +43,26 @@ describe("stepwise import killed with SIGKILL", () => {
     const base = cli(["import", files[0], "--format", "generic", "--org", "gen"]);
     expect((await base.done).code).toBe(0);
     const before = await fingerprint(env);
+    // Every table an import writes is in the fingerprint (the audit log and the
+    // trigger-kept deal_step_minima included), not only the ones it reads from files.
+    expect(Object.keys(before)).toEqual(
+      expect.arrayContaining([
+        "organisations",
+        "process_steps",
+        "people",
+        "accounts",
+        "contacts",
+        "quotas",
+        "deals",
+        "deal_steps",
+        "deal_step_minima",
+        "activities",
+        "time_entries",
+        "audit_log",
+      ]),
+    );
     expect(before.people.startsWith("11 ")).toBe(true);
-    expect(before.deals.startsWith("0 ")).toBe(true);
+    for (const t of ["contacts", "quotas", "deals", "deal_step_minima"]) expect(before[t]).toMatch(/^0 /);
 
     // Kill it while it streams a file into its staging table (a COPY … FROM STDIN is open on PostgreSQL).
     const staging = cli(["import", ...files, "--format", "generic", "--org", "gen"]);
@@ -83,5 +101,9 @@ describe("stepwise import killed with SIGKILL", () => {
     expect(after.deal_steps.startsWith("45000 ")).toBe(true);
     expect(after.activities.startsWith("30000 ")).toBe(true);
     expect(after.people).toBe(before.people);
+    // 10 salespeople × 20 contacts; one quota each; one step-minima row per deal.
+    expect(after.contacts).toMatch(/^200 /);
+    expect(after.quotas).toMatch(/^10 /);
+    expect(after.deal_step_minima).toMatch(/^15000 /);
   }, 300_000);
 });

@@ -4,8 +4,8 @@
  * Real processes (the CLI), a real data directory.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
@@ -49,7 +49,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function startServer(): Promise<{ proc: ChildProcess; url: string }> {
+function startServer(): Promise<{ proc: ChildProcess; url: string; setupCode?: string }> {
   return new Promise((ok, fail) => {
     const proc = spawn(process.execPath, cli(["serve", "--port", "0", "--host", "127.0.0.1", "--no-demo"]), {
       env,
@@ -59,9 +59,11 @@ function startServer(): Promise<{ proc: ChildProcess; url: string }> {
     proc.stdout!.on("data", (d) => {
       out += d;
       const m = /running at (http:\/\/localhost:\d+)/.exec(out);
-      if (m) {
+      const code = /Setup code[^:]*: (\S+)/.exec(out);
+      // An empty database prints its one-time setup code; otherwise the organisations.
+      if (m && (code || /Organisations:/.test(out))) {
         clearTimeout(timer);
-        ok({ proc, url: m[1].replace("localhost", "127.0.0.1") });
+        ok({ proc, url: m[1].replace("localhost", "127.0.0.1"), setupCode: code?.[1] });
       }
     });
     proc.stderr!.on("data", (d) => {
@@ -73,7 +75,7 @@ function startServer(): Promise<{ proc: ChildProcess; url: string }> {
 
 describe("the embedded data directory lock", () => {
   it("refuses a second process, naming the first, and loses no row", async () => {
-    const { proc, url } = await startServer();
+    const { proc, url, setupCode } = await startServer();
     first = proc;
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${url}/api/v1${path}`, {
@@ -84,6 +86,7 @@ describe("the embedded data directory lock", () => {
     const setup = await post("/setup", {
       organisation: { name: "Lock Test", slug: "lock" },
       admin: { name: "Admin", email: "admin@lock.test", password: "a long enough password" },
+      setupCode,
     });
     expect(setup.status).toBe(201);
     const s = await post("/auth/sign-in", { email: "admin@lock.test", password: "a long enough password" });
@@ -137,5 +140,41 @@ describe("the embedded data directory lock", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("migrations applied (pglite)");
+  });
+
+  it("takes over, with a message, the lock of a copied directory whose pid names another process here", async () => {
+    const lockFile = join(dir, "stepwise.lock");
+    const since = "2026-01-02T03:04:05.000Z";
+    // This test's own pid is alive, but it is not the process that wrote these locks.
+    const cases = [
+      { host: "another-machine", why: "was locked on host another-machine" },
+      {
+        host: hostname(),
+        boot: existsSync("/proc/sys/kernel/random/boot_id")
+          ? readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim()
+          : undefined,
+        start: "1",
+        why: `names process ${process.pid}, which is now another program`,
+      },
+    ];
+    for (const { why, ...fields } of cases) {
+      writeFileSync(
+        lockFile,
+        JSON.stringify({ pid: process.pid, command: "stepwise serve", since, ...fields }),
+      );
+      const r = await run(["migrate"]);
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe(
+        `stepwise: the data directory ${dir} ${why} (process ${process.pid}, since ${since}); ` +
+          "that process is not running here, so this one takes the lock over.\n",
+      );
+      expect(existsSync(lockFile)).toBe(false); // released again at exit
+    }
+    // A lock naming this live process with nothing telling otherwise is still respected.
+    writeFileSync(lockFile, JSON.stringify({ pid: process.pid, command: "stepwise serve", since }));
+    const held = await run(["migrate"]);
+    expect(held.status).toBe(1);
+    expect(held.stderr).toContain(`in use by process ${process.pid}`);
+    rmSync(lockFile);
   });
 });

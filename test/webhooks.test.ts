@@ -15,6 +15,9 @@ import { createTestDb } from "./helpers/db.js";
 import { caller, makeOrg, makePerson } from "./helpers/fixtures.js";
 import { startReceiver, verifySignature } from "./helpers/receiver.js";
 
+// The receivers run on loopback, which webhooks refuse by default: allow it explicitly.
+process.env.STEPWISE_WEBHOOK_ALLOW = "127.0.0.1";
+
 let h: DbHandle;
 let app: ReturnType<typeof createApp>["app"];
 

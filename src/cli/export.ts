@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import type { ExportResult } from "../services/export.service.js";
 import { withCliDb } from "./db.js";
+import { userPath } from "./paths.js";
 
 interface ExportCliOptions {
   out: string;
@@ -23,7 +24,7 @@ export function registerExport(program: Command) {
     .action(async (opts: ExportCliOptions) => {
       const { exportOrganisation } = await import("../services/export.service.js");
       const r = await withCliDb((h) =>
-        exportOrganisation(h, { out: opts.out, org: opts.org, force: opts.force }),
+        exportOrganisation(h, { out: userPath(opts.out), org: opts.org, force: opts.force }),
       );
       process.stdout.write(summary(r));
     });

@@ -20,12 +20,19 @@ export interface ImportCliOptions {
   format: ImportFormat;
   org?: string;
   mapping?: string;
+  mappingOut?: string;
   dryRun?: boolean;
 }
 
 export async function runImport(paths: string[], opts: ImportCliOptions): Promise<void> {
-  if (opts.mapping && opts.format === "generic") {
-    throw new AppError("validation_failed", "--mapping is only for the vendor formats");
+  if ((opts.mapping || opts.mappingOut) && opts.format === "generic") {
+    throw new AppError("validation_failed", "--mapping and --mapping-out are only for the vendor formats");
+  }
+  if (opts.mapping && opts.mappingOut) {
+    throw new AppError(
+      "validation_failed",
+      "--mapping-out is where a proposal is written when no --mapping is given: pass one or the other",
+    );
   }
   const progress = progressReporter();
   try {
@@ -78,7 +85,8 @@ async function vendorMapping(
     process.stderr.write(`import: mapping: every stage and owner matched exactly (${n})\n`);
     return guess.mapping;
   }
-  const file = join(dirname(paths[0]), `stepwise-mapping.${format}.json`);
+  for (const p of guess.problems) process.stderr.write(`${formatIssue(p)}\n`);
+  const file = opts.mappingOut ?? join(dirname(paths[0]), `stepwise-mapping.${format}.json`);
   for (const r of guess.review) process.stderr.write(`${formatIssue(reviewIssue(r))}\n`);
   if (existsSync(file)) {
     throw new AppError(

@@ -5,12 +5,13 @@
  * summary (stdout) or its problems (stderr, one per line, then the one-line
  * summary from main). For a vendor format without --mapping it first guesses the
  * stage/owner mapping: an exact guess is used as it is; otherwise the proposal is
- * written to stepwise-mapping.<format>.json next to the first file and the
+ * written to --mapping-out (default stepwise-mapping.<format>.json next to the first file) and the
  * command stops (exit 1) listing what to confirm (docs/import-vendors.md).
  */
 import { type Command, Option } from "commander";
 import { IMPORT_FORMATS } from "../domain/import-formats.js";
 import type { ImportCliOptions } from "./import-run.js";
+import { userPath } from "./paths.js";
 
 export function registerImport(program: Command) {
   program
@@ -22,9 +23,17 @@ export function registerImport(program: Command) {
     .addOption(new Option("--format <format>", "input format").choices(IMPORT_FORMATS).makeOptionMandatory())
     .option("--org <slug>", "organisation (default: the only one; created if missing)")
     .option("--mapping <file>", "vendor formats: the stage/owner mapping file (JSON, docs/import-vendors.md)")
+    .option(
+      "--mapping-out <file>",
+      "vendor formats: where to write the proposed mapping (default: stepwise-mapping.<format>.json beside the first file)",
+    )
     .option("--dry-run", "check everything and report all errors, write nothing")
     .action(async (paths: string[], opts: ImportCliOptions) => {
       const { runImport } = await import("./import-run.js");
-      await runImport(paths, opts);
+      await runImport(paths.map(userPath), {
+        ...opts,
+        mapping: opts.mapping && userPath(opts.mapping),
+        mappingOut: opts.mappingOut && userPath(opts.mappingOut),
+      });
     });
 }

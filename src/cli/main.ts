@@ -6,11 +6,14 @@
  */
 import { Command, CommanderError } from "commander";
 import { AppError } from "../domain/errors.js";
+import { registerBackup } from "./backup.js";
 import { registerDemo } from "./demo.js";
 import { registerExport } from "./export.js";
 import { registerImport } from "./import.js";
 import { registerMigrate } from "./migrate.js";
+import { registerOrg } from "./org.js";
 import { registerReport } from "./report.js";
+import { registerRestore } from "./restore.js";
 import { registerServe } from "./serve.js";
 import { registerUser } from "./user.js";
 
@@ -22,10 +25,13 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerServe(program);
   registerUser(program);
+  registerOrg(program);
   registerDemo(program);
   registerImport(program);
   registerExport(program);
   registerReport(program);
+  registerBackup(program);
+  registerRestore(program);
   return program;
 }
 

@@ -45,8 +45,40 @@ export async function touchToken(db: DbOrTx, orgId: string, id: string, at: Date
     .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.id, id)));
 }
 
-export async function recordSignInAttempt(db: DbOrTx, key: string, succeeded: boolean) {
-  await db.insert(signInAttempts).values({ key, succeeded });
+export async function recordSignInAttempt(db: DbOrTx, key: string, succeeded: boolean, at = new Date()) {
+  await db.insert(signInAttempts).values({ key, succeeded, at });
+}
+
+/**
+ * One throttle key's state: failures after `since` and after its last success,
+ * when the last of them was (ms since epoch), and whether it succeeded after
+ * `knownSince` (a known email + address pair).
+ */
+export async function signInKeyState(
+  db: DbOrTx,
+  key: string,
+  since: Date,
+  knownSince: Date,
+): Promise<{ failures: number; lastFailureMs: number | null; known: boolean }> {
+  const r = await one<{ failures: number; last_failure_ms: number | null; known: boolean }>(
+    db,
+    sql`with a as (
+          select at, succeeded from sign_in_attempts
+          where key = ${key} and at > ${knownSince.toISOString()}::timestamptz
+        ), ok as (select max(at) as t from a where succeeded)
+        select count(*) filter (
+                 where not succeeded and at > ${since.toISOString()}::timestamptz
+                   and at > coalesce((select t from ok), '-infinity'::timestamptz))::int as failures,
+               (extract(epoch from max(at) filter (where not succeeded)) * 1000)::float8 as last_failure_ms,
+               (select t from ok) is not null as known
+        from a`,
+  );
+  return { failures: r?.failures ?? 0, lastFailureMs: r?.last_failure_ms ?? null, known: !!r?.known };
+}
+
+/** Forgets attempts older than `before` (the throttle never looks that far back). */
+export async function pruneSignInAttempts(db: DbOrTx, before: Date) {
+  await db.execute(sql`delete from sign_in_attempts where at < ${before.toISOString()}::timestamptz`);
 }
 
 export async function failedSignInsSince(db: DbOrTx, key: string, since: Date): Promise<number> {
@@ -61,4 +93,22 @@ export async function failedSignInsSince(db: DbOrTx, key: string, since: Date): 
 export async function countOrganisations(db: DbOrTx): Promise<number> {
   const r = await one<{ n: number }>(db, sql`select count(*)::int as n from organisations`);
   return r?.n ?? 0;
+}
+
+/**
+ * Ends everything a person signed in with: their sessions are deleted and their
+ * API tokens revoked (not just hidden while inactive, so reactivation does not
+ * bring them back). Returns how many of each.
+ */
+export async function endCredentials(db: DbOrTx, orgId: string, personId: string, at: Date) {
+  const s = await db
+    .delete(sessions)
+    .where(and(eq(sessions.orgId, orgId), eq(sessions.personId, personId)))
+    .returning({ id: sessions.tokenHash });
+  const t = await db
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return { sessions: s.length, tokens: t.length };
 }

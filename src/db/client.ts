@@ -8,10 +8,13 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type pg from "pg";
 import { type DataDirLock, lockDataDir } from "./lock.js";
+import type { PgliteClient } from "./pglite-proxy.js";
+
+export { withRequestSignal } from "./pglite-proxy.js";
+
 import * as schema from "./schema.js";
 
 export type Schema = typeof schema;
@@ -24,10 +27,15 @@ export type DbOrTx = Db | Tx;
 export interface DbHandle {
   db: Db;
   kind: "pglite" | "postgres";
-  /** The raw PGlite instance (embedded only): bulk COPY and dumps. */
-  pglite?: PGlite;
+  /**
+   * The embedded database (PGlite in a worker thread, src/db/pglite-proxy.ts):
+   * bulk COPY and dumps. PGlite's own API, the part Stepwise uses.
+   */
+  pglite?: PgliteClient;
   /** The pg pool (PostgreSQL only). */
   pool?: pg.Pool;
+  /** The embedded data directory (embedded, on disk only): backups before upgrades go there. */
+  dataDir?: string;
   close(): Promise<void>;
 }
 
@@ -66,46 +74,48 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return { db, kind: "postgres", pool, close: () => pool.end() };
   }
-  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
-    import("@electric-sql/pglite"),
+  // The embedded database runs in a worker thread (src/db/pglite-worker.mjs), so a
+  // long query never stops the event loop that answers other requests.
+  const [{ startPgliteWorker }, { drizzle: drizzlePglite }] = await Promise.all([
+    import("./pglite-proxy.js"),
     import("drizzle-orm/pglite"),
   ]);
   let lock: DataDirLock | undefined;
-  let pglite: PGlite;
+  let pglite: PgliteClient;
+  let dataDir: string | undefined;
   if (opts.memory) {
-    pglite = new PGlite({ loadDataDir: opts.loadDataDir });
+    pglite = await startPgliteWorker({ loadDataDir: opts.loadDataDir });
   } else {
     const dir = opts.dataDir ?? defaultDataDir();
+    dataDir = dir;
     mkdirSync(dir, { recursive: true });
     if (!opts.noLock) lock = lockDataDir(dir);
     try {
-      pglite = new PGlite(join(dir, "pgdata"));
-      await pglite.waitReady;
+      pglite = await startPgliteWorker({ dataDir: join(dir, "pgdata") });
     } catch (e) {
       lock?.release();
       throw e;
     }
   }
-  await pglite.waitReady;
-  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  const db = drizzlePglite(pglite as any, { schema }) as unknown as Db;
   return {
     db,
     kind: "pglite",
     pglite,
+    dataDir,
     close: async () => {
-      await pglite.close();
-      lock?.release();
+      try {
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
 
-export async function migrate(handle: DbHandle): Promise<void> {
+/** Applies pending migrations (src/db/migrations.ts: one transaction, advisory lock, backup first). */
+export async function migrate(handle: DbHandle): Promise<string[]> {
   if (!existsSync(MIGRATIONS_DIR)) throw new Error(`migrations folder not found: ${MIGRATIONS_DIR}`);
-  if (handle.kind === "pglite") {
-    const { migrate: migratePglite } = await import("drizzle-orm/pglite/migrator");
-    await migratePglite(handle.db as any, { migrationsFolder: MIGRATIONS_DIR });
-  } else {
-    const { migrate: migratePg } = await import("drizzle-orm/node-postgres/migrator");
-    await migratePg(handle.db as any, { migrationsFolder: MIGRATIONS_DIR });
-  }
+  const { migrateHandle } = await import("./migrations.js");
+  return migrateHandle(handle, MIGRATIONS_DIR);
 }

@@ -220,7 +220,7 @@ function dealsWithMinima(q: DealStatsQuery, ownersLater = false): { mCte: SQL; x
   const few = q.ownerIds.length <= 64;
   const minima = few
     ? sql`cross join lateral (
-            select ${mins} from deal_steps s
+            select ${mins} from deal_steps_in_force s
             where s.org_id = d.org_id and s.deal_id = d.id and s.entered_at <= ${q.asOf}) m`
     : sql`left join m on m.deal_id = d.id`;
   const cut = (c: string) => `case when t.${c} <= p.a then t.${c} end as ${c}`;

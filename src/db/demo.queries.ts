@@ -6,7 +6,6 @@
  */
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { Transaction } from "@electric-sql/pglite";
 import { from as copyFrom } from "pg-copy-streams";
 import type {
   DemoAccount,
@@ -22,6 +21,7 @@ import type {
 } from "../domain/demo.js";
 import { DEFAULT_EXIT_CRITERIA, STEP_KEYS, STEP_NAMES } from "../domain/steps.js";
 import type { DbHandle } from "./client.js";
+import type { PgliteTx } from "./pglite-proxy.js";
 
 /** One connection inside one transaction, with raw SQL and CSV COPY. */
 export interface BulkTx {
@@ -66,7 +66,7 @@ export async function withBulkTransaction<T>(handle: DbHandle, fn: (tx: BulkTx) 
   }
   const pglite = handle.pglite;
   if (!pglite) throw new Error("database handle has neither a pool nor a PGlite instance");
-  return pglite.transaction(async (t: Transaction) => {
+  return pglite.transaction(async (t: PgliteTx) => {
     const tx: BulkTx = {
       kind: "pglite",
       query: async <R>(text: string, params?: unknown[]) => (await t.query<R>(text, params)).rows,

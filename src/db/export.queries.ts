@@ -233,7 +233,7 @@ const BATCHES: Record<ExportFile, Batch> = {
             ORDER BY external_id LIMIT ${limit}),
           firsts AS (
             SELECT b.external_id, b.status, b.closed_at, s.step, min(s.entered_at) AS entered
-            FROM b LEFT JOIN deal_steps s ON s.org_id = ${orgId} AND s.deal_id = b.id
+            FROM b LEFT JOIN deal_steps_in_force s ON s.org_id = ${orgId} AND s.deal_id = b.id
             GROUP BY b.external_id, b.status, b.closed_at, s.step)
           SELECT external_id AS k, ${stepKeyOf(sql`step`)} AS step, ${iso(sql`entered`)} AS entered_at,
                  coalesce(step = 7 AND status = 'won' AND entered = closed_at, false) AS implied

@@ -10,11 +10,11 @@
  */
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import type { Transaction } from "@electric-sql/pglite";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { DEFAULT_EXIT_CRITERIA, STEP_KEYS, STEP_NAMES } from "../domain/steps.js";
 import type { DbHandle } from "./client.js";
+import type { PgliteTx } from "./pglite-proxy.js";
 
 export type FileKind =
   | "people"
@@ -124,7 +124,7 @@ function copySql(kind: FileKind, source: string): string {
 }
 
 /** PGlite: COPY from an in-memory blob, 4 MB at a time (the engine is in-process, so nothing overlaps anyway). */
-function pgliteWriter(tx: Transaction, kind: FileKind): StagingWriter {
+function pgliteWriter(tx: PgliteTx, kind: FileKind): StagingWriter {
   let parts: string[] = [];
   let size = 0;
   const flush = async () => {
@@ -249,6 +249,8 @@ export interface ImportOrg {
   id: string;
   slug: string;
   timeZone: string;
+  /** ISO 4217 code; amounts in another currency are refused (vendor imports). */
+  currency: string;
   created: boolean;
 }
 
@@ -259,11 +261,18 @@ export async function listOrgSlugs(c: ImportConn): Promise<string[]> {
 
 /** Finds the organisation, or creates it (name = slug, UTC, USD) with its 7 process steps. */
 export async function findOrCreateOrg(c: ImportConn, slug: string): Promise<ImportOrg> {
-  const found = await c.query<{ id: string; time_zone: string }>(
-    "SELECT id, time_zone FROM organisations WHERE slug = $1",
+  const found = await c.query<{ id: string; time_zone: string; currency: string }>(
+    "SELECT id, time_zone, currency FROM organisations WHERE slug = $1",
     [slug],
   );
-  if (found[0]) return { id: found[0].id, slug, timeZone: found[0].time_zone, created: false };
+  if (found[0])
+    return {
+      id: found[0].id,
+      slug,
+      timeZone: found[0].time_zone,
+      currency: found[0].currency,
+      created: false,
+    };
   const [org] = await c.query<{ id: string }>(
     "INSERT INTO organisations (slug, name, time_zone, currency) VALUES ($1, $1, 'UTC', 'USD') RETURNING id",
     [slug],
@@ -278,7 +287,7 @@ export async function findOrCreateOrg(c: ImportConn, slug: string): Promise<Impo
     `INSERT INTO process_steps (org_id, step, key, name, exit_criteria) VALUES ${tuples.join(", ")}`,
     params,
   );
-  return { id: org.id, slug, timeZone: "UTC", created: true };
+  return { id: org.id, slug, timeZone: "UTC", currency: "USD", created: true };
 }
 
 /**

@@ -125,10 +125,10 @@ export async function loadDeals(
         from deals d
         where d.org_id = ${orgId} and d.owner_id = any(${uuidArray(ownerIds)})
           and (d.created_at <= ${asOf}
-               or exists (select 1 from deal_steps s
+               or exists (select 1 from deal_steps_in_force s
                           where s.org_id = d.org_id and s.deal_id = d.id and s.entered_at <= ${asOf}))
           and (d.status = 'open' or d.closed_at > ${windowStart}
-               or exists (select 1 from deal_steps s
+               or exists (select 1 from deal_steps_in_force s
                           where s.org_id = d.org_id and s.deal_id = d.id
                             and s.entered_at > ${windowStart} and s.entered_at <= ${asOf}))`,
   );
@@ -136,7 +136,7 @@ export async function loadDeals(
   const stepRows = await rows<{ dealId: string; step: number; enteredAt: Date }>(
     db,
     sql`select s.deal_id as "dealId", s.step::int as step, s.entered_at as "enteredAt"
-        from deal_steps s
+        from deal_steps_in_force s
         where s.org_id = ${orgId} and s.deal_id = any(${uuidArray(dealRows.map((d) => d.id))})
           and s.entered_at <= ${asOf}`,
   );

@@ -3,10 +3,11 @@
  * objections, people): list with keyset pagination, read, insert, update.
  * Every statement filters by org_id.
  */
-import { and, asc, eq, gt, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "./client.js";
-import { auditLog } from "./schema.js";
+import { mappingDbErrors } from "./errors.js";
+import { auditLog, people } from "./schema.js";
 
 // The tables share org_id, id and created_at; the rest is per resource.
 type AnyTable = PgTable & Record<string, any>;
@@ -18,26 +19,47 @@ export interface ListQuery {
   ownerColumn: string;
   filters: SQL[];
   limit: number;
-  after?: { createdAt: Date; id: string };
+  /** The keyset of the last row already seen: created_at as text with microseconds (UTC), and id. */
+  after?: { createdAt: string; id: string };
+  /** Newest first (the cursor then walks backwards). */
+  desc?: boolean;
 }
 
-export async function listRecords(db: DbOrTx, table: AnyTable, q: ListQuery): Promise<any[]> {
+/**
+ * One page in (created_at, id) order. Each row comes with its keyset as text
+ * formatted in SQL: PostgreSQL keeps microseconds, a JavaScript Date only
+ * milliseconds, so a cursor made from the Date would repeat rows.
+ */
+export async function listRecords(
+  db: DbOrTx,
+  table: AnyTable,
+  q: ListQuery,
+): Promise<{ row: any; key: [string, string] }[]> {
   const where: (SQL | undefined)[] = [eq(table.orgId, q.orgId), ...q.filters];
   if (q.ownerIds !== null) where.push(inArray(table[q.ownerColumn], q.ownerIds.length ? q.ownerIds : ["-"]));
+  const beyond = q.desc ? sql.raw("<") : sql.raw(">");
   if (q.after) {
     where.push(
       or(
-        gt(table.createdAt, q.after.createdAt),
-        and(eq(table.createdAt, q.after.createdAt), gt(table.id, q.after.id)),
+        sql`${table.createdAt} ${beyond} ${q.after.createdAt}::timestamptz`,
+        and(
+          sql`${table.createdAt} = ${q.after.createdAt}::timestamptz`,
+          sql`${table.id} ${beyond} ${q.after.id}`,
+        ),
       ),
     );
   }
-  return (db as any)
-    .select()
+  const dir = q.desc ? desc : asc;
+  const rows: any[] = await (db as any)
+    .select({
+      ...getTableColumns(table),
+      cursorAt: sql<string>`to_char(${table.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    })
     .from(table)
     .where(and(...where))
-    .orderBy(asc(table.createdAt), asc(table.id))
+    .orderBy(dir(table.createdAt), dir(table.id))
     .limit(q.limit);
+  return rows.map(({ cursorAt, ...row }) => ({ row, key: [cursorAt, row.id] }));
 }
 
 export async function getRecord(
@@ -58,8 +80,8 @@ export async function insertRecord(
   table: AnyTable,
   values: Record<string, unknown>,
 ): Promise<any> {
-  const r = await (db as any).insert(table).values(values).returning();
-  return r[0];
+  const r = await mappingDbErrors(() => (db as any).insert(table).values(values).returning());
+  return (r as any[])[0];
 }
 
 export async function updateRecord(
@@ -69,14 +91,26 @@ export async function updateRecord(
   id: string,
   patch: Record<string, unknown>,
 ): Promise<any> {
-  const r = await (db as any)
-    .update(table)
-    .set(patch)
-    .where(and(eq(table.orgId, orgId), eq(table.id, id)))
-    .returning();
-  return r[0];
+  const r = await mappingDbErrors(() =>
+    (db as any)
+      .update(table)
+      .set(patch)
+      .where(and(eq(table.orgId, orgId), eq(table.id, id)))
+      .returning(),
+  );
+  return (r as any[])[0];
 }
 
 export async function writeAudit(db: DbOrTx, row: typeof auditLog.$inferInsert): Promise<void> {
   await db.insert(auditLog).values(row);
+}
+
+/** Names of people by id (to show an owner's name beside an ownerId). */
+export async function personNames(db: DbOrTx, orgId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const r = await db
+    .select({ id: people.id, name: people.name })
+    .from(people)
+    .where(and(eq(people.orgId, orgId), inArray(people.id, ids)));
+  return new Map(r.map((x) => [x.id, x.name]));
 }

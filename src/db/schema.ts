@@ -207,6 +207,40 @@ export const dealSteps = pgTable(
 );
 
 /**
+ * Corrections of mistaken step moves (docs/step-corrections.md). Append-only like
+ * deal_steps: a correction never changes or deletes the step row it corrects; it
+ * names it (`deal_step_id`), says which step the deal is really at (`to_step`,
+ * with the step row recorded for it, if one was needed) and why. The reports read
+ * the step rows that no correction names (the view `deal_steps_in_force`, in this
+ * table's migration), so a corrected entry no longer counts as reached.
+ */
+export const dealStepCorrections = pgTable(
+  "deal_step_corrections",
+  {
+    orgId: orgId(),
+    id: id(),
+    dealId: uuid("deal_id").notNull(),
+    dealStepId: bigint("deal_step_id", { mode: "number" }).notNull(),
+    toStep: smallint("to_step").notNull(),
+    replacementStepId: bigint("replacement_step_id", { mode: "number" }),
+    reason: text("reason").notNull(),
+    recordedBy: uuid("recorded_by"),
+    recordedAt: ts("recorded_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("deal_step_corrections_step").on(t.orgId, t.dealStepId),
+    index("deal_step_corrections_deal").on(t.orgId, t.dealId),
+    foreignKey({ columns: [t.orgId, t.dealId], foreignColumns: [deals.orgId, deals.id] }).onDelete("cascade"),
+    foreignKey({
+      columns: [t.orgId, t.dealStepId],
+      foreignColumns: [dealSteps.orgId, dealSteps.id],
+    }).onDelete("cascade"),
+    check("deal_step_corrections_to_step", sql`${t.toStep} between 1 and 6`),
+  ],
+);
+
+/**
  * One row per deal: the earliest entry time over its step rows with step ≥ s
  * (m1..m7) and with step = s (e1..e7), with copies of the deal columns the
  * reports read — all that the organisation-wide reports need from `deals` and

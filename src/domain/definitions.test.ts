@@ -173,7 +173,7 @@ describe("step flow: ties and edges", () => {
 
 describe("raw rates: window boundaries, a skip, open deals left out", () => {
   const asOf = jan(30);
-  const w = windowEndingAt(asOf, 20); // W = (Jan 10, Jan 30]: from exclusive, to inclusive
+  const w = () => windowEndingAt(asOf, 20); // W = (Jan 10, Jan 30]: from exclusive, to inclusive
   // P: step 1 exactly at W.from (outside W), step 2 in W, lost at 2
   const P = deal(
     [
@@ -200,7 +200,7 @@ describe("raw rates: window boundaries, a skip, open deals left out", () => {
     ],
     { status: "won", closedAt: jan(20) },
   );
-  const f = funnelCounts(flowsAt([P, Q, R, S], asOf), w);
+  const f = () => funnelCounts(flowsAt([P, Q, R, S], asOf), w());
 
   it.each([
     // step 1: entered Q, R, S (P at W.from is outside); advanced R, S; Q open → left out: 2 / 2
@@ -215,7 +215,7 @@ describe("raw rates: window boundaries, a skip, open deals left out", () => {
     // step 6: S won
     [6, { entered: 1, advanced: 1, exited: 0 }],
   ] as const)("step %i", (s, counts) => {
-    expect(f[s]).toEqual(counts);
+    expect(f()[s]).toEqual(counts);
   });
 });
 
@@ -232,26 +232,27 @@ describe("smoothed rates pooled over the team; a salesperson without a team is a
     ); // advanced at 1, open at 2 (left out of step 2)
   const lostAt1 = (owner: string) =>
     deal([[1, t("01")]], { ownerId: owner, status: "lost", closedAt: t("03") });
-  const m = computeMetrics(
-    facts({
-      people: [
-        person("solo", "salesperson", null),
-        person("t1", "salesperson", "T"),
-        person("t2", "salesperson", "T"),
-      ],
-      deals: [
-        // solo and t1: 3 advanced, 1 exited at step 1
-        ...["solo", "t1"].flatMap((o) => [advancedTo2(o), advancedTo2(o), advancedTo2(o), lostAt1(o)]),
-        // t2: 4 exited at step 1
-        lostAt1("t2"),
-        lostAt1("t2"),
-        lostAt1("t2"),
-        lostAt1("t2"),
-      ],
-    }),
-    { period: "2026-Q3", asOf: D("2026-08-15T00:00:00Z") },
-  );
-  const rates = (id: string) => m.people.find((x) => x.person.id === id)!.rates;
+  const m = () =>
+    computeMetrics(
+      facts({
+        people: [
+          person("solo", "salesperson", null),
+          person("t1", "salesperson", "T"),
+          person("t2", "salesperson", "T"),
+        ],
+        deals: [
+          // solo and t1: 3 advanced, 1 exited at step 1
+          ...["solo", "t1"].flatMap((o) => [advancedTo2(o), advancedTo2(o), advancedTo2(o), lostAt1(o)]),
+          // t2: 4 exited at step 1
+          lostAt1("t2"),
+          lostAt1("t2"),
+          lostAt1("t2"),
+          lostAt1("t2"),
+        ],
+      }),
+      { period: "2026-Q3", asOf: D("2026-08-15T00:00:00Z") },
+    );
+  const rates = (id: string) => m().people.find((x) => x.person.id === id)!.rates;
 
   it.each([
     // solo: team = self, 3 / 4 = 0.75 → (3 + 5·0.75) / (4 + 5) = 6.75 / 9 = 0.75
@@ -268,7 +269,7 @@ describe("smoothed rates pooled over the team; a salesperson without a team is a
   });
 
   it("no wins → average deal size is defaultDealSize", () => {
-    expect(m.people.map((x) => x.avgDealSize)).toEqual([10_000, 10_000, 10_000]);
+    expect(m().people.map((x) => x.avgDealSize)).toEqual([10_000, 10_000, 10_000]);
   });
 });
 
@@ -297,8 +298,8 @@ describe("plan as of the period's start, remaining plan and agreed plan mid-peri
     deals,
     quotas: new Map([["p", 20_000]]),
   };
-  const m = computeMetrics(facts(base), { period: "2026-Q3", asOf });
-  const x = m.people[0];
+  const m = () => computeMetrics(facts(base), { period: "2026-Q3", asOf });
+  const x = () => m().people[0];
   // elapsed: Jul 1..Aug 14 = 31 + 14 = 45 whole days of 92
 
   it("the plan uses the rates as of the period's start (it does not drift)", () => {
@@ -306,26 +307,26 @@ describe("plan as of the period's start, remaining plan and agreed plan mid-peri
     // other steps: defaults; deal size: no win → 10,000. wins = ceil(20000 / 10000) = 2
     // need6 = 2 / 0.5 = 4; need5 = ceil(6.67) = 7; need4 = 7 / 0.7 = 10; need3 = ceil(16.67) = 17;
     // need2 = ceil(56.67) = 57; need1 = 57 / 0.5 = 114
-    expect(x.plan?.need).toEqual({ 1: 114, 2: 57, 3: 17, 4: 10, 5: 7, 6: 4 });
+    expect(x().plan?.need).toEqual({ 1: 114, 2: 57, 3: 17, 4: 10, 5: 7, 6: 4 });
     // as of Aug 15 step 1 is 2 / (2 + 6) = 0.25 → (2 + 5·0.25) / (8 + 5) = 3.25 / 13 = 0.25
-    expect(x.rates[1]).toBeCloseTo(0.25, 12);
+    expect(x().rates[1]).toBeCloseTo(0.25, 12);
   });
 
   it("attainment and effortIndex against the computed plan", () => {
     // entered in the period by asOf: step 1: the 4 July deals; nothing else
-    expect(x.entered).toEqual({ 1: 4, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0 });
+    expect(x().entered).toEqual({ 1: 4, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0 });
     // attainment(1) = 4 / (114 · 45/92) = 368 / 5130; steps 2..6: 0
-    expect(x.attainment?.[1]).toBeCloseTo(368 / 5130, 12);
-    expect(x.attainment?.[2]).toBe(0);
-    expect(x.effortIndex).toBeCloseTo(368 / 5130 / 6, 12);
+    expect(x().attainment?.[1]).toBeCloseTo(368 / 5130, 12);
+    expect(x().attainment?.[2]).toBe(0);
+    expect(x().effortIndex).toBeCloseTo(368 / 5130 / 6, 12);
     // nothing won, no pipeline (the open deals have no expected close): 0 / 20000 → Q4
-    expect(x.resultsIndex).toBe(0);
-    expect(x.quadrant).toBe("Q4");
+    expect(x().resultsIndex).toBe(0);
+    expect(x().quadrant).toBe("Q4");
   });
 
   it("the remaining plan mid-period uses the rates as of asOf", () => {
     // remaining = max(0, 20000 − 0 − 0) = 20000; wins 2; steps 6..2 as above; need1 = 57 / 0.25 = 228
-    expect(x.remainingPlan?.need).toEqual({ 1: 228, 2: 57, 3: 17, 4: 10, 5: 7, 6: 4 });
+    expect(x().remainingPlan?.need).toEqual({ 1: 228, 2: 57, 3: 17, 4: 10, 5: 7, 6: 4 });
   });
 
   it("an agreed plan is what efforts are measured against (the computed one is kept)", () => {
@@ -491,7 +492,7 @@ describe("Red / White / Blue group sizes and paretoShare ties", () => {
 
 describe("usage: window boundaries and what counts", () => {
   const asOf = jan(30);
-  const w = windowEndingAt(asOf, 20); // (Jan 10, Jan 30]
+  const w = () => windowEndingAt(asOf, 20); // (Jan 10, Jan 30]
 
   it("processCompliance: only reaches inside W decide", () => {
     const ds = [
@@ -517,7 +518,7 @@ describe("usage: window boundaries and what counts", () => {
       ]),
     ];
     // 2 compliant of 4 counted
-    expect(processComplianceCounts(flowsAt(ds, asOf), w)).toEqual({ num: 2, den: 4 });
+    expect(processComplianceCounts(flowsAt(ds, asOf), w())).toEqual({ num: 2, den: 4 });
   });
 
   it("loggingTimeliness: done in (from, to], logged by asOf", () => {
@@ -536,7 +537,7 @@ describe("usage: window boundaries and what counts", () => {
       r(jan(20), jan(23)), // 72 h late
       r(jan(25), jan(25, 12)), // on time
     ];
-    const s = activityStatsFromRows(rows, w);
+    const s = activityStatsFromRows(rows, w());
     // 2 on time of 3
     expect(s.timeliness).toEqual({ num: 2, den: 3 });
     expect(s.doneByStep[3]).toBe(3);

@@ -104,6 +104,16 @@ describe("period figures", () => {
     );
   });
 
+  it("asOf exactly at the period's end: no pipeline (metrics-decisions.md: 0 once asOf ≥ period end)", () => {
+    const asOf = D("2026-10-01T00:00:00Z"); // = q3.end
+    // open4 is still open with its close on 09-15: one instant earlier it counts 2100 (above)
+    expect(pipelineExpected(flowsAt([open4], asOf), periodRange("2026-Q3", "UTC"), asOf, RATES)).toBe(0);
+    const before = new Date(asOf.getTime() - 1);
+    expect(
+      pipelineExpected(flowsAt([open4], before), periodRange("2026-Q3", "UTC"), before, RATES),
+    ).toBeCloseTo(2100, 9);
+  });
+
   it("asOf after the period's end: no pipeline, resultsIndex = won / Q", () => {
     const asOf = D("2026-10-15T00:00:00Z");
     const flows = flowsAt([open4, open2Late, lost, won], asOf);

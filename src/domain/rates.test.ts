@@ -6,6 +6,7 @@ import {
   type Funnel,
   funnelCounts,
   poolFunnels,
+  poolWonStats,
   pWin,
   rawRates,
   smoothedDealSize,
@@ -61,8 +62,8 @@ describe("funnelCounts", () => {
     ],
     { status: "lost", closedAt: jan(21) },
   );
-  const w = windowEndingAt(asOf, 25); // (Jan 5, Jan 30]
-  const f = funnelCounts(flows([A, B, C, D, E]), w);
+  const w = () => windowEndingAt(asOf, 25); // (Jan 5, Jan 30]
+  const f = () => funnelCounts(flows([A, B, C, D, E]), w());
 
   it.each([
     // step 1: entered A,B,C,D (E before W); advanced A,D; exited B; C open → left out
@@ -75,12 +76,20 @@ describe("funnelCounts", () => {
     // step 6: D won
     [6, { entered: 1, advanced: 1, exited: 0 }, 1],
   ] as const)("step %i", (s, counts, rate) => {
-    expect(f[s]).toEqual(counts);
-    expect(rawRates(f)[s]).toBeCloseTo(rate, 12);
+    expect(f()[s]).toEqual(counts);
+    expect(rawRates(f())[s]).toBeCloseTo(rate, 12);
+  });
+
+  it("a predicate instead of a window: only reach times it accepts count", () => {
+    // reach times in [Jan 11, Jan 13): A reaches 2 (Jan 11) and 3 (Jan 12); D likewise; B, C none.
+    const g = funnelCounts(flows([A, B, C, D, E]), (d) => d >= jan(11) && d < jan(13));
+    expect(g[1]).toEqual({ entered: 0, advanced: 0, exited: 0 });
+    expect(g[2]).toEqual({ entered: 2, advanced: 2, exited: 0 }); // both reached 3
+    expect(g[3]).toEqual({ entered: 2, advanced: 1, exited: 1 }); // A lost at 3, D went on
   });
 
   it("open deals only: entered counts, but no rate", () => {
-    const g = funnelCounts(flows([C]), w);
+    const g = funnelCounts(flows([C]), w());
     expect(g[1]).toEqual({ entered: 1, advanced: 0, exited: 0 });
     expect(rawRates(g)[1]).toBeNull();
   });
@@ -122,6 +131,14 @@ describe("smoothedRates", () => {
     expect(r[3]).toBeCloseTo(0.75, 12);
   });
 
+  it("K = 0 and no own trials: the team prior (not 0/0)", () => {
+    // metrics-decisions.md, "Rates": team step 1 9 / (9 + 1) = 0.9; no own advanced or exited.
+    const r = smoothedRates(emptyFunnel(), funnel([[9, 1]]), { ...DEFAULT_SETTINGS, priorWeight: 0 });
+    expect(r[1]).toBe(0.9);
+    // step 2: no team history either → the default 0.3
+    expect(r[2]).toBe(0.3);
+  });
+
   it("with K = 0 it is the raw rate", () => {
     // 1 / (1 + 3) = 0.25
     const r = smoothedRates(funnel([[1, 3]]), funnel([[9, 1]]), { ...DEFAULT_SETTINGS, priorWeight: 0 });
@@ -147,6 +164,35 @@ describe("deal size and pWin", () => {
       deal([[1, jan(1)]], { status: "won", closedAt: jan(35), value: 900 }), // after asOf
     ];
     expect(wonStats(flows(ds), w)).toEqual({ sumWon: 300, nWon: 1 });
+  });
+  it("wonStats: a deal won exactly at the window's start is out, exactly at its end (asOf) in", () => {
+    // metrics-decisions.md, "Time": windows are (asOf − days × 24 h, asOf].
+    const w = windowEndingAt(asOf, 10); // (Jan 20, Jan 30]
+    const ds = [
+      deal([[1, jan(1)]], { status: "won", closedAt: jan(20), value: 1100 }), // = from: out
+      deal([[1, jan(1)]], { status: "won", closedAt: new Date(jan(20).getTime() + 1), value: 1200 }), // 1 ms later: in
+      deal([[1, jan(1)]], { status: "won", closedAt: jan(30), value: 1300 }), // = to = asOf: in
+    ];
+    // 1200 + 1300 = 2500 over 2 deals
+    expect(wonStats(flows(ds), w)).toEqual({ sumWon: 2500, nWon: 2 });
+  });
+  it("poolWonStats adds sums and counts", () => {
+    // (100 + 250 + 0, 1 + 2 + 0)
+    const p = poolWonStats([
+      { sumWon: 100, nWon: 1 },
+      { sumWon: 250, nWon: 2 },
+      { sumWon: 0, nWon: 0 },
+    ]);
+    expect(p).toEqual({ sumWon: 350, nWon: 3 });
+    expect(poolWonStats([])).toEqual({ sumWon: 0, nWon: 0 });
+  });
+  it("K = 0 and no own wins: the team's average deal size (not 0/0)", () => {
+    // metrics-decisions.md: smoothing with K = 0 and no own trials falls back to the team prior.
+    const K0 = { ...DEFAULT_SETTINGS, priorWeight: 0 };
+    // team 60000 / 4 = 15000
+    expect(smoothedDealSize({ sumWon: 0, nWon: 0 }, { sumWon: 60_000, nWon: 4 }, K0)).toBe(15_000);
+    // own 3000 / 1 with K = 0 → the own average
+    expect(smoothedDealSize({ sumWon: 3000, nWon: 1 }, { sumWon: 60_000, nWon: 4 }, K0)).toBe(3000);
   });
   it.each([
     // 0.9·0.3·0.6·0.7·0.6·0.5 = 0.03402

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyFunnel, type Funnel } from "./rates.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
-import { coachingFocus, paretoShare, type RankEntry, redWhiteBlue } from "./team.js";
+import { coachingFocus, paretoShare, type RankEntry, rankByResults, redWhiteBlue } from "./team.js";
 
 describe("paretoShare", () => {
   it.each([
@@ -25,6 +25,26 @@ const e = (id: string, wonRevenue: number, resultsIndex: number | null = null, n
   name,
   wonRevenue,
   resultsIndex,
+});
+
+describe('ranking ties (metrics-decisions.md, "Team figures")', () => {
+  it("no quota (null) ranks after a resultsIndex of 0", () => {
+    // same revenue; Zoe's 0 beats Ann's null although Ann comes first by name
+    expect(rankByResults([e("n", 100, null, "Ann"), e("z", 100, 0, "Zoe")]).map((x) => x.id)).toEqual([
+      "z",
+      "n",
+    ]);
+  });
+  it("then name in code-point order, then id, whatever the input order", () => {
+    const people = [
+      e("c", 0, 0.1, "Sam"),
+      e("a", 0, 0.1, "Sam"),
+      e("d", 0, 0.1, "Al"),
+      e("b", 0, 0.1, "Sam"),
+    ];
+    // Al first ("A" < "S"); the three Sams by id
+    expect(rankByResults(people).map((x) => x.id)).toEqual(["d", "a", "b", "c"]);
+  });
 });
 
 describe("Red / White / Blue", () => {
@@ -121,6 +141,52 @@ describe("coachingFocus", () => {
         S,
       )?.step,
     ).toBe(1);
+  });
+  it("the lowest ratio wins even when a higher one below 0.8 comes first", () => {
+    // step 1: 7/10 = 0.7 vs team 1 → 0.7;  step 2: 5/10 = 0.5 vs 1 → 0.5
+    const f = coachingFocus(
+      funnel([
+        [7, 3],
+        [5, 5],
+      ]),
+      funnel([
+        [10, 0],
+        [10, 0],
+      ]),
+      S,
+    );
+    expect(f?.step).toBe(2);
+  });
+  it("an exact tie goes to the earlier step", () => {
+    // both steps 4/8 = 0.5 vs team 10/10 = 1 → exactly 0.5 in floating point
+    const f = coachingFocus(
+      funnel([
+        [4, 4],
+        [4, 4],
+      ]),
+      funnel([
+        [10, 0],
+        [10, 0],
+      ]),
+      S,
+    );
+    expect(f?.step).toBe(1);
+    expect(f?.ratio).toBe(0.5);
+  });
+  it("with minTrials 0 a step without own trials has no rate and is no focus", () => {
+    // step 1: own nothing resolved (rate null), team 0.5; step 2: own 9/10 = 0.9 vs 0.9 → 1
+    const f = coachingFocus(
+      funnel([
+        [0, 0],
+        [9, 1],
+      ]),
+      funnel([
+        [5, 5],
+        [90, 10],
+      ]),
+      { minTrials: 0 },
+    );
+    expect(f).toBeNull();
   });
   it("a team rate of 0 rules the step out", () => {
     expect(coachingFocus(funnel([[0, 10]]), funnel([[0, 30]]), S)).toBeNull();

@@ -46,7 +46,7 @@ const row = (over: Partial<ActivityRow>): ActivityRow => ({
 
 describe("activities", () => {
   const asOf = jan(30);
-  const w = windowEndingAt(asOf, 20); // (Jan 10, Jan 30]
+  const w = () => windowEndingAt(asOf, 20); // (Jan 10, Jan 30]
   it("loggingTimeliness counts activities done in W with a logged_at; 48 h exactly is on time", () => {
     const rows = [
       row({ doneAt: jan(11), loggedAt: new Date(jan(11).getTime() + 48 * H) }), // on time (= 48 h)
@@ -56,7 +56,7 @@ describe("activities", () => {
       row({ doneAt: jan(29), loggedAt: jan(31) }), // logged after asOf: did not exist yet
       row({ scheduledFor: jan(40) }), // not done
     ];
-    const s = activityStatsFromRows(rows, w);
+    const s = activityStatsFromRows(rows, w());
     // timeliness: 1 on time of 2 with logged_at in W
     expect(s.timeliness).toEqual({ num: 1, den: 2 });
     // doneByStep: step 1: Jan 11, Jan 12; step 2: Jan 13

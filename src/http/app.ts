@@ -6,17 +6,21 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { Db, DbHandle } from "../db/client.js";
+import { type Db, type DbHandle, withRequestSignal } from "../db/client.js";
+import { mapDbError } from "../db/errors.js";
 import { AppError, HTTP_STATUS } from "../domain/errors.js";
 import type { Actor } from "../services/context.js";
+import { parseNetworks } from "../services/networks.js";
 import { authMiddleware } from "./auth.js";
-import { registerAuthRoutes } from "./auth.routes.js";
+import { registerAuthRoutes, trustedProxiesFromEnv } from "./auth.routes.js";
 import { registerDealRoutes } from "./deals.routes.js";
 import { registerExportRoutes } from "./export.routes.js";
+import { API_PREFIX, jsonBodyLimit, refuseNul, requireAuthForWrites, securityHeaders } from "./guards.js";
 import { registerImportRoutes } from "./imports.routes.js";
 import { registerManagingRoutes } from "./managing.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
+import { type Logger, requestLog } from "./request-log.js";
 import { registerSetupRoutes } from "./setup.routes.js";
 import { registerStepRoutes } from "./steps.routes.js";
 import { registerTokenRoutes } from "./tokens.routes.js";
@@ -43,6 +47,18 @@ export interface AppOptions {
   webRoot?: string;
   /** Mark cookies Secure (behind HTTPS). */
   secureCookies?: boolean;
+  /** Log each request (src/http/request-log.ts); request ids are set either way. */
+  logger?: Logger;
+  /**
+   * The one-time code that POST /setup must carry (the server prints it in its
+   * log). Absent: first-run setup over HTTP is refused.
+   */
+  setupCode?: string;
+  /**
+   * Reverse proxies whose X-Forwarded-For names the client (addresses or CIDR
+   * ranges). Default: STEPWISE_TRUSTED_PROXIES; none when unset.
+   */
+  trustedProxies?: string;
 }
 
 export function createApp(opts: AppOptions) {
@@ -65,14 +81,34 @@ export function createApp(opts: AppOptions) {
     },
   });
 
+  api.use("*", requestLog(opts.logger));
+  // Embedded database: this request's queries are scheduled together, and those not
+  // started yet are dropped when the client goes away (src/db/pglite-proxy.ts).
+  api.use("*", (c, next) =>
+    withRequestSignal(
+      c.req.raw.signal,
+      next,
+      `${c.req.method} ${c.req.path.replace(/\/[0-9a-f-]{8,}(?=\/|$)/gi, "/:id")}`,
+    ),
+  );
   api.use("*", async (c, next) => {
     c.set("db", opts.db);
     await next();
   });
   api.use("*", authMiddleware({ secureCookies: !!opts.secureCookies }));
+  // Who is asking is known before any body is read; then bodies are capped and checked.
+  api.use("*", requireAuthForWrites());
+  api.use("*", jsonBodyLimit());
+  api.use("*", refuseNul());
 
-  registerAuthRoutes(api, { secureCookies: !!opts.secureCookies });
-  registerSetupRoutes(api);
+  registerAuthRoutes(api, {
+    secureCookies: !!opts.secureCookies,
+    trustedProxies:
+      opts.trustedProxies === undefined
+        ? trustedProxiesFromEnv()
+        : parseNetworks(opts.trustedProxies, "trustedProxies"),
+  });
+  registerSetupRoutes(api, { setupCode: opts.setupCode });
   registerRecordRoutes(api);
   registerDealRoutes(api);
   registerTokenRoutes(api);
@@ -92,6 +128,7 @@ export function createApp(opts: AppOptions) {
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Stepwise API", version: "1", description: "Sales accountability: the 7-step process." },
+    servers: [{ url: API_PREFIX, description: "This server" }],
     security: [{ cookie: [] }, { bearer: [] }],
   });
 
@@ -106,16 +143,36 @@ export function createApp(opts: AppOptions) {
           ]),
         );
       }
+      if (err.status === 415) {
+        return errorResponse(
+          c,
+          new AppError("unsupported_media_type", "Send the body as application/json.", [
+            { path: "content-type", message: `unsupported: ${c.req.header("content-type") ?? "(none)"}` },
+          ]),
+        );
+      }
+      if (err.status === 413) return errorResponse(c, new AppError("payload_too_large", err.message));
       return err.getResponse();
     }
-    const pgCode = (err as any)?.code;
-    if (pgCode === "23505") return errorResponse(c, new AppError("conflict", "That record exists already."));
+    // Database errors the input caused (a duplicate, an out-of-range date) are 4xx.
+    const mapped = mapDbError(err);
+    if (mapped) return errorResponse(c, mapped);
+    // Cancelled because the client went away: nobody reads the answer, nothing to log.
+    const e = err as { code?: string; cause?: { code?: string } };
+    const cancelled = e?.code === "57014" || e?.cause?.code === "57014";
+    if (cancelled && c.req.raw.signal.aborted)
+      return errorResponse(c, new AppError("internal", "Cancelled."));
     console.error("[stepwise] unexpected error", err);
     return errorResponse(c, new AppError("internal", "Internal error."));
   });
   api.notFound((c) => errorResponse(c, new AppError("not_found", `No route ${c.req.method} ${c.req.path}.`)));
 
   const root = new OpenAPIHono<Env>();
-  root.route("/api/v1", api);
+  root.use("*", securityHeaders({ https: !!opts.secureCookies }));
+  root.route(API_PREFIX, api);
+  // Any other path under the API is a JSON 404 (never the web app's index.html).
+  root.all(`${API_PREFIX}/*`, (c) =>
+    errorResponse(c, new AppError("not_found", `No route ${c.req.method} ${c.req.path}.`)),
+  );
   return { app: root, api };
 }

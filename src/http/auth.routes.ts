@@ -3,6 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { AppError } from "../domain/errors.js";
 import { signIn, signOut } from "../services/auth.service.js";
+import { clientAddress, type Network, parseNetworks } from "../services/networks.js";
 import type { Api } from "./app.js";
 import { ctxOf, SESSION_COOKIE } from "./auth.js";
 import { ErrorBody, SignIn } from "./schemas.js";
@@ -25,15 +26,19 @@ const errors = {
   401: { description: "Not signed in", content: { "application/json": { schema: ErrorBody } } },
 };
 
-function clientAddress(c: any): string | undefined {
+/** The socket's peer, or the client a trusted proxy names in X-Forwarded-For. */
+function requestAddress(c: any, trusted: Network[]): string | undefined {
+  let peer: string | undefined;
   try {
-    return getConnInfo(c).remote.address;
+    peer = getConnInfo(c).remote.address;
   } catch {
     return undefined; // in-process requests (tests) have no socket
   }
+  return clientAddress(peer, c.req.header("x-forwarded-for"), trusted);
 }
 
-export function registerAuthRoutes(api: Api, opts: { secureCookies: boolean }) {
+export function registerAuthRoutes(api: Api, opts: { secureCookies: boolean; trustedProxies?: Network[] }) {
+  const trusted = opts.trustedProxies ?? [];
   api.openapi(
     createRoute({
       method: "post",
@@ -49,7 +54,7 @@ export function registerAuthRoutes(api: Api, opts: { secureCookies: boolean }) {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const s = await signIn(c.get("db"), { ...body, clientAddress: clientAddress(c) });
+      const s = await signIn(c.get("db"), { ...body, clientAddress: requestAddress(c, trusted) });
       setCookie(c, SESSION_COOKIE, s.sessionToken, {
         httpOnly: true,
         sameSite: "Lax",
@@ -109,3 +114,7 @@ export function registerAuthRoutes(api: Api, opts: { secureCookies: boolean }) {
     },
   );
 }
+
+/** STEPWISE_TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For is believed (none by default). */
+export const trustedProxiesFromEnv = (env = process.env) =>
+  parseNetworks(env.STEPWISE_TRUSTED_PROXIES, "STEPWISE_TRUSTED_PROXIES");

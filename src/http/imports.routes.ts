@@ -8,9 +8,10 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { DbHandle } from "../db/client.js";
 import { AppError } from "../domain/errors.js";
+import { requireRole } from "../services/context.js";
 import { IMPORT_FORMATS, ImportValidationError } from "../services/import.service.js";
 import { previewImport, runImport, UPLOAD_LIMITS, type Upload } from "../services/import-upload.service.js";
-import type { Api } from "./app.js";
+import type { Api, Env } from "./app.js";
 import { errorResponse } from "./app.js";
 import { ctxOf } from "./auth.js";
 import { json } from "./openapi.js";
@@ -85,9 +86,11 @@ const Result = z
   })
   .openapi("ImportResult");
 
-// The limit is read per request, so a test (or an operator's patch) can change UPLOAD_LIMITS.
-const tooLarge: MiddlewareHandler = (c, next) =>
-  bodyLimit({
+// Only an admin's upload is read at all; the limit is read per request, so a test
+// (or an operator's patch) can change UPLOAD_LIMITS.
+const tooLarge: MiddlewareHandler<Env> = (c, next) => {
+  requireRole(ctxOf(c).actor, "admin");
+  return bodyLimit({
     maxSize: UPLOAD_LIMITS.maxBytes,
     onError: () => {
       const max = UPLOAD_LIMITS.maxBytes;
@@ -99,6 +102,7 @@ const tooLarge: MiddlewareHandler = (c, next) =>
       );
     },
   })(c, next);
+};
 
 async function uploads(files: unknown): Promise<Upload[]> {
   const list = files === undefined ? [] : Array.isArray(files) ? files : [files];

@@ -104,11 +104,19 @@ export function registerRecordRoutes(api: Api) {
         responses: { 200: json(S.Page, `A page of ${name}`), ...ERRORS },
       }),
       async (c) => {
-        const { cursor, limit, ...filters } = c.req.valid("query") as any;
+        const { cursor, limit, sort, ...filters } = c.req.valid("query") as any;
         const f = Object.fromEntries(
           Object.entries(filters).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
         );
-        return c.json(await listResource(ctxOf(c), r.spec, { cursor, limit, filters: f }), 200);
+        return c.json(
+          await listResource(ctxOf(c), r.spec, {
+            cursor,
+            limit,
+            filters: f,
+            newestFirst: sort === "-createdAt",
+          }),
+          200,
+        );
       },
     );
     api.openapi(

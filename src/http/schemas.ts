@@ -21,7 +21,7 @@ export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in
 export const Step = z
   .union([z.string(), z.number()])
   .transform((v, ctx) => {
-    const n = parseStep(v);
+    const n = typeof v === "string" && v !== v.trim() ? undefined : parseStep(v);
     if (n === undefined) {
       ctx.addIssue({ code: "custom", message: "expected a step key (lead … relationship) or a number 1–7" });
       return z.NEVER;
@@ -30,14 +30,42 @@ export const Step = z
   })
   .openapi({ type: "string", example: "qualification" });
 
-const isoTime = z.iso.datetime({ offset: true });
-const isoDate = z.iso.date();
+/** Years the API accepts in dates and times (PostgreSQL has no year 0; nothing here is older than 1900). */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2199;
+const yearOk = (s: string) => {
+  const y = Number(s.slice(0, 4));
+  return y >= MIN_YEAR && y <= MAX_YEAR;
+};
+/** UTC offsets in use run from −12:00 to +14:00. */
+const offsetOk = (s: string) => {
+  const m = /([+-])(\d{2}):?(\d{2})$/.exec(s);
+  if (!m || s.endsWith("Z")) return true;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return Number(m[3]) < 60 && (m[1] === "+" ? minutes <= 14 * 60 : minutes <= 12 * 60);
+};
+const isoTime = z.iso
+  .datetime({ offset: true })
+  .refine(yearOk, `the year must be ${MIN_YEAR}–${MAX_YEAR}`)
+  .refine(offsetOk, "the UTC offset must be between -12:00 and +14:00");
+const isoDate = z.iso.date().refine(yearOk, `the year must be ${MIN_YEAR}–${MAX_YEAR}`);
+/** Clocks differ a little; a backfilled time may be this far ahead of the server's. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** A time something already happened (backfills): not in the future. */
+const pastTime = isoTime.refine(
+  (s) => Date.parse(s) <= Date.now() + CLOCK_SKEW_MS,
+  "must not be in the future (a backfill records what already happened)",
+);
 const money = z.number().nonnegative().max(999_999_999_999);
 const text = (max = 200) => z.string().trim().min(1).max(max);
 
 export const ListQuery = z.object({
   cursor: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
+  sort: z
+    .enum(["createdAt", "-createdAt"])
+    .optional()
+    .openapi({ description: "createdAt: oldest first (the default); -createdAt: newest first" }),
 });
 
 export const Item = z.record(z.string(), z.any()).openapi("Record");
@@ -95,7 +123,7 @@ export const DealCreate = z
     /** The step the deal starts at (default lead); above 1 is recorded as a skip. */
     step: Step.optional().refine((s) => s === undefined || s <= 6, "a new deal starts at steps 1–6"),
     /** Backfill: when the deal was created, if not now. */
-    createdAt: isoTime.optional(),
+    createdAt: pastTime.optional(),
   })
   .strict();
 export const DealUpdate = z
@@ -112,13 +140,14 @@ export const DealUpdate = z
   })
   .partial()
   .strict();
-export const DealMove = z.object({ step: Step, at: isoTime.optional() }).strict();
-export const DealWin = z.object({ at: isoTime.optional() }).strict();
+export const DealMove = z.object({ step: Step, at: pastTime.optional() }).strict();
+export const DealCorrectStep = z.object({ step: Step, reason: text(500) }).strict();
+export const DealWin = z.object({ at: pastTime.optional() }).strict();
 export const DealLose = z
   .object({
     status: z.enum(["lost", "disqualified"]).default("lost"),
     reason: text(500),
-    at: isoTime.optional(),
+    at: pastTime.optional(),
   })
   .strict();
 
@@ -194,6 +223,8 @@ export const Setup = z
         .default("USD"),
     }),
     admin: z.object({ name: text(), email: z.email(), password: z.string().min(10).max(1000) }),
+    /** The one-time code printed in the server's log. */
+    setupCode: z.string().max(100).optional(),
   })
   .strict();
 

@@ -9,14 +9,27 @@ import { type ServerType, serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { Db, DbHandle } from "../db/client.js";
 import { createApp } from "./app.js";
+import type { Logger } from "./request-log.js";
 
 export const WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
 
 export function buildServerApp(
   db: Db,
-  opts: { secureCookies?: boolean; webRoot?: string; handle?: DbHandle } = {},
+  opts: {
+    secureCookies?: boolean;
+    webRoot?: string;
+    handle?: DbHandle;
+    logger?: Logger;
+    setupCode?: string;
+  } = {},
 ) {
-  const { app } = createApp({ db, handle: opts.handle, secureCookies: opts.secureCookies });
+  const { app } = createApp({
+    db,
+    handle: opts.handle,
+    secureCookies: opts.secureCookies,
+    logger: opts.logger,
+    setupCode: opts.setupCode,
+  });
   const webRoot = opts.webRoot ?? WEB_ROOT;
   if (existsSync(webRoot)) {
     // serveStatic resolves `root` against the working directory.

@@ -5,7 +5,7 @@ import { json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
 import * as S from "./schemas.js";
 
-export function registerSetupRoutes(api: Api) {
+export function registerSetupRoutes(api: Api, opts: { setupCode?: string } = {}) {
   api.openapi(
     createRoute({
       method: "get",
@@ -26,9 +26,10 @@ export function registerSetupRoutes(api: Api) {
       responses: {
         201: json(z.object({ orgId: z.string(), slug: z.string(), adminId: z.string() }), "Set up"),
         400: ERRORS[400],
+        403: json(S.ErrorBody, "Wrong or missing setup code (it is in the server's log)"),
         409: json(S.ErrorBody, "Set up already"),
       },
     }),
-    async (c) => c.json(await runSetup(c.get("db"), c.req.valid("json") as any), 201),
+    async (c) => c.json(await runSetup(c.get("db"), c.req.valid("json") as any, opts.setupCode), 201),
   );
 }

@@ -12,7 +12,11 @@ const ProcessStep = z
 const StepUpdate = z
   .object({ name: z.string().trim().min(1).max(100), exitCriteria: z.string().max(2000) })
   .partial()
-  .strict();
+  .strict()
+  .refine((p) => p.name !== undefined || p.exitCriteria !== undefined, {
+    message: "give name or exitCriteria (or both)",
+    path: ["name"],
+  });
 
 export function registerStepRoutes(api: Api) {
   api.openapi(

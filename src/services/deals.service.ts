@@ -6,11 +6,18 @@
  */
 
 import {
-  boardTotals,
-  dealStepHistory,
+  type BoardCardRow,
+  type BoardFilter,
+  boardCards,
+  boardTotalsFiltered,
+  dealHistoryRows,
   insertDealStep,
-  openDealsForBoard,
+  insertDealStepReturningId,
+  insertStepCorrection,
   setDealState,
+  stepRowsInForce,
+  teamMemberIds,
+  usualDaysInStep,
 } from "../db/deals.queries.js";
 import { getOrganisation, orgSteps } from "../db/orgs.queries.js";
 import { writeAudit } from "../db/records.queries.js";
@@ -55,6 +62,15 @@ async function openDealForChange(ctx: Ctx, tx: any, dealId: string) {
 const range = (from: number, to: number) =>
   Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
+/** When the deal reached `step` (its earliest entry there or above, explicit or implicit), if it did. */
+function reachedAt(rows: { step: number; enteredAt: Date }[], step: number): Date | null {
+  let t: Date | null = null;
+  for (const r of rows) if (r.step >= step && (t === null || r.enteredAt < t)) t = r.enteredAt;
+  return t;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
 export async function moveDeal(
   ctx: Ctx,
   dealId: string,
@@ -70,6 +86,20 @@ export async function moveDeal(
     const deal = await openDealForChange(ctx, tx, dealId);
     const { at, backfilled } = when(input.at, deal.createdAt, now);
     const furthest = deal.currentStep as number;
+    if (input.step <= furthest) {
+      // A move to a step reached already changes nothing (the furthest step counts, metrics.md),
+      // unless it backfills an earlier entry there (a skipped step's real date).
+      const reached = reachedAt(await stepRowsInForce(tx, ctx.actor.orgId, dealId), input.step);
+      if (reached !== null && at.getTime() >= reached.getTime()) {
+        throw new AppError(
+          "conflict",
+          `This deal reached ${stepKey(input.step)} on ${day(reached)} already: a move back changes nothing, ` +
+            "because the furthest step reached counts. If a move was a mistake, correct it " +
+            `(POST /deals/${dealId}/correct-step with the step it is really at and a reason).`,
+          [{ path: "step", message: "reached already", value: input.step }],
+        );
+      }
+    }
     const skipped = range(furthest + 1, input.step - 1);
     await insertDealStep(tx, {
       orgId: ctx.actor.orgId,
@@ -169,41 +199,198 @@ export async function loseDeal(
   });
 }
 
+/**
+ * Corrects the deal's latest step move, recorded by mistake (docs/step-corrections.md):
+ * the row stays in the history, a correction row names it with the reason, and where
+ * the deal really is at a step it had not reached otherwise, a step row is recorded
+ * for it at the mistaken row's time. The reports read the rows in force only.
+ */
+export async function correctStep(ctx: Ctx, dealId: string, input: { step: number; reason: string }) {
+  if (input.step > 6) {
+    throw new AppError("validation_failed", "A correction puts an open deal at a step 1–6.", [
+      { path: "step", message: "expected lead … closing", value: input.step },
+    ]);
+  }
+  return ctx.db.transaction(async (tx) => {
+    const deal = await openDealForChange(ctx, tx, dealId);
+    const inForce = await stepRowsInForce(tx, ctx.actor.orgId, dealId);
+    const last = inForce.at(-1);
+    if (!last) throw new AppError("conflict", "This deal has no step move to correct.");
+    if (input.step === last.step) {
+      throw new AppError(
+        "validation_failed",
+        `The latest move put the deal at ${stepKey(last.step)} already.`,
+        [{ path: "step", message: "same as the move being corrected", value: input.step }],
+      );
+    }
+    const before = inForce.slice(0, -1);
+    const otherFurthest = before.reduce((m, r) => Math.max(m, r.step), 0);
+    if (input.step < otherFurthest) {
+      throw new AppError(
+        "validation_failed",
+        `Before the move being corrected the deal had reached ${stepKey(otherFurthest)}; ` +
+          "correct that move too, one at a time, latest first.",
+        [{ path: "step", message: `below ${stepKey(otherFurthest)}`, value: input.step }],
+      );
+    }
+    let replacementStepId: number | null = null;
+    if (input.step > otherFurthest) {
+      replacementStepId = await insertDealStepReturningId(tx, {
+        orgId: ctx.actor.orgId,
+        dealId,
+        step: input.step,
+        enteredAt: last.enteredAt,
+        recordedBy: ctx.actor.personId,
+        skipped: range(otherFurthest + 1, input.step - 1),
+        backfilled: last.backfilled,
+      });
+    }
+    await insertStepCorrection(tx, {
+      orgId: ctx.actor.orgId,
+      dealId,
+      dealStepId: last.id,
+      toStep: input.step,
+      replacementStepId,
+      reason: input.reason,
+      recordedBy: ctx.actor.personId,
+    });
+    const enteredAt =
+      replacementStepId !== null
+        ? last.enteredAt
+        : (before
+            .filter((r) => r.step === input.step)
+            .map((r) => r.enteredAt)
+            .sort((a, b) => +a - +b)[0] ?? last.enteredAt);
+    const row = await setDealState(tx, ctx.actor.orgId, dealId, {
+      currentStep: input.step,
+      stepEnteredAt: enteredAt,
+    });
+    await writeAudit(tx, {
+      orgId: ctx.actor.orgId,
+      actorId: ctx.actor.personId,
+      entity: "deal",
+      entityId: dealId,
+      action: "correct_step",
+      before: { currentStep: deal.currentStep, stepRowId: last.id, step: last.step },
+      after: { currentStep: input.step, reason: input.reason, replacementStepId },
+    });
+    const out = serializeRow(row, ["value"]);
+    await emit(tx, ctx.actor.orgId, "deal.step_changed", {
+      deal: out,
+      step: stepKey(input.step),
+      previousStep: stepKey(deal.currentStep as number),
+      at: enteredAt.toISOString(),
+      skipped: [],
+      backfilled: false,
+      correction: { reason: input.reason },
+    });
+    return out;
+  });
+}
+
 export async function dealHistory(ctx: Ctx, dealId: string) {
   await getVisible(ctx, dealsSpec, dealId);
-  const rows = await dealStepHistory(ctx.db, ctx.actor.orgId, dealId);
+  const rows = await dealHistoryRows(ctx.db, ctx.actor.orgId, dealId);
   return rows.map((r) => ({
+    id: r.id,
     step: stepKey(r.step),
     stepNumber: r.step,
     enteredAt: r.enteredAt.toISOString(),
     recordedAt: r.recordedAt.toISOString(),
     recordedBy: r.recordedBy,
+    recordedByName: r.recordedByName,
     skipped: r.skipped.map((s) => stepKey(s)),
     backfilled: r.backfilled,
     source: r.source,
+    correction:
+      r.correctedAt === null
+        ? null
+        : {
+            at: r.correctedAt.toISOString(),
+            by: r.correctedBy,
+            byName: r.correctedByName,
+            reason: r.correctionReason as string,
+            toStep: stepKey(r.correctedTo as number),
+          },
+    replaces: r.replaces,
   }));
 }
 
 const DAY = 86_400_000;
 
-/** Open deals by step 1–6: count, total value, weighted value, and cards with days in step. */
-export async function dealBoard(
-  ctx: Ctx,
-  opts: { ownerId?: string; cardsPerStep?: number } = {},
-  now = new Date(),
-) {
+export interface BoardOptions {
+  ownerId?: string;
+  team?: string;
+  leadSource?: string;
+  noNextStep?: boolean;
+  q?: string;
+  /** Cards per column (default 50). */
+  limit?: number;
+}
+
+/** The owners a board shows: what the actor may see, narrowed by owner and team. */
+async function boardFilter(ctx: Ctx, opts: BoardOptions): Promise<BoardFilter> {
   let owners = await visibleOwnerIds(ctx.db, ctx.actor);
   if (opts.ownerId) {
     if (owners !== null && !owners.includes(opts.ownerId)) throw new AppError("not_found", "No such person.");
     owners = [opts.ownerId];
   }
+  if (opts.team) {
+    const team = new Set(await teamMemberIds(ctx.db, ctx.actor.orgId, opts.team));
+    owners = (owners ?? [...team]).filter((id) => team.has(id));
+  }
+  return {
+    ownerIds: owners,
+    leadSource: opts.leadSource,
+    noNextStep: opts.noNextStep,
+    q: opts.q?.trim() || undefined,
+  };
+}
+
+async function toCards(ctx: Ctx, cards: BoardCardRow[], now: Date) {
   const org = await getOrganisation(ctx.db, ctx.actor.orgId);
   const settings = resolveSettings(org?.settings);
-  const [cards, totals, names] = await Promise.all([
-    openDealsForBoard(ctx.db, ctx.actor.orgId, owners, opts.cardsPerStep ?? 50),
-    boardTotals(ctx.db, ctx.actor.orgId, owners),
+  const usual = await usualDaysInStep(
+    ctx.db,
+    ctx.actor.orgId,
+    [...new Set(cards.map((c) => c.ownerId))],
+    now,
+    settings.rateWindowDays,
+  );
+  const usualOf = new Map(usual.map((u) => [`${u.ownerId}:${u.step}`, u.days]));
+  return cards.map((c) => {
+    const daysInStep = Math.max(0, Math.floor((now.getTime() - new Date(c.stepEnteredAt).getTime()) / DAY));
+    const u = usualOf.get(`${c.ownerId}:${c.step}`);
+    const usualDays = u === undefined ? null : Math.round(u * 10) / 10;
+    return {
+      id: c.id,
+      name: c.name,
+      value: c.value,
+      stepNumber: c.step,
+      ownerId: c.ownerId,
+      ownerName: c.ownerName,
+      accountName: c.accountName,
+      leadSource: c.leadSource,
+      expectedClose: c.expectedClose,
+      daysInStep,
+      usualDaysInStep: usualDays,
+      overdueInStep: usualDays !== null && daysInStep > usualDays,
+      noNextStep: c.noNextStep,
+    };
+  });
+}
+
+/** Open deals by step 1–6: count, total value, weighted value, and cards with days in step. */
+export async function dealBoard(ctx: Ctx, opts: BoardOptions = {}, now = new Date()) {
+  const filter = await boardFilter(ctx, opts);
+  const org = await getOrganisation(ctx.db, ctx.actor.orgId);
+  const settings = resolveSettings(org?.settings);
+  const [rows, totals, names] = await Promise.all([
+    boardCards(ctx.db, ctx.actor.orgId, filter, null, 0, opts.limit ?? 50, now),
+    boardTotalsFiltered(ctx.db, ctx.actor.orgId, filter, now),
     orgSteps(ctx.db, ctx.actor.orgId),
   ]);
+  const cards = await toCards(ctx, rows, now);
   return {
     currency: org?.currency ?? "USD",
     steps: STEP_KEYS.slice(0, 6).map((key, i) => {
@@ -218,19 +405,33 @@ export async function dealBoard(
         count: t?.count ?? 0,
         total: t?.total ?? 0,
         weighted: Math.round((t?.total ?? 0) * pWin * 100) / 100,
-        deals: cards
-          .filter((c) => c.step === step)
-          .map((c) => ({
-            id: c.id,
-            name: c.name,
-            value: c.value,
-            ownerId: c.ownerId,
-            ownerName: c.ownerName,
-            accountName: c.accountName,
-            expectedClose: c.expectedClose,
-            daysInStep: Math.max(0, Math.floor((now.getTime() - new Date(c.stepEnteredAt).getTime()) / DAY)),
-          })),
+        deals: cards.filter((c) => c.stepNumber === step),
       };
     }),
+  };
+}
+
+/** More cards of one column (the board's "show more"), with the board's filters. */
+export async function boardColumn(
+  ctx: Ctx,
+  step: number,
+  opts: BoardOptions & { offset?: number },
+  now = new Date(),
+) {
+  const filter = await boardFilter(ctx, opts);
+  const rows = await boardCards(
+    ctx.db,
+    ctx.actor.orgId,
+    filter,
+    step,
+    opts.offset ?? 0,
+    opts.limit ?? 50,
+    now,
+  );
+  return {
+    step: stepKey(step),
+    stepNumber: step,
+    offset: opts.offset ?? 0,
+    deals: await toCards(ctx, rows, now),
   };
 }

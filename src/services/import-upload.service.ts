@@ -22,7 +22,12 @@ import {
   type VendorFormat,
 } from "./import/mapping.js";
 import { guessMapping } from "./import/vendor-import.js";
-import { type ImportFormat, type ImportResult, importFiles } from "./import.service.js";
+import {
+  type ImportFormat,
+  type ImportResult,
+  ImportValidationError,
+  importFiles,
+} from "./import.service.js";
 
 /** One uploaded file: its name as the browser sent it, and its bytes. */
 export interface Upload {
@@ -195,6 +200,8 @@ export async function previewImport(
     const guess = await withUploads(names, input.uploads, (paths) =>
       guessMapping(handle, { paths, format, org: org.slug }),
     );
+    // The preview stops at problems with the files themselves, as before a trial run.
+    if (guess.problems.length > 0) throw new ImportValidationError(guess.problems, 0);
     mapping = guess.mapping;
     review = guess.review;
     if (sent) {

@@ -580,7 +580,8 @@ export async function checkAndApply(
   issues: Issues,
   opts: {
     fileOrder: string[];
-    toIssue?: (p: RowProblem) => ImportIssue;
+    /** null: the problem was already reported (e.g. once per unmapped owner, not per row). */
+    toIssue?: (p: RowProblem) => ImportIssue | null;
     onProgress?: (p: ImportProgress) => void;
   },
 ): Promise<{ tables: Partial<Record<FileKind, TableCount>>; accountsCreated: number }> {
@@ -593,7 +594,10 @@ export async function checkAndApply(
     ...(await missingReferences(c, orgId, MAX_ISSUES)),
     ...(await inconsistentRows(c, orgId, MAX_ISSUES)),
   ];
-  for (const p of problems) issues.add(toIssue(p));
+  for (const p of problems) {
+    const issue = toIssue(p);
+    if (issue) issues.add(issue);
+  }
   if (issues.list.length > 0) {
     const order = (f: string) => {
       const i = opts.fileOrder.indexOf(f);

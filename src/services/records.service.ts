@@ -8,7 +8,14 @@
  */
 import type { SQL } from "drizzle-orm";
 import type { Tx } from "../db/client.js";
-import { getRecord, insertRecord, listRecords, updateRecord, writeAudit } from "../db/records.queries.js";
+import {
+  getRecord,
+  insertRecord,
+  listRecords,
+  personNames,
+  updateRecord,
+  writeAudit,
+} from "../db/records.queries.js";
 import type { Role } from "../db/schema.js";
 import { AppError } from "../domain/errors.js";
 import { type Actor, type Ctx, requireRole, requireWrite } from "./context.js";
@@ -44,19 +51,36 @@ export interface Page<T> {
 
 export const MAX_PAGE = 200;
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+// A cursor is base64url(JSON [createdAt, id]): createdAt as PostgreSQL gave it, in UTC
+// with microseconds (a Date would round to milliseconds and repeat rows), id a uuid.
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  let value: unknown;
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
-    const createdAt = new Date(at);
-    if (Number.isNaN(createdAt.getTime()) || typeof id !== "string") throw new Error("bad");
-    return { createdAt, id };
+    value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    throw new AppError("validation_failed", "Invalid cursor.", [{ path: "cursor", message: "not a cursor" }]);
+    value = undefined;
   }
+  const [at, id] = Array.isArray(value) && value.length === 2 ? value : [];
+  const year = typeof at === "string" ? Number(at.slice(0, 4)) : 0;
+  if (
+    typeof at !== "string" ||
+    !CURSOR_AT.test(at) ||
+    year < 1900 ||
+    Number.isNaN(Date.parse(at)) ||
+    typeof id !== "string" ||
+    !UUID.test(id)
+  ) {
+    throw new AppError("validation_failed", "Invalid cursor: pass nextCursor from the previous page.", [
+      { path: "cursor", message: "not a cursor of this list" },
+    ]);
+  }
+  return { createdAt: at, id };
 }
 
-const encodeCursor = (row: any) =>
-  Buffer.from(JSON.stringify([(row.createdAt as Date).toISOString(), row.id])).toString("base64url");
+const encodeCursor = (key: [string, string]) => Buffer.from(JSON.stringify(key)).toString("base64url");
 
 // Inside a transaction every query must go through `tx`: PGlite has one connection,
 // and a query on the outer handle would wait for the transaction forever.
@@ -76,7 +100,12 @@ function canSee(owners: string[] | null, row: any, spec: ResourceSpec): boolean 
 export async function listResource(
   ctx: Ctx,
   spec: ResourceSpec,
-  params: { cursor?: string; limit?: number; filters?: Record<string, string | undefined> },
+  params: {
+    cursor?: string;
+    limit?: number;
+    filters?: Record<string, string | undefined>;
+    newestFirst?: boolean;
+  },
 ): Promise<Page<Record<string, unknown>>> {
   const limit = Math.min(Math.max(params.limit ?? 50, 1), MAX_PAGE);
   const filters: SQL[] = [];
@@ -96,12 +125,17 @@ export async function listResource(
     filters,
     limit: limit + 1,
     after: params.cursor ? decodeCursor(params.cursor) : undefined,
+    desc: params.newestFirst,
   });
   const more = rows.length > limit;
   const items = rows.slice(0, limit);
   return {
-    items: items.map((r) => spec.serialize(r)),
-    nextCursor: more ? encodeCursor(items[items.length - 1]) : null,
+    items: await withOwnerNames(
+      ctx,
+      spec,
+      items.map((r) => spec.serialize(r.row)),
+    ),
+    nextCursor: more ? encodeCursor(items[items.length - 1].key) : null,
   };
 }
 
@@ -115,7 +149,16 @@ export async function getVisible(ctx: Ctx, spec: ResourceSpec, id: string, db: C
 }
 
 export async function getResource(ctx: Ctx, spec: ResourceSpec, id: string) {
-  return spec.serialize(await getVisible(ctx, spec, id));
+  return (await withOwnerNames(ctx, spec, [spec.serialize(await getVisible(ctx, spec, id))]))[0];
+}
+
+/** Records with an owner carry the owner's name too (`ownerName`), so a client need not look it up. */
+async function withOwnerNames(ctx: Ctx, spec: ResourceSpec, items: Record<string, unknown>[]) {
+  if (spec.ownerColumn !== "ownerId" || items.length === 0) return items;
+  const names = await personNames(ctx.db, ctx.actor.orgId, [
+    ...new Set(items.map((i) => i.ownerId as string)),
+  ]);
+  return items.map((i) => ({ ...i, ownerName: names.get(i.ownerId as string) ?? null }));
 }
 
 function checkWriter(actor: Actor, spec: ResourceSpec) {

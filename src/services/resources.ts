@@ -4,8 +4,10 @@
  * deal step moves are in deals.service.ts.
  */
 import { eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { endCredentials } from "../db/auth.queries.js";
 import type { Tx } from "../db/client.js";
 import { insertDealStep } from "../db/deals.queries.js";
+import { writeAudit } from "../db/records.queries.js";
 import { accounts, activities, contacts, deals, objections, people } from "../db/schema.js";
 import { AppError } from "../domain/errors.js";
 import type { Ctx } from "./context.js";
@@ -81,6 +83,20 @@ export const peopleSpec: ResourceSpec = {
       await checkRef(ctx, tx, peopleSpec, patch.managerId, "managerId");
     }
     return pick(patch, ["name", "role", "managerId", "team", "active"]);
+  },
+  async afterUpdate(ctx, tx, before, row) {
+    // Deactivation ends the person's sessions and revokes their API tokens for good.
+    if (before.active && !row.active) {
+      const ended = await endCredentials(tx, ctx.actor.orgId, row.id, new Date());
+      await writeAudit(tx, {
+        orgId: ctx.actor.orgId,
+        actorId: ctx.actor.personId,
+        entity: "person",
+        entityId: row.id,
+        action: "deactivate: credentials ended",
+        after: ended,
+      });
+    }
   },
 };
 

@@ -2,7 +2,7 @@
 import { insertToken, listTokens, revokeToken } from "../db/tokens.queries.js";
 import { AppError } from "../domain/errors.js";
 import { newToken, sha256 } from "./auth.service.js";
-import type { Ctx } from "./context.js";
+import { type Ctx, requireWrite } from "./context.js";
 
 const view = (t: any) => ({
   id: t.id,
@@ -33,6 +33,7 @@ export async function myTokens(ctx: Ctx) {
 }
 
 export async function revokeMyToken(ctx: Ctx, id: string) {
+  requireWrite(ctx.actor);
   const r = await revokeToken(ctx.db, ctx.actor.orgId, ctx.actor.personId, id, new Date());
   if (!r) throw new AppError("not_found", `No active API token ${id}.`);
   return view(r);

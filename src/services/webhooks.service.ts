@@ -25,6 +25,7 @@ import {
 } from "../db/webhooks.queries.js";
 import { AppError } from "../domain/errors.js";
 import { type Ctx, requireRole, requireWrite } from "./context.js";
+import { urlProblem, webhookAllowFromEnv } from "./webhook-targets.js";
 
 export interface WebhookPayload {
   /** The delivery id (also in the Stepwise-Delivery header): receivers dedupe on it. */
@@ -95,6 +96,17 @@ const deliveryView = (d: WebhookDeliveryRow) => ({
   payload: d.payload as Record<string, unknown>,
 });
 
+/** 400 naming `url` when the target is refused as written (webhook-targets.ts). */
+function checkTarget(url: string | undefined) {
+  if (url === undefined) return;
+  const problem = urlProblem(url, webhookAllowFromEnv());
+  if (problem) {
+    throw new AppError("validation_failed", `url: ${problem}.`, [
+      { path: "url", message: problem, value: url },
+    ]);
+  }
+}
+
 function admin(ctx: Ctx, write: boolean) {
   requireRole(ctx.actor, "admin");
   if (write) requireWrite(ctx.actor);
@@ -114,6 +126,7 @@ export async function listWebhooks(ctx: Ctx) {
 /** Creates a subscription; its signing secret is in this response only. */
 export async function createWebhook(ctx: Ctx, input: { url: string; events: WebhookEvent[] }) {
   admin(ctx, true);
+  checkTarget(input.url);
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
   return ctx.db.transaction(async (tx) => {
     const s = await insertSubscription(tx, {
@@ -142,6 +155,7 @@ export async function updateWebhook(
   patch: { url?: string; events?: WebhookEvent[]; active?: boolean },
 ) {
   admin(ctx, true);
+  checkTarget(patch.url);
   return ctx.db.transaction(async (tx) => {
     const before = await visibleSubscription(ctx, tx, id);
     const values = { ...patch, ...(patch.events ? { events: [...new Set(patch.events)] } : {}) };

@@ -11,6 +11,8 @@
  */
 import type { Db } from "../db/client.js";
 import { type ClaimedDelivery, claimDueDeliveries, recordAttempt } from "../db/webhooks.queries.js";
+import type { Network } from "./networks.js";
+import { postGuarded, webhookAllowFromEnv } from "./webhook-targets.js";
 import { signatureHeader } from "./webhooks.service.js";
 
 export const MAX_ATTEMPTS = 8;
@@ -36,8 +38,13 @@ export interface DeliveryOptions {
   leaseMs?: number;
   /** Jitter source, 0 ≤ x < 1 (tests pass a constant). */
   random?: () => number;
-  /** Only for tests that need a fake network. */
+  /** Only for tests that need a fake network (bypasses the target rules). */
   fetch?: typeof fetch;
+  /**
+   * Networks allowed as targets although not public (intranet receivers).
+   * Default: STEPWISE_WEBHOOK_ALLOW; see webhook-targets.ts.
+   */
+  allow?: Network[];
 }
 
 export interface RoundResult {
@@ -49,30 +56,43 @@ export interface RoundResult {
 
 const USER_AGENT = "Stepwise-Webhooks/1";
 
+async function post(url: string, headers: Record<string, string>, body: string, opts: DeliveryOptions) {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  if (!opts.fetch)
+    return postGuarded(url, headers, body, { timeoutMs, allow: opts.allow ?? webhookAllowFromEnv() });
+  const res = await opts.fetch(url, {
+    method: "POST",
+    headers,
+    body,
+    redirect: "manual",
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  await res.arrayBuffer().catch(() => undefined);
+  return { status: res.status };
+}
+
 async function send(d: ClaimedDelivery, now: Date, opts: DeliveryOptions) {
   const body = JSON.stringify(d.payload);
   try {
-    const res = await (opts.fetch ?? fetch)(d.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": USER_AGENT,
-        "stepwise-event": d.event,
-        "stepwise-delivery": d.id,
-        "stepwise-signature": signatureHeader(d.secret, body, now),
-      },
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-    });
-    // The body is not used; reading it frees the connection.
-    await res.arrayBuffer().catch(() => undefined);
+    const headers = {
+      "content-type": "application/json",
+      "user-agent": USER_AGENT,
+      "stepwise-event": d.event,
+      "stepwise-delivery": d.id,
+      "stepwise-signature": signatureHeader(d.secret, body, now),
+    };
+    const res = await post(d.url, headers, body, opts);
     return res.status >= 200 && res.status < 300
       ? { ok: true as const, statusCode: res.status, error: null }
       : { ok: false as const, statusCode: res.status, error: `HTTP ${res.status}` };
   } catch (e) {
     const err = e as Error & { cause?: Error };
-    const reason = err.name === "TimeoutError" ? "timed out" : (err.cause?.message ?? err.message);
+    const timedOut = err.name === "TimeoutError" || err.cause?.name === "TimeoutError";
+    const reason = timedOut
+      ? "timed out"
+      : err.message.startsWith("refused:")
+        ? err.message
+        : (err.cause?.message ?? err.message);
     return { ok: false as const, statusCode: null, error: reason.slice(0, 500) };
   }
 }

@@ -1,11 +1,12 @@
 /**
  * The real `stepwise` CLI as a child process (for tests that kill it), and a
  * fingerprint of the database it wrote to: row count and a hash of every row
- * of the tables an import touches, to show "exactly as before".
+ * of every table (test/helpers/fingerprint.ts), to show "exactly as before".
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { openDb } from "../../src/db/client.js";
+import { type Fingerprint, fingerprint as fingerprintOf } from "./fingerprint.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -36,24 +37,15 @@ export function spawnCli(env: NodeJS.ProcessEnv, args: string[]): CliRun {
   return { child, done };
 }
 
-const TABLES = ["organisations", "process_steps", "people", "deals", "deal_steps", "activities", "accounts"];
-
 /** Row count and a hash of every row of every table, in the database `env` points at. */
-export async function fingerprint(env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
+export async function fingerprint(env: NodeJS.ProcessEnv): Promise<Fingerprint> {
   const h = await openDb(
     env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.STEPWISE_DATA_DIR },
   );
   // A closing connection may see its test database being dropped.
   h.pool?.on("error", () => {});
   try {
-    const out: Record<string, string> = {};
-    for (const t of TABLES) {
-      const r = (await h.db.execute(
-        `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS h FROM ${t} t`,
-      )) as unknown as { rows: { n: number; h: string }[] };
-      out[t] = `${r.rows[0].n} ${r.rows[0].h}`;
-    }
-    return out;
+    return await fingerprintOf(h.db);
   } finally {
     await h.close();
   }

@@ -26,8 +26,9 @@ async function writeLines(path: string, header: string, n: number, line: (i: num
 }
 
 /**
- * A synthetic organisation: 1 manager + `reps` salespeople, `deals` deals (every
- * 10th won) with steps 1..3 each, and `activities` activities on those deals.
+ * A synthetic organisation: 1 manager + `reps` salespeople, 20 contacts and a
+ * 2026-Q1 quota per salesperson, `deals` deals (every 10th won) with steps 1..3
+ * each, and `activities` activities on those deals.
  */
 export async function generateOrg(
   dir: string,
@@ -40,6 +41,15 @@ export async function generateOrg(
     new Date(Date.UTC(2026, 0, 1 + day, h)).toISOString().replace(".000Z", "Z");
   await writeLines(p("people.csv"), "email,name,role,manager_email,team", size.reps + 1, (i) =>
     i === 0 ? "mgr@gen.test,Manager,manager,,Gen" : `${rep(i - 1)},Rep ${i - 1},salesperson,mgr@gen.test,Gen`,
+  );
+  await writeLines(p("contacts.csv"), "email,name,owner_email,customer", size.reps * 20, (i) =>
+    [`c${i}@client.test`, `Contact ${i}`, rep(i), i % 4 === 0 ? "true" : "false"].join(","),
+  );
+  await writeLines(
+    p("quotas.csv"),
+    "email,period,amount",
+    size.reps,
+    (i) => `${rep(i)},2026-Q1,${50_000 + i}`,
   );
   await writeLines(
     p("deals.csv"),
@@ -63,5 +73,5 @@ export async function generateOrg(
       return `GA${i},${rep(d)},call,${(i % 3) + 1},G${d},${t((d % 250) + 1, 11)},${t((d % 250) + 2, 12)}`;
     },
   );
-  return ["people.csv", "deals.csv", "deal_steps.csv", "activities.csv"].map(p);
+  return ["people.csv", "contacts.csv", "quotas.csv", "deals.csv", "deal_steps.csv", "activities.csv"].map(p);
 }

@@ -1,11 +1,15 @@
 import { Button, Stack, Text, Title } from "@mantine/core";
 import { Link, Navigate, Route, Routes, useLocation } from "react-router";
+import { AccountPage } from "./features/accounts/AccountPage";
 import { RequireSession } from "./features/auth/RequireSession";
 import { SignInPage } from "./features/auth/SignInPage";
 import { BoardPage } from "./features/board/BoardPage";
+import { ContactPage } from "./features/contacts/ContactPage";
+import { DealPage } from "./features/deals/DealPage";
 import { HomeRedirect } from "./features/home/HomeRedirect";
 import * as M from "./features/home/lazy";
 import { ImportPage } from "./features/imports/ImportPage";
+import { MyWeekPage } from "./features/myweek/MyWeekPage";
 import { AdminOnly, SettingsLayout } from "./features/settings/SettingsLayout";
 import { SetupPage } from "./features/setup/SetupPage";
 import { useSetupNeeded } from "./features/setup/setup";
@@ -26,7 +30,11 @@ export function App() {
       <Route path="/sign-in" element={<SignInPage />} />
       <Route element={<RequireSession />}>
         <Route index element={<HomeRedirect />} />
+        <Route path="my-week" element={<MyWeekPage />} />
         <Route path="board" element={<BoardPage />} />
+        <Route path="deals/:id" element={<DealPage />} />
+        <Route path="contacts/:id" element={<ContactPage />} />
+        <Route path="accounts/:id" element={<AccountPage />} />
         <Route path="team" element={<M.Page of={M.TeamPage} />} />
         <Route path="people/:id" element={<M.Page of={M.PersonPage} />} />
         <Route path="managers" element={<M.Page of={M.ManagersPage} />} />

@@ -46,6 +46,8 @@ export interface MappingGuess {
   review: MappingReviewItem[];
   /** Rows per distinct value, to show the user what a choice affects. */
   counts: { stages: Record<string, number>; owners: Record<string, number> };
+  /** Problems with the files themselves (unrecognised, missing columns, not CSV), found while guessing. */
+  problems: { file: string; line: number; column: string; value: string | null; reason: string }[];
 }
 
 const EMAIL = /^[^\s@,;<>"]+@[^\s@,;<>"]+$/;

@@ -323,8 +323,9 @@ export async function guessMapping(
   opts: { paths: string[]; format: VendorFormat; org?: string },
 ): Promise<MappingGuess> {
   const issues = new Issues();
+  // Header problems do not stop the guess: they are returned with it, so that one run
+  // reports them together with everything else (the import reports them again).
   const { vendor, people } = await classifyVendor(opts.format, opts.paths, issues);
-  if (issues.list.length > 0) throw new ImportValidationError(issues.list, issues.more);
   const stages = new Map<string, Seen>();
   const owners = new Map<string, Seen>();
   const evidence: Partial<Record<DateOrder | "ambiguous", Seen>> = {};
@@ -333,8 +334,29 @@ export async function guessMapping(
     if (s) s.count += count;
     else m.set(v, { count, file, line, column });
   };
+  /** Salesforce users by id (15 and 18 characters) and by name, from a users export. */
+  const users = new Map<string, { name: string; email: string }>();
   for (const input of vendor) {
     const { spec, header, index, file } = input;
+    if (spec.role === "users") {
+      let head = true;
+      await streamRecords(input.path, file, issues, (record) => {
+        if (head) {
+          head = false;
+          return;
+        }
+        const cell = (f: string) => (index[f] >= 0 ? (record[index[f]] ?? "").trim() : "");
+        const email = cell("email").toLowerCase();
+        const name = cell("name") || `${cell("first")} ${cell("last")}`.trim();
+        const id = cell("id");
+        if (!email || !id) return;
+        const u = { name, email };
+        users.set(id, u);
+        if (id.length === 18) users.set(id.slice(0, 15), u);
+        if (name) users.set(norm(name), u);
+      });
+      continue;
+    }
     if (opts.format === "hubspot" && spec.role === "deals") {
       for (const hd of header) {
         const st = hubspotEnteredStage(hd);
@@ -362,7 +384,6 @@ export async function guessMapping(
       }
     });
   }
-  if (issues.list.length > 0) throw new ImportValidationError(issues.list, issues.more);
 
   const review: MappingReviewItem[] = [];
   const mapping: ImportMapping = { format: opts.format, dateOrder: "MDY", stages: {}, owners: {} };
@@ -389,21 +410,30 @@ export async function guessMapping(
   for (const p of known) byName.set(norm(p.name), [...(byName.get(norm(p.name)) ?? []), p.email]);
   for (const [owner, s] of owners) {
     const m = EMAIL_IN.exec(owner.trim());
-    const email = m ? (m[1] ?? m[2] ?? m[3]).toLowerCase() : undefined;
+    const user = users.get(owner.trim()) ?? users.get(norm(owner));
+    const email = user?.email ?? (m ? (m[1] ?? m[2] ?? m[3]).toLowerCase() : undefined);
     const named = byName.get(norm(owner.replace(EMAIL_IN, "")));
     let found: string | null = null;
-    let reason =
-      "no person with this name or email: add them to people.csv, or map them to an existing email";
+    let guess: string | null = null;
+    let reason = looksLikeUserId(owner)
+      ? `looks like a user id, not a name or email: add the CRM's users export (${
+          opts.format === "salesforce" ? "Salesforce User: Id, Name, Email" : "owners with their emails"
+        }) to the files, or map it to a person's email`
+      : "no person with this name or email: add them to people.csv, or map them to an existing email";
     if (email && byEmail.has(email)) found = email;
     else if (named?.length === 1) found = named[0];
     else if (named && named.length > 1)
       reason = `${named.length} people have this name: choose one (${named.join(", ")})`;
-    mapping.owners[owner] = found;
+    else if (user) {
+      guess = user.email;
+      reason = `${user.name || owner} <${user.email}> from the users export is not a person in the organisation yet: add them to people.csv, or map ${owner} to an existing person's email`;
+    }
+    mapping.owners[owner] = found ?? guess;
     if (!found)
       review.push({
         kind: "owner",
         value: owner,
-        guess: null,
+        guess,
         reason,
         file: s.file,
         line: s.line,
@@ -430,7 +460,13 @@ export async function guessMapping(
     stages: Object.fromEntries([...stages].map(([k, s]) => [k, s.count])),
     owners: Object.fromEntries([...owners].map(([k, s]) => [k, s.count])),
   };
-  return { mapping, review, counts };
+  return { mapping, review, counts, problems: issues.list };
+}
+
+/** A CRM's internal user id: Salesforce's 005… (15 or 18 characters) or HubSpot's numeric owner id. */
+function looksLikeUserId(owner: string): boolean {
+  const o = owner.trim();
+  return /^005[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/.test(o) || /^\d{5,}$/.test(o);
 }
 
 export function reviewIssue(r: MappingReviewItem): ImportIssue {
@@ -453,6 +489,7 @@ async function readVendorFile(
   mapping: ImportMapping,
   issues: Issues,
   counts: { deals: number; steps: number; activities: number },
+  currency: string,
   onProgress?: (p: ImportProgress) => void,
 ): Promise<number> {
   const { file, spec, header, index } = input;
@@ -464,6 +501,7 @@ async function readVendorFile(
   const report = (column: string, value: string | null, reason: string) =>
     issues.add({ file, line, column, value, reason });
   const row = new VendorRow(format, spec, header, index, mapping, report, new Set());
+  row.currency = currency;
   const refCol = row.col(spec.role === "history" ? "oppId" : "id");
   // The column an activity's deal came from: its id column, or (Pipedrive, Salesforce) the deal's name.
   const [idField, nameField] = spec.generic.deal_external_id ?? [];
@@ -565,7 +603,8 @@ export async function importVendorFiles(
   let mapping = opts.mapping;
   if (!mapping) {
     const g = await guessMapping(h, opts);
-    if (g.review.length > 0) throw new ImportValidationError(g.review.map(reviewIssue), 0);
+    if (g.review.length > 0)
+      throw new ImportValidationError([...g.problems, ...g.review.map(reviewIssue)], 0);
     mapping = g.mapping;
   }
   if (mapping.format !== opts.format) {
@@ -580,7 +619,7 @@ export async function importVendorFiles(
   const byN = new Map(vendor.map((v) => [v.n, v]));
   const decode = (line: number): { input?: VendorInput; line: number } =>
     line < LINE_BASE ? { line } : { input: byN.get(Math.floor(line / LINE_BASE)), line: line % LINE_BASE };
-  const toIssue = (p: RowProblem): ImportIssue => {
+  const toIssue = (p: RowProblem): ImportIssue | null => {
     const { input, line } = decode(p.line);
     if (!input) return { file: `${p.kind}.csv`, ...p };
     let column = p.column;
@@ -596,9 +635,19 @@ export async function importVendorFiles(
         : `first on line ${d.line}`;
     });
     reason = reason.replace(" in deals.csv ", " in the deals export ");
-    if (p.column === "owner_email") reason = `the owner is mapped to this email, but there is ${reason}`;
+    if (p.column === "owner_email") {
+      // Once per email, naming the vendor's owner(s) mapped to it, not once per row.
+      if (ownerEmailsReported.has(p.value ?? "")) return null;
+      ownerEmailsReported.add(p.value ?? "");
+      const vendorOwners = Object.entries(mapping.owners)
+        .filter(([, e]) => e === p.value)
+        .map(([o]) => o);
+      const who = vendorOwners.length > 0 ? `the owner ${vendorOwners.join(", ")} is` : "the owner is";
+      reason = `${who} mapped to ${p.value}, but there is ${reason} (first row shown; every row of this owner has the same problem)`;
+    }
     return { file: input.file, line, column, value: p.value, reason };
   };
+  const ownerEmailsReported = new Set<string>();
   return withImportTransaction(h, opts.dryRun ?? false, async (c) => {
     const slug = await resolveOrgSlug(c, opts.org);
     const org = await findOrCreateOrg(c, slug);
@@ -609,13 +658,13 @@ export async function importVendorFiles(
     if (people) rowsByKind.set("people", await readFile(c, people, issues, progress));
     const counts = { deals: 0, steps: 0, activities: 0 };
     for (const input of vendor)
-      await readVendorFile(c, input, opts.format, mapping, issues, counts, progress);
+      await readVendorFile(c, input, opts.format, mapping, issues, counts, org.currency, progress);
 
     progress?.({ phase: "check", step: "stage history and activity links" });
     const stepProblems = await vendorStepProblems(c, org.id, MAX_ISSUES);
-    for (const p of stepProblems) issues.add({ ...toIssue(p), column: p.column });
+    for (const p of stepProblems) issues.add({ ...toIssue(p)!, column: p.column });
     for (const p of await resolveActivityDeals(c, org.id, MAX_ISSUES))
-      issues.add({ ...toIssue(p), column: p.column });
+      issues.add({ ...toIssue(p)!, column: p.column });
     const roles = new Set(vendor.map((v) => v.spec.role));
     if (roles.has("deals")) rowsByKind.set("deals", counts.deals);
     if (roles.has("deals") || roles.has("history")) {
@@ -632,7 +681,9 @@ export async function importVendorFiles(
     const sources: Partial<Record<FileKind, string[]>> = {
       people: people ? [people.file] : [],
       deals: vendor.filter((v) => v.spec.role === "deals").map((v) => v.file),
-      deal_steps: vendor.filter((v) => v.spec.role !== "activities").map((v) => v.file),
+      deal_steps: vendor
+        .filter((v) => v.spec.role === "deals" || v.spec.role === "history")
+        .map((v) => v.file),
       activities: vendor.filter((v) => v.spec.role === "activities").map((v) => v.file),
     };
     const files = (["people", "deals", "deal_steps", "activities"] as FileKind[])

@@ -5,11 +5,13 @@
  * vendors' default pipeline stages, and the translation of one vendor row into
  * rows of the generic import (deals, step entries, activities).
  */
+import { createHash } from "node:crypto";
 import { STEP_KEYS, STEP_NAMES, type StepKey, stepNumber } from "../../domain/steps.js";
 import type { DateOrder, ImportMapping, StageTarget, VendorFormat } from "./mapping.js";
 import { readBool, readDate, readDuration, readMoney, readTime } from "./values.js";
 
-export type Role = "deals" | "history" | "activities";
+/** `users`: a users export (Salesforce `User`) that only fills the owner mapping. */
+export type Role = "deals" | "history" | "activities" | "users";
 
 interface FieldSpec {
   aliases: string[];
@@ -55,6 +57,7 @@ const PIPEDRIVE: RoleSpec[] = [
       lostReason: f(false, "Deal - Lost reason"),
       organization: f(false, "Deal - Organization", "Organization", "Deal - Organization name"),
       source: f(false, "Deal - Source channel", "Deal - Source"),
+      currency: f(false, "Deal - Currency of Value", "Deal - Currency"),
     },
     detect: (h) => any(h, "deal - title") && !any(h, "activity - subject", "activity - type"),
     generic: {
@@ -75,7 +78,9 @@ const PIPEDRIVE: RoleSpec[] = [
     role: "activities",
     label: "Pipedrive activities export",
     fields: {
-      id: f(true, "Activity - ID", "Activity - Pipedrive System ID", "Activity - System ID"),
+      // Optional: the ID is in an export only when the user added that column to the list view;
+      // without it each activity gets a natural key (pipedriveActivityKey).
+      id: f(false, "Activity - ID", "Activity - Pipedrive System ID", "Activity - System ID"),
       type: f(true, "Activity - Type"),
       owner: f(true, "Activity - Assigned to user", "Activity - Owner", "Activity - User"),
       subject: f(false, "Activity - Subject"),
@@ -120,6 +125,7 @@ const HUBSPOT: RoleSpec[] = [
       lostReason: f(false, "Closed Lost Reason", "closed_lost_reason"),
       company: f(false, "Associated Company (Primary)", "Associated Company", "Company name"),
       source: f(false, "Original Source Type", "Original Traffic Source"),
+      currency: f(false, "Currency", "Deal currency code", "deal_currency_code"),
     },
     detect: (h) => any(h, "deal name", "dealname"),
     generic: {
@@ -223,6 +229,7 @@ const SALESFORCE: RoleSpec[] = [
       account: f(false, "Account Name", "Account.Name"),
       leadSource: f(false, "Lead Source", "LeadSource"),
       lossReason: f(false, "Loss Reason", "Reason Lost", "Closed Lost Reason"),
+      currency: f(false, "Opportunity Currency", "Currency", "CurrencyIsoCode"),
     },
     detect: (h) => any(h, "opportunity name") || (h.has("stagename") && h.has("name") && h.has("id")),
     generic: {
@@ -276,6 +283,28 @@ const SALESFORCE: RoleSpec[] = [
   },
 ];
 
+/** Salesforce's User object (Setup → Users export, a report, or Data Loader's ID,NAME,EMAIL). */
+const SALESFORCE_USERS: RoleSpec = {
+  role: "users",
+  label: "Salesforce users export (User: Id, Name, Email)",
+  fields: {
+    id: f(true, "Id", "User ID", "User Id"),
+    name: f(false, "Name", "Full Name"),
+    first: f(false, "FirstName", "First Name"),
+    last: f(false, "LastName", "Last Name"),
+    email: f(true, "Email"),
+  },
+  detect: (h) =>
+    h.has("email") &&
+    any(h, "id", "user id") &&
+    !any(h, "opportunity name", "stagename", "stage", "subject", "opportunityid"),
+  generic: {},
+  stageFields: [],
+  ownerFields: [],
+  dateFields: [],
+};
+SALESFORCE.push(SALESFORCE_USERS);
+
 export const VENDOR_SPECS: Record<VendorFormat, RoleSpec[]> = {
   pipedrive: PIPEDRIVE,
   hubspot: HUBSPOT,
@@ -289,10 +318,15 @@ export const DATE_FORMATS: Record<VendorFormat, string> = {
 };
 
 /** HubSpot's stage-calculated columns: Date entered "Qualified To Buy (Sales Pipeline)". */
-const HUBSPOT_ENTERED = /^date entered\s+["'“”]?(.+?)\s*\(([^()]*)\)["'“”]?$/i;
+// The pipeline in parentheses is optional (a single-pipeline account's export omits it);
+// the API names are hs_date_entered_<stage id> and hs_v2_date_entered_<stage id>.
+const HUBSPOT_ENTERED = /^date entered\s+["'“”]?(.+?)(?:\s*\(([^()]*)\))?["'“”]?$/i;
+const HUBSPOT_ENTERED_API = /^hs_(?:v2_)?date_entered_(.+)$/i;
 export function hubspotEnteredStage(header: string): string | undefined {
-  const m = HUBSPOT_ENTERED.exec(header.trim());
-  return m ? m[1].trim() : undefined;
+  const h = header.trim();
+  const m = HUBSPOT_ENTERED.exec(h) ?? HUBSPOT_ENTERED_API.exec(h);
+  const stage = m?.[1].trim().replace(/^["'“”]|["'“”]$/g, "");
+  return stage ? stage : undefined;
 }
 
 /** The role of a file from its header, or undefined. */
@@ -332,6 +366,14 @@ export const DEFAULT_STAGES: Record<VendorFormat, Record<string, StageTarget>> =
     "negotiations started": "closing",
   },
   hubspot: {
+    // The default pipeline's internal stage ids (API exports, hs_date_entered_<id> columns).
+    appointmentscheduled: "prospecting",
+    qualifiedtobuy: "qualification",
+    presentationscheduled: "presenting",
+    decisionmakerboughtin: "closing",
+    contractsent: "closing",
+    closedwon: "won",
+    closedlost: "lost",
     "appointment scheduled": "prospecting",
     "qualified to buy": "qualification",
     "presentation scheduled": "presenting",
@@ -438,6 +480,10 @@ export class VendorRow {
     readonly reported: Set<string>,
     public record: string[] = [],
   ) {}
+  /** The organisation's currency (set before the rows are read). */
+  currency = "";
+  /** Natural keys made so far in this file (for rows without a vendor id), with their counts. */
+  readonly keyCounts = new Map<string, number>();
   has(field: string): boolean {
     return this.index[field] >= 0;
   }
@@ -471,8 +517,32 @@ export class VendorRow {
     if (!r.ok) this.report(this.col(field), raw, r.reason);
     return r.ok ? r.value : null;
   }
-  money(field: string): string {
+  /**
+   * An amount in the organisation's currency. A currency column, or a code
+   * written with the amount ("EUR 1,500.00"), that names another currency is
+   * refused (once per currency): Stepwise does not convert silently.
+   */
+  money(field: string, currencyField = "currency"): string {
     const raw = this.get(field);
+    const code = (
+      this.get(currencyField) ||
+      /^([A-Z]{3})\s|\s([A-Z]{3})$/.exec(raw)?.slice(1).find(Boolean) ||
+      ""
+    )
+      .trim()
+      .toUpperCase();
+    if (code && this.currency && code !== this.currency) {
+      const key = `currency\u0000${code}`;
+      if (!this.reported.has(key)) {
+        this.reported.add(key);
+        const fromColumn = this.get(currencyField) !== "";
+        this.report(
+          fromColumn ? this.col(currencyField) : this.col(field),
+          fromColumn ? this.get(currencyField) : raw,
+          `an amount in ${code}, but the organisation's currency is ${this.currency}: Stepwise does not convert currencies; convert the amounts in the export, or import into an organisation in ${code} (stepwise org create --currency ${code}); reported once for all rows in ${code}`,
+        );
+      }
+    }
     if (raw === "") return "0";
     const r = readMoney(raw);
     if (!r.ok) this.report(this.col(field), raw, r.reason);
@@ -597,6 +667,25 @@ function closedDeal(
   e.deal({ ...d, status, closed_at: status === "open" ? null : closedAt });
 }
 
+/**
+ * A Pipedrive activity's key when the export has no `Activity - ID`: the deal
+ * (its ID, else its title), type, subject, due date and time and the assigned
+ * user, hashed. Identical rows in one file are told apart by their order among
+ * themselves (`#2`, `#3` …), so re-importing the same export gives the same keys
+ * (the same activity in two files of one run is a duplicate, as with ids). Editing
+ * any of these fields in Pipedrive makes it a new activity on the next import
+ * (docs/import-vendors.md).
+ */
+function pipedriveActivityKey(r: VendorRow): string {
+  const parts = ["dealId", "dealTitle", "type", "subject", "dueDate", "dueTime", "owner"].map((f) =>
+    r.get(f),
+  );
+  const hash = createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 24);
+  const n = (r.keyCounts.get(hash) ?? 0) + 1;
+  r.keyCounts.set(hash, n);
+  return `pd-activity:${hash}${n > 1 ? `#${n}` : ""}`;
+}
+
 const TRANSLATORS: Record<VendorFormat, Partial<Record<Role, Translator>>> = {
   pipedrive: {
     deals(r, e) {
@@ -664,14 +753,18 @@ const TRANSLATORS: Record<VendorFormat, Partial<Record<Role, Translator>>> = {
       }
     },
     activities(r, e) {
-      const id = r.required("id");
+      const id = r.has("id") ? r.required("id") : pipedriveActivityKey(r);
       const type = r.required("type");
       const owner = r.owner("owner");
       const dueDate = r.get("dueDate");
       const dueTime = r.get("dueTime");
       let due: string | null = null;
-      if (dueDate) {
-        due = r.time("dueDate", dueTime ? `${dueDate} ${dueTime}` : dueDate);
+      // Each cell is checked on its own so that a problem shows the cell as the file has it.
+      if (dueDate && r.date("dueDate") !== null) {
+        if (!dueTime) due = r.time("dueDate", dueDate);
+        else if (/^([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?(\s*[ap]\.?m\.?)?$/i.test(dueTime)) {
+          due = r.time("dueDate", `${dueDate} ${dueTime}`);
+        } else r.report(r.col("dueTime"), dueTime, "not a time of day (expected HH:MM, HH:MM:SS or 9:00 AM)");
       }
       const done = r.has("done") ? r.bool("done") : r.get("doneTime") !== "";
       const doneAt = done ? (r.get("doneTime") ? r.time("doneTime") : due) : null;
@@ -794,6 +887,8 @@ const TRANSLATORS: Record<VendorFormat, Partial<Record<Role, Translator>>> = {
     },
   },
   salesforce: {
+    // A users export holds no records to import: it only fills the owner mapping (vendor-import.ts).
+    users() {},
     deals(r, e) {
       const id = r.required("id");
       const stageName = r.required("stage");
@@ -822,7 +917,7 @@ const TRANSLATORS: Record<VendorFormat, Partial<Record<Role, Translator>>> = {
           r.report(
             r.col("stage"),
             stageName,
-            `stage is mapped to ${target} but Closed is ${closed ? "true" : "false"}${closed ? ` and Won is ${won ? "true" : "false"}` : ""}`,
+            `stage is mapped to ${target} but ${r.col("closed")} is ${closed ? "true" : "false"}${closed ? ` and ${r.col("won")} is ${won ? "true" : "false"}` : ""}`,
           );
         }
         status = fromFlags;

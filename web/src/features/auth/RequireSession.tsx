@@ -1,6 +1,7 @@
 import { Navigate, Outlet, useLocation } from "react-router";
 import { AppLayout } from "../../ui/AppLayout";
 import { FullPageMessage } from "../../ui/FullPageMessage";
+import { SellingActionsProvider } from "../palette/actions";
 import { useSession, useSignOut } from "./session";
 
 /** Screens behind sign-in: the app shell with the signed-in person, or a redirect to /sign-in. */
@@ -14,10 +15,13 @@ export function RequireSession() {
   return (
     <AppLayout
       personName={session.data.person.name}
+      role={session.data.person.role}
       onSignOut={() => signOut.mutate()}
       signingOut={signOut.isPending}
     >
-      <Outlet />
+      <SellingActionsProvider>
+        <Outlet />
+      </SellingActionsProvider>
     </AppLayout>
   );
 }

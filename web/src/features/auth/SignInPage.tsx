@@ -34,6 +34,9 @@ export function SignInPage() {
             type="email"
             autoComplete="username"
             inputMode="email"
+            // The first thing anyone does here is type their email.
+            // biome-ignore lint/a11y/noAutofocus: the page's only purpose is this form
+            autoFocus
             required
             value={email}
             onChange={(e) => setEmail(e.currentTarget.value)}

@@ -3,13 +3,19 @@ import { useEffect, useState } from "react";
 import { errorMessage } from "../../api";
 import { FullPageMessage } from "../../ui/FullPageMessage";
 import { formatMoney, plural } from "../../ui/format";
+import { useSession } from "../auth/session";
+import { LoseDialog } from "../deals/OutcomeDialogs";
 import { BoardColumn } from "./BoardColumn";
-import { type BoardCard, stepName, useBoard, useMoveDeal } from "./board";
+import { BoardFilters } from "./BoardFilters";
+import { type BoardCard, type BoardFilters as Filters, stepName, useBoard, useMoveDeal } from "./board";
 import "./board.css";
 
 export function BoardPage() {
-  const board = useBoard();
+  const [filters, setFilters] = useState<Filters>({});
+  const board = useBoard(filters);
   const move = useMoveDeal();
+  const me = useSession().data?.person;
+  const [losing, setLosing] = useState<BoardCard | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const [focusId, setFocusId] = useState<string | null>(null);
 
@@ -26,7 +32,7 @@ export function BoardPage() {
   const onMove = (deal: BoardCard, step: number) => {
     setAnnouncement("");
     move.mutate(
-      { deal, step },
+      { deal, kind: "move", step },
       {
         onSuccess: () => {
           setAnnouncement(`Moved ${deal.name} to ${stepName(step)}.`);
@@ -34,6 +40,10 @@ export function BoardPage() {
         },
       },
     );
+  };
+  const onWin = (deal: BoardCard) => {
+    setAnnouncement("");
+    move.mutate({ deal, kind: "win" }, { onSuccess: () => setAnnouncement(`${deal.name} is won.`) });
   };
 
   if (board.isPending) return <FullPageMessage loading>Loading the deal board…</FullPageMessage>;
@@ -50,16 +60,17 @@ export function BoardPage() {
         <Title order={1} fz={24}>
           Deal board
         </Title>
-        <Text size="sm" c="dimmed">
+        <Text size="sm" c="gray.7">
           {plural(count, "open deal", "open deals")} · {formatMoney(total, currency)} in the pipeline ·{" "}
           {formatMoney(weighted, currency)} weighted
         </Text>
-        {move.isError && (
+        {move.isError && !losing && (
           <Alert role="alert" color="red" variant="light" mt="sm" title="The deal was not moved">
             {errorMessage(move.error)}
           </Alert>
         )}
       </Box>
+      <BoardFilters value={filters} onChange={setFilters} seesOthers={!!me && me.role !== "salesperson"} />
       <VisuallyHidden role="status" aria-live="polite">
         {announcement}
       </VisuallyHidden>
@@ -86,11 +97,37 @@ export function BoardPage() {
             key={col.step}
             column={col}
             currency={currency}
+            filters={filters}
+            meId={me?.id}
             movingId={move.isPending ? move.variables?.deal.id : undefined}
             onMove={onMove}
+            onWin={onWin}
+            onLose={setLosing}
           />
         ))}
       </div>
+      {losing && (
+        <LoseDialog
+          dealName={losing.name}
+          pending={move.isPending}
+          error={move.error}
+          onClose={() => {
+            move.reset();
+            setLosing(null);
+          }}
+          onLose={(status, reason) =>
+            move.mutate(
+              { deal: losing, kind: "lose", status, reason },
+              {
+                onSuccess: () => {
+                  setAnnouncement(`${losing.name} is ${status}.`);
+                  setLosing(null);
+                },
+              },
+            )
+          }
+        />
+      )}
     </Box>
   );
 }

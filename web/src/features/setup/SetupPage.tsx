@@ -28,6 +28,7 @@ const FIELD_LABELS: Record<string, string> = {
   "admin.name": "Your name",
   "admin.email": "Email",
   "admin.password": "Password",
+  setupCode: "Setup code",
 };
 
 const legendStyles = {
@@ -48,6 +49,7 @@ export function SetupPage() {
   const [adminName, setAdminName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  const [setupCode, setSetupCode] = useState("");
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
 
   if (needed.isPending) return <FullPageMessage loading>Loading…</FullPageMessage>;
@@ -66,6 +68,7 @@ export function SetupPage() {
     if (!adminName.trim()) errors["admin.name"] = "Enter your name.";
     if (!email.trim()) errors["admin.email"] = "Enter your email address.";
     if (password.length < MIN_PASSWORD) errors["admin.password"] = `Use at least ${MIN_PASSWORD} characters.`;
+    if (!setupCode.trim()) errors.setupCode = "Enter the setup code from the server's log.";
     setClientErrors(errors);
     if (Object.keys(errors).length > 0) return;
     const org = {
@@ -76,7 +79,7 @@ export function SetupPage() {
     };
     const admin = { name: adminName.trim(), email: email.trim(), password };
     try {
-      await runSetup.mutateAsync({ organisation: org, admin });
+      await runSetup.mutateAsync({ organisation: org, admin, setupCode: setupCode.trim() });
     } catch {
       return; // shown below
     }
@@ -111,6 +114,16 @@ export function SetupPage() {
               )}
             </Alert>
           )}
+          <TextInput
+            label="Setup code"
+            description="Printed in the server's log when it started (stepwise serve / npm start)."
+            required
+            autoComplete="off"
+            spellCheck={false}
+            value={setupCode}
+            error={fieldError("setupCode")}
+            onChange={(e) => setSetupCode(e.currentTarget.value)}
+          />
           <Fieldset legend="Organisation" variant="unstyled" styles={legendStyles}>
             <Stack gap="sm">
               <TextInput

@@ -15,6 +15,8 @@ export function useSetupNeeded() {
 export interface SetupInput {
   organisation: { name: string; slug: string; timeZone: string; currency: string };
   admin: { name: string; email: string; password: string };
+  /** The one-time code the server printed in its log. */
+  setupCode: string;
 }
 
 export function useRunSetup() {

@@ -1,0 +1,87 @@
+/**
+ * My week: a salesperson's first screen (product.md) in one read — what is due
+ * today and overdue, the deals and active customers with no next step, the
+ * pacing per step from the plan report and the usage score with its parts.
+ * Always the signed-in person's own; figures come from the metrics service.
+ */
+import { dueActivities, withoutNextStep } from "../db/deals.queries.js";
+import { getOrganisation } from "../db/orgs.queries.js";
+import { AppError } from "../domain/errors.js";
+import { addDays, localDate, periodContaining, startOfLocalDay } from "../domain/periods.js";
+import { STEP_KEYS, stepKey } from "../domain/steps.js";
+import type { Ctx } from "./context.js";
+import { report, type UsageReport } from "./metrics.service.js";
+
+interface PlanRow {
+  email: string;
+  quota: number;
+  need: Record<string, number | null>;
+  agreed: Record<string, number | null> | null;
+  entered: Record<string, number | null>;
+  pace: Record<string, number | null>;
+  remaining: Record<string, number | null>;
+}
+
+export async function myWeek(ctx: Ctx, params: { period?: string } = {}, now = new Date()) {
+  const org = await getOrganisation(ctx.db, ctx.actor.orgId);
+  if (!org) throw new AppError("not_found", "No such organisation.");
+  const today = localDate(now, org.timeZone);
+  const endOfToday = startOfLocalDay(addDays(today, 1), org.timeZone);
+  const period = params.period ?? periodContaining(now, "quarter", org.timeZone);
+  // The reports as the person sees their own figures: only themselves (a manager's My week
+  // is their own selling, not their line's).
+  const self: Ctx = { db: ctx.db, actor: { ...ctx.actor, role: "salesperson" } };
+  const [due, missing, plan, usage] = await Promise.all([
+    dueActivities(ctx.db, ctx.actor.orgId, ctx.actor.personId, endOfToday),
+    withoutNextStep(ctx.db, ctx.actor.orgId, ctx.actor.personId, now),
+    report(self, "plan", { period, now }) as Promise<{ elapsed: number; people: PlanRow[] }>,
+    report(self, "usage", { period, now }) as Promise<UsageReport>,
+  ]);
+  const startOfToday = startOfLocalDay(today, org.timeZone);
+  const mine = plan.people.find((p) => p.email === ctx.actor.email) ?? null;
+  const u = usage.people.find((p) => p.email === ctx.actor.email) ?? null;
+  return {
+    today,
+    period,
+    timeZone: org.timeZone,
+    activities: due.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      step: stepKey(a.step),
+      stepNumber: a.step,
+      scheduledFor: a.scheduledFor.toISOString(),
+      overdue: a.scheduledFor.getTime() < startOfToday.getTime(),
+      notes: a.notes,
+      dealId: a.dealId,
+      dealName: a.dealName,
+      contactId: a.contactId,
+      contactName: a.contactName,
+    })),
+    noNextStep: {
+      deals: missing.deals.map((d) => ({ ...d, step: stepKey(d.step), stepNumber: d.step })),
+      customers: missing.customers,
+    },
+    pacing: mine
+      ? {
+          elapsed: plan.elapsed,
+          quota: mine.quota,
+          agreed: mine.agreed !== null,
+          steps: STEP_KEYS.slice(0, 6).map((k, i) => ({
+            step: k,
+            stepNumber: i + 1,
+            plan: (mine.agreed ?? mine.need)[k] ?? null,
+            entered: mine.entered[k] ?? 0,
+            dueByNow: mine.pace[k] ?? null,
+            remaining: mine.remaining[k] ?? null,
+          })),
+        }
+      : null,
+    usage: {
+      target: usage.target,
+      usageScore: u?.usageScore ?? null,
+      nextStepCoverage: u?.nextStepCoverage ?? null,
+      processCompliance: u?.processCompliance ?? null,
+      loggingTimeliness: u?.loggingTimeliness ?? null,
+    },
+  };
+}

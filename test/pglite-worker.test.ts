@@ -1,0 +1,246 @@
+/**
+ * The embedded database off the event loop (src/db/pglite-proxy.ts +
+ * pglite-worker.mjs): a slow query no longer stops timers or other requests;
+ * transactions keep one connection and make other queries wait; errors keep
+ * PostgreSQL's codes; queued work of a request whose client left is dropped;
+ * a request that has used little database time goes before one that used a
+ * lot; a data directory survives close and reopen. Orderings are asserted,
+ * never durations. The event-loop check also runs on PostgreSQL when the suite
+ * does (createTestDb); the rest is about the embedded database and always
+ * runs on PGlite.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type DbHandle, openDb, withRequestSignal } from "../src/db/client.js";
+import { createTestDb } from "./helpers/db.js";
+
+let h: DbHandle;
+let any: DbHandle;
+beforeAll(async () => {
+  const file = inject("pgliteTemplate");
+  // On a PostgreSQL run there is no PGlite template: a fresh in-memory database, migrated.
+  h = file
+    ? await openDb({ memory: true, loadDataDir: new Blob([readFileSync(file)]) })
+    : await openDb({ memory: true });
+  any = await createTestDb();
+  await h.pglite!.exec("CREATE TABLE t (id int PRIMARY KEY, note text)");
+});
+afterAll(async () => {
+  await h.close();
+  await any.close();
+});
+
+const sleep = (s: number) => sql.raw(`SELECT pg_sleep(${s})`);
+
+describe("a slow query", () => {
+  it("does not stop the event loop: a timer and an HTTP request complete while it runs", async () => {
+    const server = createServer((_q, r) => r.end("static"));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      for (const handle of [h, any]) {
+        const order: string[] = [];
+        const slow = handle.db.execute(sleep(1.5)).then(() => order.push("query"));
+        setTimeout(() => order.push("timer"), 0);
+        const page = fetch(`http://127.0.0.1:${port}/`)
+          .then((r) => r.text())
+          .then((t) => order.push(t));
+        await Promise.all([slow, page]);
+        // In-process PGlite ran pg_sleep on this thread: the timer and the page came after the query.
+        expect(order, handle.kind).toEqual(["timer", "static", "query"]);
+      }
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe("transactions in the worker", () => {
+  it("make a query from outside wait until the commit, and it sees the committed row", async () => {
+    const order: string[] = [];
+    let outside: Promise<unknown> | undefined;
+    await h.db.transaction(async (tx) => {
+      await tx.execute(sql`INSERT INTO t VALUES (1, 'in tx')`);
+      outside = h.db.execute(sql`SELECT count(*)::int AS n FROM t WHERE id = 1`).then((r) => {
+        order.push("outside");
+        return (r as unknown as { rows: { n: number }[] }).rows[0].n;
+      });
+      // Give the outside query every chance to run in the middle.
+      await tx.execute(sleep(0.2));
+      await tx.execute(sql`UPDATE t SET note = 'committed' WHERE id = 1`);
+      order.push("commit");
+    });
+    // 1 row with id 1: the outside query ran after the commit, not inside the open transaction.
+    expect(await outside).toBe(1);
+    expect(order).toEqual(["commit", "outside"]);
+  });
+
+  it("roll back on throw, and a nested savepoint rolls back alone", async () => {
+    await expect(
+      h.db.transaction(async (tx) => {
+        await tx.execute(sql`INSERT INTO t VALUES (2, 'rolled back')`);
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    await h.db.transaction(async (tx) => {
+      await tx.execute(sql`INSERT INTO t VALUES (3, 'kept')`);
+      await expect(
+        tx.transaction(async (inner) => {
+          await inner.execute(sql`INSERT INTO t VALUES (4, 'savepoint')`);
+          throw new Error("inner");
+        }),
+      ).rejects.toThrow("inner");
+    });
+    const r = await h.pglite!.query<{ id: number }>("SELECT id FROM t WHERE id IN (2, 3, 4) ORDER BY id");
+    // 2 rolled back with its transaction, 4 with its savepoint, 3 committed.
+    expect(r.rows.map((x) => x.id)).toEqual([3]);
+  });
+
+  it("keep PostgreSQL's error fields: a unique violation is 23505 naming its constraint", async () => {
+    const e = await h.db.execute(sql`INSERT INTO t VALUES (1, 'again')`).then(
+      () => undefined,
+      (x: Error & { cause?: unknown }) => x,
+    );
+    const pgErr = ((e as { cause?: unknown })?.cause ?? e) as { code?: string; constraint?: string };
+    expect(pgErr.code).toBe("23505");
+    expect(pgErr.constraint).toBe("t_pkey");
+    // the database is usable afterwards
+    const r = await h.pglite!.query<{ n: number }>("SELECT count(*)::int AS n FROM t");
+    expect(r.rows[0].n).toBe(2); // ids 1 and 3
+  });
+
+  it("COPY FROM '/dev/blob' in a transaction, and a dump that restores", async () => {
+    await h.pglite!.transaction(async (tx) => {
+      await tx.query("COPY t (id, note) FROM '/dev/blob' WITH (FORMAT csv)", [], {
+        blob: new Blob(["10,a\n11,b\n"]),
+      });
+    });
+    const dump = await h.pglite!.dumpDataDir("none");
+    const copy = await openDb({ memory: true, loadDataDir: dump });
+    try {
+      const r = await copy.pglite!.query<{ id: number }>("SELECT id FROM t WHERE id >= 10 ORDER BY id");
+      expect(r.rows.map((x) => x.id)).toEqual([10, 11]);
+    } finally {
+      await copy.close();
+    }
+  });
+});
+
+describe("scheduling and cancellation", () => {
+  it("drops a queued query of a request whose client has gone; a started one finishes", async () => {
+    const client = new AbortController();
+    const started = h.db.execute(sleep(0.5)).then(() => "done"); // sent now; holds the database
+    const queued = withRequestSignal(client.signal, async () =>
+      h.db.execute(sql`INSERT INTO t VALUES (20, 'should not be written')`).then((r) => r),
+    );
+    const settled = queued.then(
+      () => "written",
+      (e: { code?: string; cause?: { code?: string } }) => e.cause?.code ?? e.code,
+    );
+    client.abort();
+    expect(await settled).toBe("57014");
+    expect(await started).toBe("done");
+    const r = await h.pglite!.query<{ n: number }>("SELECT count(*)::int AS n FROM t WHERE id = 20");
+    expect(r.rows[0].n).toBe(0);
+    // Already aborted: refused before it is sent.
+    await expect(withRequestSignal(client.signal, () => h.pglite!.query("SELECT 1"))).rejects.toMatchObject({
+      code: "57014",
+    });
+  });
+
+  it("runs a light request's query before a heavy request's next one, though asked later", async () => {
+    const order: string[] = [];
+    // The heavy request has used ~0.3 s of database time; the light one none.
+    const heavy = withRequestSignal(undefined, async () => {
+      await h.db.execute(sleep(0.3));
+      // Drizzle's queries are lazy: `.then` sends them, here inside the request.
+      const blocker = h.db.execute(sleep(0.3)).then(() => order.push("blocker")); // runs while the next two wait
+      await new Promise((r) => setTimeout(r, 50));
+      const next = h.db.execute(sql`SELECT 1`).then(() => order.push("heavy"));
+      return { blocker, next };
+    });
+    const { blocker, next } = await heavy;
+    const light = withRequestSignal(undefined, () => h.db.execute(sql`SELECT 2`)).then(() =>
+      order.push("light"),
+    );
+    await Promise.all([blocker, next, light]);
+    expect(order).toEqual(["blocker", "light", "heavy"]);
+  });
+
+  it("runs heavy requests oldest first, so a burst of reports finishes one after the other", async () => {
+    const order: string[] = [];
+    const heavy = (name: string, s: number) => {
+      let go: () => void = () => {};
+      const gate = new Promise<void>((r) => {
+        go = r;
+      });
+      let first: () => void = () => {};
+      const firstDone = new Promise<void>((r) => {
+        first = r;
+      });
+      const done = withRequestSignal(undefined, async () => {
+        await h.db.execute(sleep(s)); // this request's database time so far
+        first();
+        await gate;
+        await h.db.execute(sql`SELECT 1`).then(() => order.push(name));
+      });
+      return { go, done, firstDone };
+    };
+    // A is older and has used more (0.2 s) than B (0.15 s); both in one cost class
+    // (powers of two of ms: log2(1 + 200) = 7.65 and log2(1 + 150) = 7.24, both class 7).
+    const a = heavy("A", 0.2);
+    const b = heavy("B", 0.15);
+    await Promise.all([a.firstDone, b.firstDone]);
+    const blocker = h.db.execute(sleep(0.3)).then(() => order.push("blocker"));
+    await new Promise((r) => setTimeout(r, 50));
+    b.go(); // B asks first …
+    await new Promise((r) => setTimeout(r, 20));
+    a.go(); // … A later, while the blocker runs
+    await Promise.all([blocker, a.done, b.done]);
+    expect(order).toEqual(["blocker", "A", "B"]);
+  });
+
+  it("ranks a request by what its route has cost lately, from its first query on", async () => {
+    const order: string[] = [];
+    // The report route has cost 0.3 s of database time per request.
+    await withRequestSignal(undefined, async () => void (await h.db.execute(sleep(0.3))), "GET /report");
+    const blocker = h.db.execute(sleep(0.3)).then(() => order.push("blocker"));
+    await new Promise((r) => setTimeout(r, 50));
+    const report = withRequestSignal(
+      undefined,
+      async () => void (await h.db.execute(sql`SELECT 1`).then(() => order.push("report"))),
+      "GET /report",
+    );
+    const signIn = withRequestSignal(
+      undefined,
+      async () => void (await h.db.execute(sql`SELECT 2`).then(() => order.push("sign-in"))),
+      "POST /sign-in",
+    );
+    await Promise.all([blocker, report, signIn]);
+    // The report asked first, but its route is known to be costly; sign-in's is not.
+    expect(order).toEqual(["blocker", "sign-in", "report"]);
+  });
+});
+
+describe("a data directory", () => {
+  it("keeps committed rows across close and reopen, and stays locked while open", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "stepwise-worker-"));
+    try {
+      const a = await openDb({ dataDir: dir });
+      await a.pglite!.exec("CREATE TABLE k (n int); INSERT INTO k VALUES (7)");
+      await expect(openDb({ dataDir: dir })).rejects.toThrow(/already open in this process/);
+      await a.close();
+      const b = await openDb({ dataDir: dir });
+      const r = await b.pglite!.query<{ n: number }>("SELECT n FROM k");
+      await b.close();
+      expect(r.rows).toEqual([{ n: 7 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
