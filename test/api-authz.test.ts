@@ -532,20 +532,20 @@ describe("managing: organisation settings, teams, the quota grid, the managers o
   for (const who of WHO) {
     it(`${who} reads their own organisation; only an admin changes it, and only their own`, async () => {
       const r = await call(who)("GET", "/organisation");
+      const p = await call(who)("PATCH", "/organisation", { settings: { reviewCadenceDays: 7 } });
+      expect(p.status).toBe(adminOnly(who, 200));
       if (who === "anon") return expect(r.status).toBe(401);
       expect(r.status).toBe(200);
       expect(r.body.slug).toBe(orgOf(who));
-      const p = await call(who)("PATCH", "/organisation", { settings: { reviewCadenceDays: 7 } });
-      expect(p.status).toBe(adminOnly(who, 200));
       if (p.status === 200) expect(p.body.slug).toBe(orgOf(who));
     });
     it(`${who} lists their organisation's teams; only A's admin renames one of A's`, async () => {
       const r = await call(who)("GET", "/teams");
-      if (who === "anon") return expect(r.status).toBe(401);
-      expect(r.body.map((t: any) => t.name)).toEqual(orgOf(who) === "org-a" ? ["East", "West"] : []);
       // Renamed to its own name: allowed for A's admin and changes nothing; B has no team "West".
       const p = await call(who)("PATCH", "/teams/West", { name: "West" });
-      expect(p.status).toBe(who === "adminA" ? 200 : who === "adminB" ? 404 : 403);
+      expect(p.status).toBe(who === "anon" ? 401 : who === "adminA" ? 200 : who === "adminB" ? 404 : 403);
+      if (who === "anon") return expect(r.status).toBe(401);
+      expect(r.body.map((t: any) => t.name)).toEqual(orgOf(who) === "org-a" ? ["East", "West"] : []);
     });
     it(`${who} PUT /quotas/batch for R1 → ${who === "r1" ? 403 : statusFor(who, R1_READERS, 200)}`, async () => {
       const r = await call(who)("PUT", "/quotas/batch", {
