@@ -161,12 +161,12 @@ describe("a manager", () => {
     await page.getByRole("button", { name: "Agree this plan" }).click();
     await page.getByRole("status").filter({ hasText: "Version 1 agreed." }).waitFor();
     const versions = page.getByRole("table", { name: "Agreed versions" }).getByRole("row");
-    await expect.poll(() => versions.count()).toBe(2); // header + version 1
+    await expect.poll(() => versions.count(), { timeout: 30_000 }).toBe(2); // header + version 1
     await plan.getByLabel("Prospecting: entries to agree").fill("40");
     await page.getByLabel("Note (optional)").fill("Two power hours a week");
     await page.getByRole("button", { name: "Agree this plan" }).click();
     await page.getByRole("status").filter({ hasText: "Version 2 agreed." }).waitFor();
-    await expect.poll(() => versions.count()).toBe(3); // header + 2 versions
+    await expect.poll(() => versions.count(), { timeout: 30_000 }).toBe(3); // header + 2 versions
     expect(await versions.nth(1).textContent()).toContain("Two power hours a week");
     // The agreed column shows the latest version, and the API kept both.
     const stored = await server.call(P.m1, "GET", `/people/${id}/plans?period=${QUARTER}`);
@@ -193,8 +193,9 @@ describe("an executive", () => {
     await checkScreen(page, "managers", () => table.waitFor());
     await table.getByRole("link", { name: "Mo Manager" }).click();
     await heading(page, "Team East").waitFor();
+    await page.getByRole("table", { name: "Scorecard" }).waitFor();
     const rows = page.getByRole("table", { name: "Scorecard" }).getByRole("row");
-    await expect.poll(async () => (await rows.allTextContents()).length).toBe(3);
+    await expect.poll(async () => (await rows.allTextContents()).length, { timeout: 30_000 }).toBe(3);
     expect((await rows.allTextContents()).join(" ")).not.toContain("rep 3");
     await page.context().close();
   });
