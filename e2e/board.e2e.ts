@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${server.url}/`);
+  await page.goto(`${server.url}/board`);
   await page.waitForURL(/\/sign-in$/);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
@@ -58,7 +58,7 @@ describe("deal board", () => {
     const page = await context.newPage();
     await signIn(page, seed.manager.email, seed.password);
     await page.getByRole("heading", { name: "Deal board", level: 1 }).waitFor();
-    expect(new URL(page.url()).pathname).toBe("/");
+    expect(new URL(page.url()).pathname).toBe("/board");
 
     // The header: product, who is signed in, sign-out.
     const banner = page.getByRole("banner");

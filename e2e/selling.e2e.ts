@@ -75,7 +75,8 @@ async function signIn(page: Page) {
   await page.getByLabel("Email").fill(rep.email);
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Deal board", level: 1 }).waitFor();
+  // A salesperson's first screen (HomeRedirect).
+  await page.getByRole("heading", { name: "My week", level: 1 }).waitFor();
 }
 
 const noNextStep = (page: Page) => page.getByRole("list", { name: "No next step" });

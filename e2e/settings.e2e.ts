@@ -48,7 +48,8 @@ async function signedIn(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
-  await page.goto(`${server.url}/sign-in`);
+  await page.goto(`${server.url}/board`);
+  await page.waitForURL(/\/sign-in$/);
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -152,7 +153,16 @@ describe("webhooks", () => {
   it("adds a webhook (secret shown once) and shows its deliveries; a failed one is retried", async () => {
     const { context, page } = await signedIn(admin);
     await page.getByRole("link", { name: "Settings" }).click();
-    expect(await settingsLinks(page)).toEqual(["API tokens", "Webhooks", "Import data"]);
+    expect(await settingsLinks(page)).toEqual([
+      "People",
+      "Teams",
+      "Quotas",
+      "Steps",
+      "Organisation",
+      "API tokens",
+      "Webhooks",
+      "Import data",
+    ]);
     await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Webhooks" }).click();
     await page.getByRole("heading", { name: "Webhooks", level: 2 }).waitFor();
 

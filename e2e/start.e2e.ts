@@ -71,7 +71,7 @@ describe("first start on the embedded database", () => {
   it("a demo manager signs in and sees the board: six step columns and deal cards", async () => {
     const context = await browser.newContext(DESKTOP);
     const page = await context.newPage();
-    await page.goto(`${url}/`);
+    await page.goto(`${url}/board`);
     await page.waitForURL(/\/sign-in$/);
     await page.getByLabel("Email").fill("manager1@demo.test");
     await page.getByLabel("Password", { exact: true }).fill("stepwise-demo");

@@ -536,6 +536,64 @@ describe("metrics: reports, quotas and agreed plans", () => {
   }
 });
 
+describe("managing: organisation settings, teams, the quota grid, the managers overview", () => {
+  cover("GET", "/organisation");
+  cover("PATCH", "/organisation");
+  cover("GET", "/teams");
+  cover("PATCH", "/teams/{name}");
+  cover("PUT", "/quotas/batch");
+  cover("GET", "/managers");
+  cover("GET", "/people/{id}/profile");
+  const orgOf = (who: Who) => (who.endsWith("B") ? "org-b" : "org-a");
+  const adminOnly = (who: Who, ok: number) => (who === "anon" ? 401 : who.startsWith("admin") ? ok : 403);
+  for (const who of WHO) {
+    it(`${who} reads their own organisation; only an admin changes it, and only their own`, async () => {
+      const r = await call(who)("GET", "/organisation");
+      const p = await call(who)("PATCH", "/organisation", { settings: { reviewCadenceDays: 7 } });
+      expect(p.status).toBe(adminOnly(who, 200));
+      if (who === "anon") return expect(r.status).toBe(401);
+      expect(r.status).toBe(200);
+      expect(r.body.slug).toBe(orgOf(who));
+      if (p.status === 200) expect(p.body.slug).toBe(orgOf(who));
+    });
+    it(`${who} lists their organisation's teams; only A's admin renames one of A's`, async () => {
+      const r = await call(who)("GET", "/teams");
+      // Renamed to its own name: allowed for A's admin and changes nothing; B has no team "West".
+      const p = await call(who)("PATCH", "/teams/West", { name: "West" });
+      expect(p.status).toBe(who === "anon" ? 401 : who === "adminA" ? 200 : who === "adminB" ? 404 : 403);
+      if (who === "anon") return expect(r.status).toBe(401);
+      expect(r.body.map((t: any) => t.name)).toEqual(orgOf(who) === "org-a" ? ["East", "West"] : []);
+    });
+    it(`${who} PUT /quotas/batch for R1 → ${who === "r1" ? 403 : statusFor(who, R1_READERS, 200)}`, async () => {
+      const r = await call(who)("PUT", "/quotas/batch", {
+        quotas: [{ personId: P.r1.id, period: "2026-11", amount: 1000 }],
+      });
+      expect(r.status).toBe(who === "r1" ? 403 : statusFor(who, R1_READERS, 200));
+      if (r.status === 404) expect(r.body.error.details[0].path).toBe("quotas.0.personId");
+    });
+    it(`${who} GET /people/{r1}/profile → ${statusFor(who, R1_READERS, 200)}`, async () => {
+      const r = await call(who)("GET", `/people/${P.r1.id}/profile?period=2026-Q4`);
+      expect(r.status).toBe(statusFor(who, R1_READERS, 200));
+      if (r.status === 200) expect(r.body.person.email).toBe("r1@a.test");
+    });
+    it(`${who} GET /managers lists only the managers they can see`, async () => {
+      const r = await call(who)("GET", "/managers?period=2026-Q4&asOf=2026-10-15T00:00:00Z");
+      if (who === "anon") return expect(r.status).toBe(401);
+      const expected: Record<Exclude<Who, "anon">, string[]> = {
+        r1: [],
+        r2: [],
+        m1: ["m1@a.test"],
+        m2: ["m2@a.test"],
+        execA: ["m1@a.test", "m2@a.test"],
+        adminA: ["m1@a.test", "m2@a.test"],
+        execB: [],
+        adminB: [],
+      };
+      expect(r.body.managers.map((m: any) => m.email)).toEqual(expected[who]);
+    });
+  }
+});
+
 describe("webhooks: the admins of the organisation only", () => {
   cover("GET", "/webhooks");
   cover("POST", "/webhooks");

@@ -40,6 +40,7 @@ beforeAll(async () => {
   ids.notADelivery = "not-a-uuid";
   ids.bad = "not-a-uuid";
   ids.zero = ZERO;
+  ids.team = "East";
 });
 afterAll(async () => {
   await h.close();
@@ -103,6 +104,16 @@ const CASES: [string, string, unknown, string][] = [
     "amount",
   ],
   ["POST", "/people/:person/plans", { period: "Q4" }, "period"],
+  ["PATCH", "/organisation", { timeZone: "Mars/Olympus" }, "timeZone"],
+  ["PATCH", "/organisation", { settings: { effortThreshold: -1 } }, "settings.effortThreshold"],
+  ["PATCH", "/teams/:team", { name: "" }, "name"],
+  [
+    "PUT",
+    "/quotas/batch",
+    { quotas: [{ personId: "nope", period: "2026-Q4", amount: 5 }] },
+    "quotas.0.personId",
+  ],
+  ["PUT", "/quotas/batch", { quotas: [] }, "quotas"],
   [
     "POST",
     "/people/:person/plans",
@@ -234,7 +245,7 @@ describe("invalid input to every write route", () => {
       .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
       .filter((r) => /^(POST|PATCH|PUT)/.test(r))
       .filter((r) => r !== "POST /auth/sign-out"); // takes no input
-    const PARAMS: Record<string, string> = { step: "{step}", notADelivery: "{deliveryId}" };
+    const PARAMS: Record<string, string> = { step: "{step}", notADelivery: "{deliveryId}", team: "{name}" };
     const tested = new Set([
       ...CASES.map(([m, p]) => `${m} ${p.replace(/:(\w+)/g, (_, k) => PARAMS[k] ?? "{id}")}`),
       ...FORM_CASES.map(([p]) => `POST ${p}`),

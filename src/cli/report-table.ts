@@ -38,21 +38,29 @@ function byStep(
   );
 }
 
+/** The width of a terminal the tables are made for. */
+export const TABLE_WIDTH = 120;
+
+const widest = (text: string) => Math.max(...text.split("\n").map((l) => l.length));
+
 /**
- * A per-person, per-step table. Up to 5 people: one row per step, one column
- * per person. More: one row per person, one column per step numbered 1–6,
- * with the step names in a legend line (a column per person is unreadable
- * once there are more than a handful).
+ * A per-person, per-step table. One row per step and one column per person
+ * when that fits in TABLE_WIDTH columns (a few people); otherwise one row per
+ * person and one column per step numbered 1–6, with the step names in a
+ * legend line.
  */
 function perPersonSteps(
   names: Record<StepKey, string>,
   emails: string[],
   cell: (s: StepKey, i: number) => string,
 ): string {
-  if (emails.length <= 5) return byStep(names, emails, cell);
+  if (emails.length <= 5) {
+    const columns = byStep(names, emails, cell);
+    if (widest(columns) <= TABLE_WIDTH) return columns;
+  }
   const legend = `Steps: ${STEPS.map((s, i) => `${i + 1} ${names[s]}`).join(" · ")}`;
   return [
-    legend,
+    wrap(legend),
     renderTable(
       ["Person", ...STEPS.map((_, i) => String(i + 1))],
       emails.map((e, i) => [e, ...STEPS.map((s) => cell(s, i))]),
@@ -60,11 +68,28 @@ function perPersonSteps(
   ].join("\n");
 }
 
+/** A sentence broken into lines of at most TABLE_WIDTH columns (at spaces). */
+function wrap(text: string): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > TABLE_WIDTH) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join("\n");
+}
+
+/** People in the order people expect: rep2 before rep10 (by email, digits as numbers). */
+const natural = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+const byEmail = (a: Json, b: Json) => natural.compare(String(a.email ?? ""), String(b.email ?? ""));
+
 /** The report as text: a title line, then one or two tables. */
 export function reportTable(kind: ReportKind, r: Json, names: Record<StepKey, string>): string {
   const when = r.asOf ? ` as of ${r.asOf}` : "";
   const title = `${kind} — ${r.period}${when}`;
-  const people: Json[] = r.people ?? [];
+  const people: Json[] = [...(r.people ?? [])].sort(byEmail);
   const out: string[] = [title, ""];
   const emails = people.map((p) => p.email as string);
   const nobody = () => out.push("(nobody in this report)");
@@ -90,7 +115,7 @@ export function reportTable(kind: ReportKind, r: Json, names: Record<StepKey, st
           ]),
         ),
         "",
-        "Entered / plan per step",
+        "Entered / plan per step (the plan: the agreed one where there is one, else the computed one)",
         perPersonSteps(names, emails, (s, i) => {
           const p = people[i];
           const plan = p.agreedPlan ?? p.plan;
@@ -118,16 +143,33 @@ export function reportTable(kind: ReportKind, r: Json, names: Record<StepKey, st
       if (people.some((p) => p.entered)) {
         out.push(
           "",
-          `Pacing: entered so far / due by now (${pct(r.elapsed)} of the period; the agreed plan where there is one)`,
-          byStep(names, emails, (s, i) => {
+          wrap(
+            `Pacing: entered so far / due by now (${pct(r.elapsed)} of the period; the agreed plan where there is one)`,
+          ),
+          perPersonSteps(names, emails, (s, i) => {
             const p = people[i];
             const due = p.pace?.[s];
             return `${num(p.entered?.[s] ?? 0)} / ${typeof due === "number" ? due.toFixed(1) : "-"}`;
           }),
           "",
-          "Remaining plan: step entries still needed for the quota not yet won or expected from the pipeline",
-          byStep(names, emails, (s, i) => num(people[i].remaining?.[s])),
+          wrap(
+            "Remaining plan: step entries still needed for the quota not yet won or expected from the pipeline",
+          ),
+          perPersonSteps(names, emails, (s, i) => {
+            const p = people[i];
+            const more = typeof p.remaining?.[s] === "number" && p.remaining[s] > (p.need?.[s] ?? Infinity);
+            return `${num(p.remaining?.[s])}${more ? "*" : ""}`;
+          }),
         );
+        if (people.some((p) => STEPS.some((s) => p.remaining?.[s] > (p.need?.[s] ?? Infinity)))) {
+          out.push(
+            wrap(
+              "* more than the original plan for the whole period: the remaining plan uses the rates and deal size as of now, " +
+                "and these fell since the period's start (the original plan uses those at the start), so each " +
+                "remaining win needs more entries than planned.",
+            ),
+          );
+        }
       }
       break;
     case "quad":
@@ -189,17 +231,27 @@ export function reportTable(kind: ReportKind, r: Json, names: Record<StepKey, st
         break;
       }
       const cats = Object.keys(managers[0].minutes ?? {});
+      // Short headers, named in full in the legend: the table fits TABLE_WIDTH columns.
+      const short = (c: string) => c.slice(0, 1).toUpperCase() + c.slice(1, 5);
       out.push(
+        wrap(`Minutes per category: ${cats.map((c) => `${short(c)} = ${c}`).join(", ")}.`),
+        wrap(
+          "Managing = managing share (minutes not selling / all; target 75 %); Rev share = the manager's own " +
+            "deals' share of the team's revenue; Reviews = direct reports whose review is up to date.",
+        ),
+        "",
         renderTable(
-          ["Manager", "Reports", ...cats.map((c) => `${c} min`), "Managing", "Revenue share", "Reviews"],
-          managers.map((m) => [
-            m.email,
-            num(m.directReports),
-            ...cats.map((c) => num(m.minutes[c])),
-            pct(m.managingShare),
-            pct(m.managerRevenueShare),
-            pct(m.reviewCompliance),
-          ]),
+          ["Manager", "Reports", ...cats.map(short), "Managing", "Rev share", "Reviews"],
+          [...managers]
+            .sort(byEmail)
+            .map((m) => [
+              m.email,
+              num(m.directReports),
+              ...cats.map((c) => num(m.minutes[c])),
+              pct(m.managingShare),
+              pct(m.managerRevenueShare),
+              pct(m.reviewCompliance),
+            ]),
         ),
       );
       break;

@@ -50,7 +50,7 @@ const raw = (s: string) => sql.raw(s);
 const join = (parts: SQL[], sep = ", ") => sql.join(parts, raw(sep));
 
 /** reach_t(s) for t given as a SQL expression over the per-deal columns (`x`). */
-function reachExpr(s: number, t: string): string {
+export function reachExpr(s: number, t: string): string {
   const won = `(x.status = 'won' and x.closed_at <= ${t})`;
   const parts = [`case when x.m${s} <= ${t} then x.m${s} end`, `case when ${won} then x.closed_at end`];
   if (s === 1) {

@@ -50,3 +50,13 @@ export async function updateOrgStep(
     .returning();
   return r[0];
 }
+
+/** Changes the organisation's name, time zone, currency or settings (the whole settings object). */
+export async function updateOrganisation(
+  db: DbOrTx,
+  orgId: string,
+  patch: { name?: string; timeZone?: string; currency?: string; settings?: Record<string, unknown> },
+) {
+  const r = await db.update(organisations).set(patch).where(eq(organisations.id, orgId)).returning();
+  return r[0];
+}

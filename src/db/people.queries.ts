@@ -70,3 +70,33 @@ export async function activeSalespeople(db: DbOrTx, orgId: string): Promise<Pers
         order by name, id`,
   );
 }
+
+export interface TeamRow {
+  name: string;
+  members: number;
+  salespeople: number;
+  /** The managers carrying this team name (usually one). */
+  managers: string[];
+}
+
+/** The teams of the organisation: every distinct `people.team` of active people, with counts. */
+export async function listTeams(db: DbOrTx, orgId: string): Promise<TeamRow[]> {
+  return rows<TeamRow>(
+    db,
+    sql`select team as name, count(*)::int as members,
+               (count(*) filter (where role = 'salesperson'))::int as salespeople,
+               coalesce(array_agg(name order by name) filter (where role = 'manager'), '{}') as managers
+        from people where org_id = ${orgId} and active and team is not null
+        group by team order by team`,
+  );
+}
+
+/** Renames a team: every person carrying the old name gets the new one; returns how many. */
+export async function renameTeam(db: DbOrTx, orgId: string, from: string, to: string): Promise<number> {
+  const r = await rows<{ n: number }>(
+    db,
+    sql`with u as (update people set team = ${to} where org_id = ${orgId} and team = ${from} returning 1)
+        select count(*)::int as n from u`,
+  );
+  return r[0]?.n ?? 0;
+}

@@ -601,9 +601,7 @@ export function managerTimeReport(m: MetricsModel): ManagerTimeReport {
     period: period.key,
     managers: m.managers.map((mgr) => {
       const reports = facts.people.filter((p) => p.managerId === mgr.id);
-      const teamSellers = facts.people.filter(
-        (p) => p.role === "salesperson" && (mgr.team != null ? p.team === mgr.team : p.managerId === mgr.id),
-      );
+      const teamSellers = managerTeamSellers(mgr, facts.people);
       const minutes = minutesByCategory(
         (facts.timeEntries ?? []).filter((e) => e.personId === mgr.id),
         period,
@@ -620,6 +618,85 @@ export function managerTimeReport(m: MetricsModel): ManagerTimeReport {
         managingShare: managingShare(minutes),
         managerRevenueShare: managerRevenueShare(own, teamWon),
         reviewCompliance: reports.length > 0 ? overdue.filter((o) => !o).length / reports.length : null,
+      };
+    }),
+  };
+}
+
+/**
+ * A manager's team: the salespeople with the manager's `team` name, or the
+ * manager's direct salespeople when the manager has no team name.
+ */
+export function managerTeamSellers(mgr: PersonFacts, people: readonly PersonFacts[]): PersonFacts[] {
+  return people.filter(
+    (p) => p.role === "salesperson" && (mgr.team != null ? p.team === mgr.team : p.managerId === mgr.id),
+  );
+}
+
+export interface ManagersOverview {
+  period: string;
+  asOf: string;
+  managingShareTarget: number;
+  managers: {
+    id: string;
+    email: string;
+    name: string;
+    team: string | null;
+    directReports: number;
+    managingShare: number | null;
+    reviewCompliance: number | null;
+    /** Salespeople in the manager's team (managerTeamSellers). */
+    salespeople: number;
+    /** Sum of the team's quotas for the period (people without quota add nothing). */
+    quota: number;
+    wonRevenue: number;
+    pipelineExpected: number;
+    /** won / quota; null without quota. */
+    wonShareOfQuota: number | null;
+    /** (won + pipelineExpected) / quota: the team's resultsIndex pooled; null without quota. */
+    projectedShareOfQuota: number | null;
+    paretoShare: number | null;
+    /** How many of the team's salespeople are in each quadrant (noQuota: no quadrant). */
+    quads: { Q1: number; Q2: number; Q3: number; Q4: number; noQuota: number };
+  }[];
+}
+
+/**
+ * The executive's view of each manager: the manager-time figures with their
+ * team's results against quota, Pareto share and quad distribution. Only
+ * sums and counts of the figures computed per salesperson: no new formula.
+ */
+export function managersOverview(m: MetricsModel): ManagersOverview {
+  const time = new Map(managerTimeReport(m).managers.map((x) => [x.email, x]));
+  const byId = new Map(m.people.map((x) => [x.person.id, x]));
+  return {
+    period: m.period.key,
+    asOf: formatInstant(m.asOf),
+    managingShareTarget: m.facts.settings.managingShareTarget,
+    managers: m.managers.map((mgr) => {
+      const team = managerTeamSellers(mgr, m.facts.people).flatMap((p) => byId.get(p.id) ?? []);
+      const quota = team.reduce((a, x) => a + (x.quota ?? 0), 0);
+      const won = team.reduce((a, x) => a + x.wonRevenue, 0);
+      const pipe = team.reduce((a, x) => a + x.pipelineExpected, 0);
+      const quads = { Q1: 0, Q2: 0, Q3: 0, Q4: 0, noQuota: 0 };
+      for (const x of team) quads[x.quadrant ?? "noQuota"] += 1;
+      const t = time.get(mgr.email)!;
+      return {
+        id: mgr.id,
+        email: mgr.email,
+        name: mgr.name,
+        team: mgr.team,
+        directReports: t.directReports,
+        managingShare: t.managingShare,
+        reviewCompliance: t.reviewCompliance,
+        salespeople: team.length,
+        quota,
+        wonRevenue: won,
+        pipelineExpected: pipe,
+        wonShareOfQuota: quota > 0 ? won / quota : null,
+        projectedShareOfQuota: quota > 0 ? (won + pipe) / quota : null,
+        paretoShare: paretoShare(team.map((x) => x.wonRevenue)),
+        quads,
       };
     }),
   };

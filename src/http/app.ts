@@ -18,6 +18,7 @@ import { registerDealRoutes } from "./deals.routes.js";
 import { registerExportRoutes } from "./export.routes.js";
 import { API_PREFIX, jsonBodyLimit, refuseNul, requireAuthForWrites, securityHeaders } from "./guards.js";
 import { registerImportRoutes } from "./imports.routes.js";
+import { registerManagingRoutes } from "./managing.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
 import { type Logger, requestLog } from "./request-log.js";
@@ -115,6 +116,7 @@ export function createApp(opts: AppOptions) {
   registerDealRoutes(api);
   registerTokenRoutes(api);
   registerStepRoutes(api);
+  registerManagingRoutes(api);
   registerMetricsRoutes(api);
   registerWebhookRoutes(api);
   registerImportRoutes(api, opts.handle);

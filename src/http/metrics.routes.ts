@@ -16,11 +16,11 @@ import { body, json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
 import * as S from "./schemas.js";
 
-const Period = z
+export const Period = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, "expected YYYY-MM or YYYY-Qn")
   .openapi({ example: "2026-Q3" });
-const AsOf = z
+export const AsOf = z
   .string()
   .optional()
   .openapi({ description: "ISO 8601 time with offset, or YYYY-MM-DD (default: now)" });

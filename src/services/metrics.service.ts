@@ -24,20 +24,25 @@ import {
   upsertQuota,
 } from "../db/metrics.queries.js";
 import { getOrganisation, orgSteps } from "../db/orgs.queries.js";
+import { weeklyEntries } from "../db/person.queries.js";
 import { writeAudit } from "../db/records.queries.js";
 import { AppError } from "../domain/errors.js";
-import { type Period, periodRange, startOfLocalDay } from "../domain/periods.js";
+import { type Period, periodRange, startOfLocalDay, weeksInPeriod } from "../domain/periods.js";
 import { byStepKey, FUNNEL_STEPS, type PerStep, perStep } from "../domain/perstep.js";
+import { rawRate } from "../domain/rates.js";
 import { REPORT_KINDS, type ReportKind } from "../domain/report-kinds.js";
 import {
   computeMetrics,
   forecastReport,
   formatInstant,
   funnelReport,
+  type ManagersOverview,
   type MetricsModel,
+  managersOverview,
   managerTimeReport,
   planReport,
   quadReport,
+  type ScorecardPerson,
   scorecardReport,
   teamReport,
 } from "../domain/reports.js";
@@ -338,6 +343,101 @@ export async function report(ctx: Ctx, kind: ReportKind, params: ReportParams): 
   }
 }
 
+/** The Managers screen: each manager the actor can see, with their team's figures. */
+export async function managersReport(ctx: Ctx, params: ReportParams): Promise<ManagersOverview> {
+  const { model } = await scoped(ctx, params);
+  return managersOverview(model);
+}
+
+interface FunnelSide {
+  advanced: number;
+  exited: number;
+  /** advanced / (advanced + exited); null with nothing resolved. */
+  rate: number | null;
+}
+
+export interface PersonProfile {
+  person: {
+    id: string;
+    email: string;
+    name: string;
+    role: string;
+    team: string | null;
+    managerId: string | null;
+  };
+  period: string;
+  asOf: string;
+  elapsed: number;
+  /** The person's scorecard row (null for somebody who is not a salesperson). */
+  scorecard: ScorecardPerson | null;
+  /** Per step, over the rate window ending at asOf: the person's and the team's raw counts and rates, and the person's smoothed rate. */
+  funnel: Partial<Record<StepKey, { own: FunnelSide; team: FunnelSide; smoothed: number }>>;
+  /** The coaching focus with its evidence, or null. */
+  coachingFocus: {
+    step: StepKey;
+    rate: number;
+    trials: number;
+    teamRate: number;
+    teamTrials: number;
+    ratio: number;
+  } | null;
+  /** Step entries per week of the period (week 1 = the period's first 7 days), by asOf. */
+  weekly: { weeks: number; entries: Partial<Record<StepKey, number[]>> };
+}
+
+const side = (c: { advanced: number; exited: number }): FunnelSide => ({
+  advanced: c.advanced,
+  exited: c.exited,
+  rate: rawRate({ entered: 0, ...c }),
+});
+
+/** The Person screen's figures: scorecard row, funnel against the team, coaching evidence, weekly entries. */
+export async function personProfile(
+  ctx: Ctx,
+  personId: string,
+  params: { period: string; asOf?: string; now?: Date },
+): Promise<PersonProfile> {
+  const org = await orgContext(ctx);
+  const period = periodKey(params.period, org.timeZone);
+  const asOf = parseAsOf(params.asOf, org.timeZone, params.now ?? new Date());
+  const person = await visiblePerson(ctx, org, personId);
+  const model = await modelFor(ctx, org, period, asOf, [person]);
+  const x = model.people[0] ?? null;
+  const weeks = Math.ceil(weeksInPeriod(period));
+  const entries: Partial<Record<StepKey, number[]>> = {};
+  for (const s of FUNNEL_STEPS) entries[stepKey(s)] = Array.from({ length: weeks }, () => 0);
+  if (person.role === "salesperson") {
+    for (const r of await weeklyEntries(ctx.db, { orgId: ctx.actor.orgId, personId, period, asOf })) {
+      const row = entries[stepKey(r.step)];
+      if (row && r.week >= 0 && r.week < weeks) row[r.week] += r.n;
+    }
+  }
+  const funnel: PersonProfile["funnel"] = {};
+  if (x) {
+    for (const s of FUNNEL_STEPS) {
+      funnel[stepKey(s)] = { own: side(x.funnel[s]), team: side(x.teamFunnel[s]), smoothed: x.rates[s] };
+    }
+  }
+  const cf = x?.coachingFocus ?? null;
+  return {
+    person: {
+      id: person.id,
+      email: person.email,
+      name: person.name,
+      role: person.role,
+      team: person.team,
+      managerId: person.managerId,
+    },
+    period: period.key,
+    asOf: formatInstant(asOf),
+    elapsed: model.elapsed,
+    scorecard: x ? (scorecardReport({ ...model, people: [x] }).people[0] ?? null) : null,
+    funnel,
+    coachingFocus: cf ? { ...cf, step: stepKey(cf.step) } : null,
+    weekly: { weeks, entries },
+  };
+}
+
 /** The organisation's names of the steps (for tables). */
 export async function stepNames(ctx: Ctx): Promise<Record<StepKey, string>> {
   const r = await orgSteps(ctx.db, ctx.actor.orgId);
@@ -403,6 +503,57 @@ export async function setQuota(
       after: { amount: input.amount },
     });
     return { personId: person.id, email: person.email, period: period.key, amount: input.amount, previous };
+  });
+}
+
+/**
+ * Sets many quotas at once (the quota grid, a block pasted from a spreadsheet):
+ * every row is checked first — a row naming a person the actor cannot see or
+ * may not set is an error naming that row — then all are written in one
+ * transaction, so nothing is half-written.
+ */
+export async function setQuotas(
+  ctx: Ctx,
+  input: { personId: string; period: string; amount: number }[],
+): Promise<QuotaJson[]> {
+  const org = await orgContext(ctx);
+  const visible = await visibleOwnerIds(ctx.db, ctx.actor);
+  const vis = visible === null ? null : new Set(visible);
+  const byId = new Map(org.people.map((p) => [p.id, p]));
+  const rows = input.map((r, i) => {
+    const person = byId.get(r.personId);
+    if (!person || (vis !== null && !vis.has(person.id))) {
+      throw new AppError("not_found", `quotas.${i}.personId: no person ${r.personId} you can see`, [
+        { path: `quotas.${i}.personId`, message: "no such person in your reporting line", value: r.personId },
+      ]);
+    }
+    let period: Period;
+    try {
+      period = periodKey(r.period, org.timeZone);
+    } catch {
+      throw new AppError("validation_failed", `quotas.${i}.period: expected YYYY-MM or YYYY-Qn`, [
+        { path: `quotas.${i}.period`, message: "expected YYYY-MM or YYYY-Qn", value: r.period },
+      ]);
+    }
+    requireLineWriter(ctx, person, "quota");
+    return { person, period: period.key, amount: r.amount };
+  });
+  return ctx.db.transaction(async (tx) => {
+    const out: QuotaJson[] = [];
+    for (const r of rows) {
+      const previous = await upsertQuota(tx, ctx.actor.orgId, r.person.id, r.period, r.amount);
+      await writeAudit(tx, {
+        orgId: ctx.actor.orgId,
+        actorId: ctx.actor.personId || null,
+        entity: "quota",
+        entityId: `${r.person.id}/${r.period}`,
+        action: previous === null ? "create" : "update",
+        before: previous === null ? null : { amount: previous },
+        after: { amount: r.amount },
+      });
+      out.push({ personId: r.person.id, email: r.person.email, period: r.period, amount: r.amount });
+    }
+    return out;
   });
 }
 

@@ -7,6 +7,8 @@ import { BoardPage } from "./features/board/BoardPage";
 import { CoachingPage } from "./features/coaching/CoachingPage";
 import { ContactPage } from "./features/contacts/ContactPage";
 import { DealPage } from "./features/deals/DealPage";
+import { HomeRedirect } from "./features/home/HomeRedirect";
+import * as M from "./features/home/lazy";
 import { ImportPage } from "./features/imports/ImportPage";
 import { InboxPage } from "./features/inbox/InboxPage";
 import { MyWeekPage } from "./features/myweek/MyWeekPage";
@@ -34,7 +36,7 @@ export function App() {
       <Route path="/setup" element={<SetupPage />} />
       <Route path="/sign-in" element={<SignInPage />} />
       <Route element={<RequireSession />}>
-        <Route index element={<BoardPage />} />
+        <Route index element={<HomeRedirect />} />
         <Route path="my-week" element={<MyWeekPage />} />
         <Route path="board" element={<BoardPage />} />
         <Route path="deals/:id" element={<DealPage />} />
@@ -47,6 +49,9 @@ export function App() {
         <Route path="coaching" element={<CoachingPage />} />
         <Route path="recognition" element={<RecognitionPage />} />
         <Route path="performance-plans/:id" element={<PlanPage />} />
+        <Route path="team" element={<M.Page of={M.TeamPage} />} />
+        <Route path="people/:id" element={<M.Page of={M.PersonPage} />} />
+        <Route path="managers" element={<M.Page of={M.ManagersPage} />} />
         <Route path="settings" element={<SettingsLayout />}>
           <Route index element={<Navigate to="tokens" replace />} />
           <Route path="tokens" element={<TokensPage />} />
@@ -58,6 +63,9 @@ export function App() {
               </AdminOnly>
             }
           />
+          {(["people", "teams", "quotas", "steps", "organisation"] as const).map((p) => (
+            <Route key={p} path={p} element={<AdminOnly>{adminPage(p)}</AdminOnly>} />
+          ))}
           <Route
             path="import"
             element={
@@ -73,6 +81,17 @@ export function App() {
   );
 }
 
+function adminPage(p: "people" | "teams" | "quotas" | "steps" | "organisation") {
+  const Page = {
+    people: M.PeoplePage,
+    teams: M.TeamsPage,
+    quotas: M.QuotasPage,
+    steps: M.StepsPage,
+    organisation: M.OrganisationPage,
+  }[p];
+  return <M.Page of={Page} />;
+}
+
 function NotFound() {
   return (
     <Stack p="xl" align="flex-start" gap="sm">
@@ -81,7 +100,7 @@ function NotFound() {
       </Title>
       <Text c="dimmed">There is nothing at this address.</Text>
       <Button component={Link} to="/" variant="light">
-        Go to the deal board
+        Go to your first screen
       </Button>
     </Stack>
   );

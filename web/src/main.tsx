@@ -1,5 +1,12 @@
 import "@mantine/core/styles.css";
-import { createTheme, MantineProvider, NativeSelect, PasswordInput, TextInput } from "@mantine/core";
+import {
+  type CSSVariablesResolver,
+  createTheme,
+  MantineProvider,
+  NativeSelect,
+  PasswordInput,
+  TextInput,
+} from "@mantine/core";
 import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -25,6 +32,12 @@ const theme = createTheme({
   },
 });
 
+const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { "--mantine-color-dimmed": "var(--mantine-color-gray-7)" },
+  dark: {},
+});
+
 const queryClient: QueryClient = new QueryClient({
   // A session that ended elsewhere (expired, signed out in another tab) sends the person back to sign-in.
   queryCache: new QueryCache({
@@ -45,7 +58,12 @@ const queryClient: QueryClient = new QueryClient({
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light" forceColorScheme="light">
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      defaultColorScheme="light"
+      forceColorScheme="light"
+    >
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
           <App />

@@ -5,6 +5,8 @@ import "./skip-link.css";
 
 const NAV: { to: string; label: string; end: boolean; roles?: string[] }[] = [
   { to: "/my-week", label: "My week", end: false, roles: ["salesperson", "manager"] },
+  { to: "/team", label: "Team", end: false, roles: ["manager", "executive", "admin"] },
+  { to: "/managers", label: "Managers", end: false, roles: ["executive", "admin"] },
   { to: "/board", label: "Board", end: false },
   { to: "/reviews", label: "Reviews", end: false },
   { to: "/time", label: "Time", end: false, roles: ["manager", "executive"] },
@@ -52,7 +54,13 @@ export function AppLayout(props: {
             <Text size="sm" fw={500} truncate="end" miw={0} title={props.personName} visibleFrom="sm">
               {props.personName}
             </Text>
-            <Button variant="default" size="xs" onClick={props.onSignOut} loading={props.signingOut}>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={props.onSignOut}
+              loading={props.signingOut}
+              style={{ flexShrink: 0 }}
+            >
               Sign out
             </Button>
           </Group>

@@ -5,6 +5,11 @@ import { useSession } from "../auth/session";
 
 /** The pages under Settings; `admin` ones are listed (and usable) only for admins — the API checks too. */
 export const SETTINGS_PAGES = [
+  { to: "/settings/people", label: "People", admin: true },
+  { to: "/settings/teams", label: "Teams", admin: true },
+  { to: "/settings/quotas", label: "Quotas", admin: true },
+  { to: "/settings/steps", label: "Steps", admin: true },
+  { to: "/settings/organisation", label: "Organisation", admin: true },
   { to: "/settings/tokens", label: "API tokens", admin: false },
   { to: "/settings/webhooks", label: "Webhooks", admin: true },
   { to: "/settings/import", label: "Import data", admin: true },

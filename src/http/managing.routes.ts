@@ -1,0 +1,157 @@
+/**
+ * What the managing screens need beyond the reports: the organisation's
+ * settings, teams, the quota grid (many quotas at once) and the Managers
+ * overview. Thin: parse → service → JSON.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { managersReport, personProfile, setQuotas } from "../services/metrics.service.js";
+import { changeOrganisation, getOrganisationSettings } from "../services/organisation.service.js";
+import { renameTeamAs, teams } from "../services/teams.service.js";
+import type { Api } from "./app.js";
+import { ctxOf } from "./auth.js";
+import { AsOf, Period } from "./metrics.routes.js";
+import { body, json } from "./openapi.js";
+import { ERRORS } from "./records.routes.js";
+import * as S from "./schemas.js";
+
+const fraction = z.number().min(0).max(1);
+const Settings = z
+  .object({
+    rateWindowDays: z.number().int().min(7).max(3650),
+    priorWeight: z.number().min(0).max(1000),
+    defaultRates: z.tuple([fraction, fraction, fraction, fraction, fraction, fraction]),
+    defaultDealSize: z.number().positive().max(999_999_999_999),
+    effortThreshold: z.number().min(0).max(10),
+    resultsThreshold: z.number().min(0).max(10),
+    minTrials: z.number().int().min(1).max(10_000),
+    managingShareTarget: fraction,
+    reviewCadenceDays: z.number().int().min(1).max(365),
+    usageTarget: fraction,
+  })
+  .strict();
+const Organisation = z
+  .object({
+    name: z.string(),
+    slug: z.string(),
+    timeZone: z.string(),
+    currency: z.string(),
+    settings: Settings,
+  })
+  .openapi("Organisation");
+const OrganisationPatch = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    timeZone: z.string().trim().min(1).max(100),
+    currency: z.string().trim().length(3),
+    settings: Settings.partial().strict(),
+  })
+  .partial()
+  .strict();
+
+const Team = z
+  .object({ name: z.string(), members: z.number(), salespeople: z.number(), managers: z.array(z.string()) })
+  .openapi("Team");
+const TeamName = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "name", in: "path" }, example: "East" }),
+});
+
+const QuotaRow = z
+  .object({ personId: z.uuid(), period: Period, amount: z.number().nonnegative().max(999_999_999_999) })
+  .strict();
+const QuotaBatch = z.object({ quotas: z.array(QuotaRow).min(1).max(5000) }).strict();
+const Quota = z
+  .object({ personId: z.string(), email: z.string(), period: z.string(), amount: z.number() })
+  .openapi("Quota");
+
+const PersonProfile = z.record(z.string(), z.any()).openapi("PersonProfile");
+const ManagersOverview = z.record(z.string(), z.any()).openapi("ManagersOverview");
+
+export function registerManagingRoutes(api: Api) {
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/organisation",
+      tags: ["organisation"],
+      summary: "Your organisation: name, time zone, currency and the settings behind the figures",
+      responses: { 200: json(Organisation, "The organisation"), ...ERRORS },
+    }),
+    async (c) => c.json(await getOrganisationSettings(ctxOf(c)), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: "patch",
+      path: "/organisation",
+      tags: ["organisation"],
+      summary: "Change the name, time zone, currency, thresholds or priors (admin)",
+      request: { body: body(OrganisationPatch) },
+      responses: { 200: json(Organisation, "The organisation"), ...ERRORS },
+    }),
+    async (c) => c.json(await changeOrganisation(ctxOf(c), c.req.valid("json")), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/teams",
+      tags: ["organisation"],
+      summary: "The teams (the names people share), with their counts and managers",
+      responses: { 200: json(z.array(Team), "The teams, by name"), ...ERRORS },
+    }),
+    async (c) => c.json(await teams(ctxOf(c)), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: "patch",
+      path: "/teams/{name}",
+      tags: ["organisation"],
+      summary: "Rename a team: everybody carrying its name gets the new one (admin)",
+      request: {
+        params: TeamName,
+        body: body(z.object({ name: z.string().trim().min(1).max(100) }).strict()),
+      },
+      responses: { 200: json(Team, "The team"), ...ERRORS, 409: json(S.ErrorBody, "The new name is taken") },
+    }),
+    async (c) =>
+      c.json(await renameTeamAs(ctxOf(c), c.req.valid("param").name, c.req.valid("json").name), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: "put",
+      path: "/quotas/batch",
+      tags: ["metrics"],
+      summary: "Set many quotas at once, all or nothing (the quota grid)",
+      request: { body: body(QuotaBatch) },
+      responses: { 200: json(z.array(Quota), "The quotas set"), ...ERRORS },
+    }),
+    async (c) => c.json(await setQuotas(ctxOf(c), c.req.valid("json").quotas), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/managers",
+      tags: ["metrics"],
+      summary: "Each manager you can see: managing share, reviews, team results vs quota, Pareto, quads",
+      request: {
+        query: z.object({ period: Period, asOf: AsOf, team: z.string().trim().min(1).max(100).optional() }),
+      },
+      responses: { 200: json(ManagersOverview, "The managers"), ...ERRORS },
+    }),
+    async (c) => c.json((await managersReport(ctxOf(c), c.req.valid("query"))) as any, 200),
+  );
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/people/{id}/profile",
+      tags: ["metrics"],
+      summary:
+        "A person's figures: scorecard row, funnel against the team, coaching evidence, weekly entries",
+      request: { params: S.IdParam, query: z.object({ period: Period, asOf: AsOf }) },
+      responses: { 200: json(PersonProfile, "The person's figures"), ...ERRORS },
+    }),
+    async (c) =>
+      c.json((await personProfile(ctxOf(c), c.req.valid("param").id, c.req.valid("query"))) as any, 200),
+  );
+}
