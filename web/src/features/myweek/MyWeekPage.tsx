@@ -1,7 +1,9 @@
 /** A salesperson's first screen: what's due, what has no next step, pacing per step, usage. */
 import { Box, Button, Group, Kbd, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { FullPageMessage } from "../../ui/FullPageMessage";
+import { useSession } from "../auth/session";
 import { useSellingActions } from "../palette/actions";
+import { PersonReviewsPanel } from "../reviews/PersonReviewsPanel";
 import { DueList } from "./DueList";
 import { useMyWeek } from "./myweek";
 import { NoNextStepList } from "./NoNextStepList";
@@ -13,6 +15,7 @@ import "./myweek.css";
 export function MyWeekPage() {
   const week = useMyWeek();
   const actions = useSellingActions();
+  const session = useSession();
   if (week.isPending) return <FullPageMessage loading>Loading your week…</FullPageMessage>;
   if (week.isError) return <FullPageMessage error={week.error} onRetry={() => week.refetch()} />;
   const w = week.data;
@@ -42,6 +45,7 @@ export function MyWeekPage() {
         <Stack gap="md">
           <PacingPanel pacing={w.pacing} period={w.period} />
           <UsagePanel usage={w.usage} />
+          {session.data ? <PersonReviewsPanel personId={session.data.person.id} /> : null}
         </Stack>
       </SimpleGrid>
     </Box>

@@ -3,6 +3,7 @@ import { Box, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useParams } from "react-router";
 import { FullPageMessage } from "../../ui/FullPageMessage";
 import { useSession } from "../auth/session";
+import { PersonReviewsPanel } from "../reviews/PersonReviewsPanel";
 import { useOrganisation, usePeople, useReportScope, useStepNames } from "../team/managing";
 import { PeriodPicker } from "../team/PeriodPicker";
 import { FunnelPanel } from "./FunnelPanel";
@@ -76,6 +77,7 @@ export function PersonPage() {
             stepNames={stepNames}
             nameOf={(pid) => (pid ? (names.get(pid) ?? (pid === me?.id ? me.name : "someone")) : "system")}
           />
+          <PersonReviewsPanel personId={id} canMark={canAgree} />
           <FunnelPanel profile={profile.data!} stepNames={stepNames} />
           <WeeklyPanel profile={profile.data!} stepNames={stepNames} />
           <RecordsPanel personId={id} currency={currency} stepNames={stepNames} />

@@ -1,6 +1,7 @@
 /** Team: a manager's first screen — the Decision Quad, the scorecard and the team's figures for a period. */
 import { Box, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { FullPageMessage } from "../../ui/FullPageMessage";
+import { OverdueReviewsPanel } from "../reviews/OverdueReviewsPanel";
 import { CsvLink } from "./CsvLink";
 import {
   type EarlyWarning,
@@ -120,6 +121,7 @@ export function TeamPage() {
             names={names}
           />
         </SimpleGrid>
+        <OverdueReviewsPanel />
       </Stack>
     </Box>
   );
