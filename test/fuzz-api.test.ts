@@ -16,7 +16,7 @@ import type { DbHandle } from "../src/db/client.js";
 import { rows } from "../src/db/sql.js";
 import { createApp } from "../src/http/app.js";
 import { createTestDb } from "./helpers/db.js";
-import { caller, makeOrg, makePerson, type TestPerson } from "./helpers/fixtures.js";
+import { caller, makeOrg, makePerson } from "./helpers/fixtures.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
@@ -191,7 +191,6 @@ function fromSchema(s0: any, depth = 0): fc.Arbitrary<unknown> {
       case "array":
         if (depth < 4) options.push(fc.array(fromSchema(s.items, depth + 1), { maxLength: 4 }));
         break;
-      case "object":
       default:
         if (s.properties && depth < 4) options.push(objectFrom(s, depth));
         else

@@ -1,5 +1,5 @@
 /** The team's scorecard: one row per salesperson, every column sortable, scrolling sideways inside itself. */
-import { Badge, Box, Table, Text, UnstyledButton } from "@mantine/core";
+import { Badge, Table, Text, UnstyledButton } from "@mantine/core";
 import { type ReactNode, useState } from "react";
 import type { StepKey } from "../../../../src/domain/steps";
 import { formatMoney } from "../../ui/format";
