@@ -1,4 +1,5 @@
 import { Anchor, Button, Text, Title } from "@mantine/core";
+import { useState } from "react";
 import { Link } from "react-router";
 import { stepLabel } from "../deals/deals";
 import { useSellingActions } from "../palette/actions";
@@ -7,8 +8,12 @@ import type { MyWeek } from "./myweek";
 /** Open deals and active customers with nothing scheduled: "what's next?" has no answer yet. */
 export function NoNextStepList(props: { items: MyWeek["noNextStep"] }) {
   const actions = useSellingActions();
-  const { deals, customers } = props.items;
-  const empty = deals.length === 0 && customers.length === 0;
+  const [all, setAll] = useState(false);
+  const total = props.items.deals.length + props.items.customers.length;
+  // A long list buries the rest of the week: the first SHOWN, then all on request.
+  const deals = all ? props.items.deals : props.items.deals.slice(0, SHOWN);
+  const customers = all ? props.items.customers : props.items.customers.slice(0, SHOWN - deals.length);
+  const empty = total === 0;
   return (
     <section className="deal-panel" aria-labelledby="nns-heading">
       <Title order={2} fz="lg" id="nns-heading">
@@ -16,6 +21,7 @@ export function NoNextStepList(props: { items: MyWeek["noNextStep"] }) {
       </Title>
       <Text size="sm" c="gray.7" mb={6}>
         Every open deal and active customer needs a next step with a date.
+        {total > 0 ? ` ${total} ${total === 1 ? "has" : "have"} none.` : ""}
       </Text>
       {empty ? (
         <Text size="sm">Every deal and customer has a next step.</Text>
@@ -64,6 +70,13 @@ export function NoNextStepList(props: { items: MyWeek["noNextStep"] }) {
           ))}
         </ul>
       )}
+      {total > SHOWN ? (
+        <Button variant="subtle" size="xs" mt={6} onClick={() => setAll(!all)} aria-expanded={all}>
+          {all ? `Show the first ${SHOWN}` : `Show all ${total}`}
+        </Button>
+      ) : null}
     </section>
   );
 }
+
+const SHOWN = 8;
