@@ -538,19 +538,6 @@ export async function insertProcessSteps(tx: BulkTx, orgId: string): Promise<num
   return STEP_KEYS.length;
 }
 
-/** Rows per table for one organisation (`organisations` counts the org itself). */
-export async function countOrgRows(tx: BulkTx, orgId: string): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const t of DEMO_TABLE_NAMES) {
-    const col = t === "organisations" ? "id" : "org_id";
-    const r = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${ident(t)} WHERE ${col} = $1`, [
-      orgId,
-    ]);
-    out[t] = r[0].n;
-  }
-  return out;
-}
-
 /** Refreshes planner statistics after a bulk load, so the first dashboards do not plan on empty-table estimates. */
 export async function analyzeTables(tx: BulkTx, tables: readonly string[]): Promise<void> {
   await tx.query(`ANALYZE ${tables.map(ident).join(", ")}`);

@@ -1,6 +1,6 @@
 /**
  * The one error type of Stepwise. `code` is stable and maps to an HTTP status
- * (src/http/errors.ts) and to the CLI's exit code.
+ * (HTTP_STATUS below, used by src/http/app.ts) and to the CLI's exit code.
  */
 export type ErrorCode =
   | "validation_failed"

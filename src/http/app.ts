@@ -98,7 +98,7 @@ export function createApp(opts: AppOptions) {
     c.set("db", opts.db);
     await next();
   });
-  api.use("*", authMiddleware({ secureCookies: !!opts.secureCookies }));
+  api.use("*", authMiddleware());
   // Who is asking is known before any body is read; then bodies are capped and checked.
   api.use("*", requireAuthForWrites());
   api.use("*", jsonBodyLimit());

@@ -13,7 +13,7 @@ import type { Env } from "./app.js";
 export const SESSION_COOKIE = "stepwise_session";
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export function authMiddleware(_opts: { secureCookies: boolean }): MiddlewareHandler<Env> {
+export function authMiddleware(): MiddlewareHandler<Env> {
   return async (c, next) => {
     const db = c.get("db");
     const header = c.req.header("authorization");

@@ -9,7 +9,6 @@ import {
   bypassTriggers,
   type CopyTable,
   CsvBuffer,
-  countOrgRows,
   csvLine,
   DEMO_BATCH_TABLES,
   deleteOrgBySlug,
@@ -177,9 +176,4 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
       }),
     };
   });
-}
-
-/** Rows per table as stored for an organisation (for checks and summaries). */
-export async function countDemoRows(handle: DbHandle, orgId: string): Promise<Record<string, number>> {
-  return withBulkTransaction(handle, (tx) => countOrgRows(tx, orgId));
 }

@@ -285,5 +285,3 @@ export const objectionsSpec: ResourceSpec = {
     return pick(patch, ["step", "objection", "response"]);
   },
 };
-
-export const RESOURCES = [peopleSpec, accountsSpec, contactsSpec, dealsSpec, activitiesSpec, objectionsSpec];

@@ -13,8 +13,3 @@ export async function visibleOwnerIds(db: DbOrTx, actor: Actor): Promise<string[
   if (actor.role === "manager") return reportingLineIds(db, actor.orgId, actor.personId);
   return [actor.personId];
 }
-
-export async function canSeeOwner(db: DbOrTx, actor: Actor, ownerId: string): Promise<boolean> {
-  const ids = await visibleOwnerIds(db, actor);
-  return ids === null || ids.includes(ownerId);
-}
