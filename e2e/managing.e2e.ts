@@ -251,7 +251,10 @@ describe("an admin", () => {
     }
 
     // Both changes in the app: the Team scorecard names the step, and rep 10's plan uses the new quota.
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Team" }).click();
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Team", exact: true })
+      .click();
     const scorecard = page.getByRole("table", { name: "Scorecard" });
     await scorecard.waitFor();
     expect(await scorecard.getByRole("columnheader").allTextContents()).toContainEqual(

@@ -56,6 +56,10 @@ describe("the web app under its security headers", () => {
       await page.getByLabel("Email").fill(seed.manager.email);
       await page.getByLabel("Password", { exact: true }).fill(seed.password);
       await page.getByRole("button", { name: "Sign in" }).click();
+      // A manager lands on Team (the quad is an SVG chart: it must render under the CSP too).
+      await page.getByRole("heading", { name: "Team", level: 1 }).waitFor();
+      await page.getByRole("heading", { name: "Decision Quad" }).waitFor();
+      await page.goto(`${server.url}/board`);
       await page.getByRole("heading", { name: "Deal board", level: 1 }).waitFor();
       // A deal card rendered with its styles: the UI kit's inline styles are allowed.
       await page.getByRole("article", { name: seed.deals[0].name, exact: true }).waitFor();
