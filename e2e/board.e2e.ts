@@ -1,6 +1,7 @@
 /** The deal board in a real browser: sign-in, the six step columns, a card, moving it by keyboard, a phone. */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations } from "./axe.js";
 import { DESKTOP, launchChromium, PHONE, screenshot } from "./browser.js";
 import { type Seed, seedOrg, startServer, type TestServer } from "./server.js";
 
@@ -49,6 +50,8 @@ describe("deal board", () => {
     expect(await alert.textContent()).toMatch(/password/i);
     expect(new URL(page.url()).pathname).toBe("/sign-in");
     await page.locator("button[type=submit]:not([data-loading])").waitFor();
+    // The sign-in screen, with its error shown: no serious accessibility problem.
+    expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshot("sign-in-wrong-password") });
     await context.close();
   });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDueDeliveries } from "../src/services/webhooks.worker.js";
 import { makeOrg, makePerson, PASSWORD, type TestPerson } from "../test/helpers/fixtures.js";
 import { type Receiver, startReceiver } from "../test/helpers/receiver.js";
+import { axeViolations, sidewaysScroll } from "./axe.js";
 import { DESKTOP, launchChromium, PHONE, screenshot } from "./browser.js";
 import { startServer, type TestServer } from "./server.js";
 
@@ -373,4 +374,28 @@ describe("import wizard", () => {
     expect(deal?.currentStep).toBe(4);
     await context.close();
   });
+});
+
+describe("accessibility of the settings screens", () => {
+  // Every settings screen an admin has, at both widths: no serious or critical axe
+  // violation, and no sideways scroll on a phone.
+  for (const [width, device] of [
+    ["1366", DESKTOP],
+    ["390", PHONE],
+  ] as const) {
+    it(`tokens, webhooks and import at ${width} px`, async () => {
+      const { context, page } = await signedIn(admin, device);
+      for (const [path, heading] of [
+        ["tokens", "API tokens"],
+        ["webhooks", "Webhooks"],
+        ["import", "Import data"],
+      ] as const) {
+        await page.goto(`${server.url}/settings/${path}`);
+        await page.getByRole("heading", { name: heading, level: 2 }).first().waitFor();
+        expect(await axeViolations(page), `${path} at ${width} px`).toEqual([]);
+        expect(await sidewaysScroll(page), `${path} at ${width} px`).toBeLessThanOrEqual(0);
+      }
+      await context.close();
+    });
+  }
 });

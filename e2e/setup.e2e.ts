@@ -1,6 +1,7 @@
 /** First run in a real browser: an empty database leads to /setup, which creates the org and signs in. */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations } from "./axe.js";
 import { DESKTOP, launchChromium, PHONE, screenshot } from "./browser.js";
 import { startServer, type TestServer } from "./server.js";
 
@@ -25,6 +26,7 @@ describe("first-run setup", () => {
     await page.getByRole("heading", { name: "Set up Stepwise" }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshot("setup-phone"), fullPage: true });
     await context.close();
   });
@@ -34,6 +36,8 @@ describe("first-run setup", () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/`);
     await page.waitForURL(/\/setup$/);
+    await page.getByRole("heading", { name: "Set up Stepwise" }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.getByLabel("Setup code").fill(server.setupCode);
     await page.getByLabel("Organisation name").fill("Fabrikam Sales");
