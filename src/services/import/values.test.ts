@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readDate, readDuration, readMoney, readTime, slashOrderEvidence } from "./values.js";
+import { moneyCurrency, readDate, readDuration, readMoney, readTime, slashOrderEvidence } from "./values.js";
 
 const F = "formats";
 describe("vendor values", () => {
@@ -68,5 +68,17 @@ describe("vendor values", () => {
     ["2026-01-05", undefined],
   ])("tells the day/month order of %s: %s", (v, out) => {
     expect(slashOrderEvidence(v)).toBe(out);
+  });
+
+  it.each([
+    ["EUR 1,500.00", "EUR"],
+    // Without a space too: readMoney drops the code either way, so it must be seen either way.
+    ["EUR1500", "EUR"],
+    ["1500 USD", "USD"],
+    ["1500GBP", "GBP"],
+    ["$1,500.00", ""],
+    ["1500", ""],
+  ])("names the currency code written with %s: %s", (v, out) => {
+    expect(moneyCurrency(v)).toBe(out);
   });
 });

@@ -117,10 +117,18 @@ export function slashOrderEvidence(v: string): DateOrder | "ambiguous" | undefin
  * separated by commas (1,234.50) or not. More than 2 decimals are rounded half up
  * to cents (CRMs store amounts with more). Negative amounts are refused.
  */
+const CODE_BEFORE = /^([A-Z]{3})\s*/;
+const CODE_AFTER = /\s*([A-Z]{3})$/;
+
+/** The ISO code written with an amount ("EUR 1,500.00", "1500EUR"), the one readMoney drops; "" when none. */
+export function moneyCurrency(v: string): string {
+  return (CODE_BEFORE.exec(v) ?? CODE_AFTER.exec(v))?.[1] ?? "";
+}
+
 export function readMoney(v: string): Read<string> {
   const s = v
-    .replace(/^[A-Z]{3}\s*/, "")
-    .replace(/\s*[A-Z]{3}$/, "")
+    .replace(CODE_BEFORE, "")
+    .replace(CODE_AFTER, "")
     .replace(/^[$€£¥]\s*/, "")
     .replace(/\s*[$€£¥]$/, "")
     .trim();

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { STEP_KEYS, STEP_NAMES, type StepKey, stepNumber } from "../../domain/steps.js";
 import type { DateOrder, ImportMapping, StageTarget, VendorFormat } from "./mapping.js";
-import { readBool, readDate, readDuration, readMoney, readTime } from "./values.js";
+import { moneyCurrency, readBool, readDate, readDuration, readMoney, readTime } from "./values.js";
 
 /** `users`: a users export (Salesforce `User`) that only fills the owner mapping. */
 export type Role = "deals" | "history" | "activities" | "users";
@@ -524,13 +524,7 @@ export class VendorRow {
    */
   money(field: string, currencyField = "currency"): string {
     const raw = this.get(field);
-    const code = (
-      this.get(currencyField) ||
-      /^([A-Z]{3})\s|\s([A-Z]{3})$/.exec(raw)?.slice(1).find(Boolean) ||
-      ""
-    )
-      .trim()
-      .toUpperCase();
+    const code = (this.get(currencyField) || moneyCurrency(raw) || "").trim().toUpperCase();
     if (code && this.currency && code !== this.currency) {
       const key = `currency\u0000${code}`;
       if (!this.reported.has(key)) {
