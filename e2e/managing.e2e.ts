@@ -138,13 +138,13 @@ describe("a manager", () => {
     await page.getByRole("columnheader", { name: /^Quad/ }).getByText("?").focus();
     await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
-    expect(await page.getByRole("tooltip").textContent()).toContain("agreed step work");
+    await expect.poll(() => page.getByRole("tooltip").textContent()).toContain("agreed step work");
 
     // Sorting by results, highest first: rep 2 (150 %) before rep 10 (0 %).
     await page.getByRole("button", { name: /^Results/ }).click();
-    expect(await page.getByRole("columnheader", { name: /^Results/ }).getAttribute("aria-sort")).toBe(
-      "descending",
-    );
+    await expect
+      .poll(() => page.getByRole("columnheader", { name: /^Results/ }).getAttribute("aria-sort"))
+      .toBe("descending");
 
     // Open the person from the chart: the labelled point of rep 2.
     await page.locator(".recharts-scatter-symbol").first().click();

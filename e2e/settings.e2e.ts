@@ -68,7 +68,7 @@ describe("API tokens", () => {
     await page.waitForURL(/\/settings\/tokens$/);
     await page.getByRole("heading", { name: "API tokens", level: 2 }).waitFor();
     // A salesperson sees only the page that is theirs.
-    expect(await settingsLinks(page)).toEqual(["API tokens"]);
+    await expect.poll(() => settingsLinks(page)).toEqual(["API tokens"]);
 
     await page.getByLabel("Name").fill("Nightly export");
     await page.getByLabel("Read only").check();
@@ -154,7 +154,7 @@ describe("webhooks", () => {
   it("adds a webhook (secret shown once) and shows its deliveries; a failed one is retried", async () => {
     const { context, page } = await signedIn(admin);
     await page.getByRole("link", { name: "Settings" }).click();
-    expect(await settingsLinks(page)).toEqual([
+    await expect.poll(() => settingsLinks(page)).toEqual([
       "People",
       "Teams",
       "Quotas",
