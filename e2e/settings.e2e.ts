@@ -118,7 +118,16 @@ describe("API tokens", () => {
 
   it("is usable on a phone", async () => {
     const { context, page } = await signedIn(rep, PHONE);
-    await page.getByRole("link", { name: "Settings" }).click();
+    // On a phone the main navigation is folded into a menu: a salesperson's six links, in order.
+    await page.getByRole("button", { name: "Menu" }).click();
+    const menu = page.getByRole("dialog").getByRole("navigation", { name: "Main" });
+    await expect
+      .poll(() => menu.getByRole("link").allTextContents())
+      .toEqual(["My week", "Board", "Reviews", "Team feed", "Inbox", "Settings"]);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshot("menu-phone") });
+    await menu.getByRole("link", { name: "Settings" }).click();
+    await expect.poll(() => page.getByRole("dialog").count()).toBe(0);
     await page.getByRole("heading", { name: "API tokens", level: 2 }).waitFor();
     const item = page.getByRole("listitem", { name: "Nightly export" });
     await item.waitFor();
