@@ -17,7 +17,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError, api, errorMessage } from "../../api";
 import { useSession } from "../auth/session";
 import { STEP_LABELS, useCadence } from "../reviews/reviews";
-import { currentQuarter, type Scorecard, usePeople, useReport } from "../team/managing";
+import { currentQuarter, type Scorecard, usePeople } from "../team/managing";
 
 interface Session {
   id: string;
@@ -91,7 +91,11 @@ function NewSession() {
   // (their weakest step against the team, from the scorecard).
   const [stepPicked, setStepPicked] = useState(false);
   const everyone = usePeople();
-  const scorecard = useReport<Scorecard>("scorecard", { period: currentQuarter(), asOf: "" });
+  const quarter = currentQuarter();
+  const scorecard = useQuery({
+    queryKey: ["coaching", "focus", quarter],
+    queryFn: () => api<Scorecard>(`/metrics/scorecard?period=${quarter}`),
+  });
   const chosen = personId || people.data?.[0]?.personId;
   const chosenPerson = everyone.data?.find((p) => p.id === chosen);
   const focus = scorecard.data?.people.find((p) => p.email === chosenPerson?.email)?.coachingFocus ?? null;
