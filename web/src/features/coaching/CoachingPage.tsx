@@ -93,7 +93,7 @@ function NewSession() {
   const everyone = usePeople();
   const quarter = currentQuarter();
   const scorecard = useQuery({
-    queryKey: ["coaching", "focus", quarter],
+    queryKey: ["coaching-focus", quarter],
     queryFn: () => api<Scorecard>(`/metrics/scorecard?period=${quarter}`),
   });
   const chosen = personId || people.data?.[0]?.personId;
