@@ -21,6 +21,7 @@ import { registerImportRoutes } from "./imports.routes.js";
 import { registerManagingRoutes } from "./managing.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
+import { reportSlots, reportSlotsFor, Slots } from "./report-slots.js";
 import { type Logger, requestLog } from "./request-log.js";
 import { registerReviewRoutes } from "./reviews.routes.js";
 import { registerSetupRoutes } from "./setup.routes.js";
@@ -62,6 +63,11 @@ export interface AppOptions {
    * ranges). Default: STEPWISE_TRUSTED_PROXIES; none when unset.
    */
   trustedProxies?: string;
+  /**
+   * At most this many report requests at once (src/http/report-slots.ts).
+   * Default: STEPWISE_REPORT_CONCURRENCY, else half the pool on PostgreSQL, no limit embedded.
+   */
+  reportConcurrency?: number;
 }
 
 export function createApp(opts: AppOptions) {
@@ -103,6 +109,10 @@ export function createApp(opts: AppOptions) {
   api.use("*", requireAuthForWrites());
   api.use("*", jsonBodyLimit());
   api.use("*", refuseNul());
+  // PostgreSQL: reports beyond the slots wait without a pool connection, so sign-in never queues behind them.
+  const size = opts.reportConcurrency ?? reportSlotsFor(opts.handle);
+  const slots = size === undefined ? undefined : new Slots(size);
+  if (slots) api.use("*", reportSlots(slots));
 
   registerAuthRoutes(api, {
     secureCookies: !!opts.secureCookies,
@@ -180,5 +190,5 @@ export function createApp(opts: AppOptions) {
   root.all(`${API_PREFIX}/*`, (c) =>
     errorResponse(c, new AppError("not_found", `No route ${c.req.method} ${c.req.path}.`)),
   );
-  return { app: root, api };
+  return { app: root, api, reportSlots: slots };
 }
