@@ -11,6 +11,7 @@ import { mapDbError } from "../db/errors.js";
 import { AppError, HTTP_STATUS } from "../domain/errors.js";
 import type { Actor } from "../services/context.js";
 import { parseNetworks } from "../services/networks.js";
+import { type ReportWorker, reportWorker } from "../services/report-pool.js";
 import { authMiddleware } from "./auth.js";
 import { registerAuthRoutes, trustedProxiesFromEnv } from "./auth.routes.js";
 import { registerCoachingRoutes } from "./coaching.routes.js";
@@ -68,6 +69,11 @@ export interface AppOptions {
    * Default: STEPWISE_REPORT_CONCURRENCY, else half the pool on PostgreSQL, no limit embedded.
    */
   reportConcurrency?: number;
+  /**
+   * Run reports in a worker thread (src/services/report-pool.ts). Default: on
+   * PostgreSQL (the handle's), unless STEPWISE_REPORT_WORKER=0; never embedded.
+   */
+  reportWorker?: boolean;
 }
 
 export function createApp(opts: AppOptions) {
@@ -127,7 +133,8 @@ export function createApp(opts: AppOptions) {
   registerTokenRoutes(api);
   registerStepRoutes(api);
   registerManagingRoutes(api);
-  registerMetricsRoutes(api);
+  const reports = reportWorkerFor(opts, slots?.size);
+  registerMetricsRoutes(api, reports);
   registerWebhookRoutes(api);
   registerImportRoutes(api, opts.handle);
   registerExportRoutes(api);
@@ -190,5 +197,14 @@ export function createApp(opts: AppOptions) {
   root.all(`${API_PREFIX}/*`, (c) =>
     errorResponse(c, new AppError("not_found", `No route ${c.req.method} ${c.req.path}.`)),
   );
-  return { app: root, api, reportSlots: slots };
+  return { app: root, api, reportSlots: slots, reportWorker: reports };
+}
+
+function reportWorkerFor(opts: AppOptions, slots: number | undefined): ReportWorker | undefined {
+  const h = opts.handle;
+  const on = opts.reportWorker ?? process.env.STEPWISE_REPORT_WORKER !== "0";
+  const url = h?.kind === "postgres" ? h.pool?.options.connectionString : undefined;
+  if (!on || !url) return undefined;
+  // As many connections as reports may run at once (the slots; else the main pool's half).
+  return reportWorker({ databaseUrl: url, connections: slots ?? reportSlotsFor(h) ?? 5 });
 }
