@@ -5,6 +5,7 @@
  * by the worker (its counters), not by the HTTP thread. Embedded, there is no
  * report worker (PGlite's queries have their own thread already).
  */
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { DbHandle } from "../src/db/client.js";
 import { DEMO_PASSWORD } from "../src/domain/demo.js";
@@ -87,6 +88,26 @@ if (inject("pgTemplateUrl")) {
       // A salesperson's scorecard holds only themself; the executive's the whole demo.
       const rep = JSON.parse((await get(worker.app, "rep1@demo.test", `/metrics/scorecard?${q}`)).text);
       expect(rep.people.map((p: { email: string }) => p.email)).toEqual(["rep1@demo.test"]);
+    });
+
+    it("the Managers screen and a profile too", async () => {
+      const q = "period=2026-Q4&asOf=2026-11-15T12:00:00Z";
+      const rows = await h.db.execute(sql`select id from people where email = 'rep1@demo.test'`);
+      const rep1 = (rows as unknown as { rows: { id: string }[] }).rows[0].id; // node-postgres' result
+        .id;
+      const before = worker.reportWorker!.counts.answered;
+      for (const [email, path] of [
+        ["exec@demo.test", `/managers?${q}`],
+        ["manager1@demo.test", `/managers?${q}`],
+        ["exec@demo.test", `/people/${rep1}/profile?${q}`],
+        ["rep1@demo.test", `/people/${rep1}/profile?${q}`],
+      ]) {
+        const [a, b] = await Promise.all([get(worker.app, email, path), get(inProcess.app, email, path)]);
+        expect(a.status, `${email} ${path}`).toBe(200);
+        expect(a.type).toBe(b.type);
+        expect(a.text, `${email} ${path}`).toBe(b.text);
+      }
+      expect(worker.reportWorker!.counts.answered - before).toBe(4);
     });
 
     it("refuses as in-process: an unknown team is 400 naming the field", async () => {

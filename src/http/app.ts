@@ -119,6 +119,8 @@ export function createApp(opts: AppOptions) {
   const size = opts.reportConcurrency ?? reportSlotsFor(opts.handle);
   const slots = size === undefined ? undefined : new Slots(size);
   if (slots) api.use("*", reportSlots(slots));
+  // PostgreSQL: reports run in a worker thread with their own pool (src/services/report-pool.ts).
+  const reports = reportWorkerFor(opts, slots?.size);
 
   registerAuthRoutes(api, {
     secureCookies: !!opts.secureCookies,
@@ -132,8 +134,7 @@ export function createApp(opts: AppOptions) {
   registerDealRoutes(api);
   registerTokenRoutes(api);
   registerStepRoutes(api);
-  registerManagingRoutes(api);
-  const reports = reportWorkerFor(opts, slots?.size);
+  registerManagingRoutes(api, reports);
   registerMetricsRoutes(api, reports);
   registerWebhookRoutes(api);
   registerImportRoutes(api, opts.handle);

@@ -1,5 +1,6 @@
 /**
- * Reports off the HTTP event loop on PostgreSQL: `GET /metrics/{kind}` runs in
+ * Reports off the HTTP event loop on PostgreSQL: `GET /metrics/{kind}` (and
+ * the Managers screen, a person's profile) runs in
  * a worker thread (src/services/report-worker.ts) that has its own pool of
  * `connections` and sends back the report's text.
  *
@@ -22,10 +23,15 @@ import { Worker } from "node:worker_threads";
 import { AppError, type ErrorDetail } from "../domain/errors.js";
 import type { Actor } from "./context.js";
 import type { ReportKind, ReportParams } from "./metrics.service.js";
+import type { ReportCall } from "./report-worker.js";
 
 export interface ReportWorker {
   /** The report as text: JSON (as `c.json` would write it) or CSV. */
   run(actor: Actor, kind: ReportKind, params: ReportParams, format: "json" | "csv"): Promise<string>;
+  /** `managersReport` as JSON text. */
+  managers(actor: Actor, params: ReportParams): Promise<string>;
+  /** `personProfile` as JSON text. */
+  profile(actor: Actor, personId: string, params: { period: string; asOf?: string }): Promise<string>;
   /** Reports sent to the worker, and answered by it (tests, logs). */
   readonly counts: { sent: number; answered: number };
   close(): Promise<void>;
@@ -76,20 +82,24 @@ export function reportWorker(opts: { databaseUrl: string; connections: number })
     });
   }
 
+  async function call(actor: Actor, name: ReportCall, args: unknown[]): Promise<string> {
+    ready ??= start();
+    await ready;
+    const w = worker!;
+    const id = nextId++;
+    counts.sent++;
+    return new Promise<string>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      w.ref();
+      w.postMessage({ id, actor, call: name, args });
+    });
+  }
+
   return {
     counts,
-    async run(actor, kind, params, format) {
-      ready ??= start();
-      await ready;
-      const w = worker!;
-      const id = nextId++;
-      counts.sent++;
-      return new Promise<string>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        w.ref();
-        w.postMessage({ id, actor, kind, params, format });
-      });
-    },
+    run: (actor, kind, params, format) => call(actor, "report", [kind, params, format]),
+    managers: (actor, params) => call(actor, "managers", [params]),
+    profile: (actor, id, params) => call(actor, "profile", [id, params]),
     async close() {
       const w = worker;
       if (!w) return;

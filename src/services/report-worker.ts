@@ -7,16 +7,33 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openDb } from "../db/client.js";
 import { mapDbError } from "../db/errors.js";
-import type { Actor } from "./context.js";
-import { type ReportKind, type ReportParams, report } from "./metrics.service.js";
+import type { Actor, Ctx } from "./context.js";
+import {
+  managersReport,
+  personProfile,
+  type ReportKind,
+  type ReportParams,
+  report,
+} from "./metrics.service.js";
 import { reportCsv } from "./report-csv.js";
+
+/** What the HTTP thread may ask (report-pool.ts): each returns the response's text. */
+const CALLS = {
+  report: async (ctx: Ctx, [kind, params, format]: [ReportKind, ReportParams, "json" | "csv"]) => {
+    const r = await report(ctx, kind, params);
+    return format === "csv" ? reportCsv(kind, r) : JSON.stringify(r);
+  },
+  managers: async (ctx: Ctx, [params]: [ReportParams]) => JSON.stringify(await managersReport(ctx, params)),
+  profile: async (ctx: Ctx, [id, params]: [string, { period: string; asOf?: string }]) =>
+    JSON.stringify(await personProfile(ctx, id, params)),
+};
+export type ReportCall = keyof typeof CALLS;
 
 interface Job {
   id: number;
   actor: Actor;
-  kind: ReportKind;
-  params: ReportParams;
-  format: "json" | "csv";
+  call: ReportCall;
+  args: unknown[];
 }
 
 const port = parentPort!;
@@ -29,8 +46,10 @@ port.on("message", async (m: Job | { close: true }) => {
     process.exit(0); // ends this thread only
   }
   try {
-    const r = await report({ db: h.db, actor: m.actor }, m.kind, m.params);
-    const text = m.format === "csv" ? reportCsv(m.kind, r) : JSON.stringify(r);
+    const text = await (CALLS[m.call] as (ctx: Ctx, args: unknown[]) => Promise<string>)(
+      { db: h.db, actor: m.actor },
+      m.args,
+    );
     port.postMessage({ id: m.id, ok: true, text });
   } catch (e) {
     const app = mapDbError(e);
