@@ -94,7 +94,6 @@ if (inject("pgTemplateUrl")) {
       const q = "period=2026-Q4&asOf=2026-11-15T12:00:00Z";
       const rows = await h.db.execute(sql`select id from people where email = 'rep1@demo.test'`);
       const rep1 = (rows as unknown as { rows: { id: string }[] }).rows[0].id; // node-postgres' result
-        .id;
       const before = worker.reportWorker!.counts.answered;
       for (const [email, path] of [
         ["exec@demo.test", `/managers?${q}`],
