@@ -32,6 +32,8 @@ export interface ReportWorker {
   managers(actor: Actor, params: ReportParams): Promise<string>;
   /** `personProfile` as JSON text. */
   profile(actor: Actor, personId: string, params: { period: string; asOf?: string }): Promise<string>;
+  /** Starts the thread now (a server at start-up) rather than with the first report. */
+  warm(): void;
   /** Reports sent to the worker, and answered by it (tests, logs). */
   readonly counts: { sent: number; answered: number };
   close(): Promise<void>;
@@ -69,7 +71,11 @@ export function reportWorker(opts: { databaseUrl: string; connections: number })
     return new Promise((resolve, reject) => {
       w.once("error", reject);
       w.on("message", (m: Reply) => {
-        if (m.ready) return resolve();
+        if (m.ready) {
+          // Idle, the thread does not keep the process alive.
+          if (pending.size === 0) w.unref();
+          return resolve();
+        }
         const p = m.id === undefined ? undefined : pending.get(m.id);
         if (!p) return;
         pending.delete(m.id!);
@@ -97,6 +103,11 @@ export function reportWorker(opts: { databaseUrl: string; connections: number })
 
   return {
     counts,
+    warm() {
+      ready ??= start();
+      // A failure here is the first report's to report (it starts the thread again).
+      ready.catch(() => {});
+    },
     run: (actor, kind, params, format) => call(actor, "report", [kind, params, format]),
     managers: (actor, params) => call(actor, "managers", [params]),
     profile: (actor, id, params) => call(actor, "profile", [id, params]),
