@@ -6,6 +6,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { managersReport, personProfile, setQuotas } from "../services/metrics.service.js";
 import { changeOrganisation, getOrganisationSettings } from "../services/organisation.service.js";
+import type { ReportWorker } from "../services/report-pool.js";
 import { renameTeamAs, teams } from "../services/teams.service.js";
 import type { Api } from "./app.js";
 import { ctxOf } from "./auth.js";
@@ -70,7 +71,10 @@ const Quota = z
 const PersonProfile = z.record(z.string(), z.any()).openapi("PersonProfile");
 const ManagersOverview = z.record(z.string(), z.any()).openapi("ManagersOverview");
 
-export function registerManagingRoutes(api: Api) {
+const JSON_TYPE = { "content-type": "application/json" };
+
+/** With `reports` (PostgreSQL), the Managers screen and profiles run in that worker thread. */
+export function registerManagingRoutes(api: Api, reports?: ReportWorker) {
   api.openapi(
     createRoute({
       method: "get",
@@ -139,7 +143,10 @@ export function registerManagingRoutes(api: Api) {
       },
       responses: { 200: json(ManagersOverview, "The managers"), ...ERRORS },
     }),
-    async (c) => c.json((await managersReport(ctxOf(c), c.req.valid("query"))) as any, 200),
+    async (c) =>
+      reports
+        ? (c.body(await reports.managers(ctxOf(c).actor, c.req.valid("query")), 200, JSON_TYPE) as any)
+        : c.json((await managersReport(ctxOf(c), c.req.valid("query"))) as any, 200),
   );
   api.openapi(
     createRoute({
@@ -152,6 +159,12 @@ export function registerManagingRoutes(api: Api) {
       responses: { 200: json(PersonProfile, "The person's figures"), ...ERRORS },
     }),
     async (c) =>
-      c.json((await personProfile(ctxOf(c), c.req.valid("param").id, c.req.valid("query"))) as any, 200),
+      reports
+        ? (c.body(
+            await reports.profile(ctxOf(c).actor, c.req.valid("param").id, c.req.valid("query")),
+            200,
+            JSON_TYPE,
+          ) as any)
+        : c.json((await personProfile(ctxOf(c), c.req.valid("param").id, c.req.valid("query"))) as any, 200),
   );
 }
