@@ -33,10 +33,10 @@
  *    dates: the generated rows become the pure report code's facts
  *    (test/helpers/demo-facts.ts) and go through the same computeMetrics and
  *    report functions the service runs on the database's facts (the database
- *    only aggregates). Seeds 1, 2, 4–8, 11 and 12 at the four points above; seed 7
+ *    only aggregates). Seeds 1, 2, 4–6, 8, 11 and 12 at the four points above; seed 7
  *    generated as of 2026-09-30 (2026-Q3's last day, Q2 finished), 10-08 (the
  *    first week), 11-15 (the middle) and 12-01, each read at its own asOf.
- *    Seeds 3, 9 and 10 miss one property at one point (docs/demo.md lists them).
+ *    Seeds 3, 9 and 10 miss a property at one or two points (docs/demo.md lists them).
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -55,7 +55,7 @@ const DAY = 86_400_000;
 const PEOPLE = 40;
 /** Through the database: the default demo's seed. */
 const SEEDS = [7];
-/** In memory (docs/demo.md: seeds 3, 9 and 10 miss a property at one point). */
+/** In memory (docs/demo.md: seeds 3, 9 and 10 miss a property at one or two points). */
 const MEMORY_SEEDS = [1, 2, 4, 5, 6, 8, 11, 12];
 /** Resolved deals needed at the weak step and every later one for coachingFocus to find it. */
 const ENOUGH = 40;

@@ -556,9 +556,10 @@ function dealsPerDay(
  * deals the seller opens at work 1, and `work` decides their efforts. Deal
  * sizes are read without the recent value shift (management sets quotas on the
  * usual size). Months get the quarter's quota split the same way. A new hire
- * gets no quota for a period that started before they did (or when nothing
- * they opened could close in it), and a smaller one while their ramp-up deals
- * are the ones closing.
+ * gets no quota for a period that started before they did; otherwise theirs
+ * is set on the deals they open in the period itself (half while they ramp
+ * up): with no pipeline from a cycle before, their first quarters show the
+ * efforts but not yet the results.
  */
 function setTeamQuotas(
   team: readonly { s: SellerProfile; batch: DemoBatch }[],
@@ -604,10 +605,11 @@ function setTeamQuotas(
       const avg = smoothedDealSize(stats[i].won, teamWon, settings);
       if (s.startDay > from) return; // hired during the period: no quota yet
       // The period's wins come from the deals opened about one sales cycle earlier
-      // (seasonality and a new hire's ramp included).
-      const lag = cycleDays(s.speed);
+      // (seasonality included). A new hire's quota is set on the deals they open
+      // in the period itself (ramp included): they have no pipeline from a cycle ago.
+      const lag = s.rampUntilDay > s.startDay ? 0 : cycleDays(s.speed);
       const deals = plannedDeals(s, from - lag, to - lag, dealsPerRepYear);
-      if (deals <= 0) return; // a new hire with nothing in the pipeline that could close in it: no quota yet
+      if (deals <= 0) return;
       const quota = deals * pWin(rates, 1) * avg * stretch[i];
       s.quotas[quarter] = Math.max(1000, Math.round(quota / 1000) * 1000);
       for (const month of periods.filter((p) => !p.includes("Q") && periodOfMonth(p) === quarter)) {
