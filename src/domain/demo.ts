@@ -243,6 +243,11 @@ export interface SellerProfile {
   speed: number;
   /** Day number (days since 1970-01-01) from which this seller has history. */
   startDay: number;
+  /**
+   * A new hire ramps up: before this day they open half the deals (and the
+   * quotas are set from the same ramped volume). `startDay` for everybody else.
+   */
+  rampUntilDay: number;
   /** Managers only: sells far more than they should. */
   sellsTooMuch: boolean;
   /** Managers only: share of their time spent selling. */
@@ -256,6 +261,13 @@ export interface SellerProfile {
   story: DemoStory | null;
   /** Multiplier on the deals opened, relative to the volume the quota (and so the plan) is built on. */
   work: number;
+  /**
+   * Multiplier on `work` from the start of asOf's quarter (Q3 stories coast: the
+   * plan of the current quarter is read with their bigger deals already in the
+   * history, so it asks for fewer deals; they open fewer still). 1 for the others.
+   */
+  coast: number;
+  coastDay: number;
   /** Multiplier on the value of the deals opened from `valueShiftDay` on (Q2 < 1, Q3 > 1, else 1). */
   valueShift: number;
   valueShiftDay: number;
@@ -269,19 +281,33 @@ interface StoryParams {
   work: readonly [number, number];
   valueShift: readonly [number, number];
   skipRate?: number;
+  coast?: number;
 }
 
 const STORIES: Record<DemoStory, StoryParams> = {
-  Q1: { work: [1.2, 1.4], valueShift: [1, 1] },
-  Q2: { work: [1.55, 1.75], valueShift: [0.4, 0.5] },
-  Q3: { work: [0.5, 0.65], valueShift: [2.1, 2.5], skipRate: 0.12 },
-  Q4: { work: [0.55, 0.75], valueShift: [1, 1] },
+  Q1: { work: [1.7, 1.9], valueShift: [1, 1] },
+  Q2: { work: [1.6, 1.8], valueShift: [0.28, 0.33], coast: 1.25 },
+  Q3: { work: [0.6, 0.7], valueShift: [3, 3.4], skipRate: 0.12, coast: 0.6 },
+  Q4: { work: [0.45, 0.6], valueShift: [1, 1] },
 };
 
-/** The mix of stories in every 20 salespeople: 5 Q1, 5 Q2, 6 Q3, 4 Q4 (Q4 also gets the others who slip). */
-const STORY_DECK: readonly DemoStory[] = [
-  ..."11111222223333334444".split("").map((c) => `Q${c}` as DemoStory),
-];
+/** The share of each story among the salespeople (per 20: 5 Q1, 5 Q2, 6 Q3, 4 Q4). */
+const STORY_SHARES: Record<DemoStory, number> = { Q1: 5 / 20, Q2: 5 / 20, Q3: 6 / 20, Q4: 4 / 20 };
+
+/**
+ * The stories of n salespeople, in order: each story's count is its share of
+ * n by the largest remainder (so every quadrant's planted share holds exactly,
+ * whatever n), then shuffled.
+ */
+function storyDeck(n: number, rng: Rng): DemoStory[] {
+  const keys = Object.keys(STORY_SHARES) as DemoStory[];
+  const exact = keys.map((k) => STORY_SHARES[k] * n);
+  const counts = exact.map(Math.floor);
+  const order = keys.map((_, i) => i).sort((a, b) => exact[b] - counts[b] - (exact[a] - counts[a]) || a - b);
+  const left = n - counts.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < left; k++) counts[order[k]]++;
+  return rng.shuffle(keys.flatMap((k, i) => Array<DemoStory>(counts[i]).fill(k)));
+}
 
 export interface DemoPlan {
   options: ResolvedDemoOptions;
@@ -316,6 +342,9 @@ export const DEMO_BASE_RATES = [0.95, 0.75, 0.85, 0.75, 0.5, 0.3] as const;
 const ACTIVITY_WEIGHTS = [1.5, 6, 2, 2.5, 3, 3];
 const SEASONALITY = [0.95, 1, 1.05, 1.05, 1, 0.95, 0.9, 0.9, 1.05, 1.1, 1.05, 0.95];
 const MEDIAN_DEAL = 9000;
+/** A new hire opens half the deals (and gets half the quota) in their first 90 days. */
+const NEW_HIRE_RAMP = 0.5;
+const NEW_HIRE_RAMP_DAYS = 90;
 const DEAL_SIGMA = 0.4;
 
 const KINDS_BY_STEP: readonly (readonly (readonly [DemoActivityKind, number])[])[] = [
@@ -492,7 +521,7 @@ export function cycleDays(speed: number): number {
 
 /** Deals a seller opens on the days from `fromDay` to `toDay` at the volume their plan is built on (work 1). */
 function plannedDeals(
-  s: Pick<SellerProfile, "volume" | "startDay">,
+  s: Pick<SellerProfile, "volume" | "startDay" | "rampUntilDay">,
   fromDay: number,
   toDay: number,
   dealsPerRepYear: number,
@@ -501,22 +530,36 @@ function plannedDeals(
   for (let day = Math.max(fromDay, s.startDay); day <= toDay; day++) {
     const wd = weekday(day);
     if (wd === 0 || wd === 6) continue;
-    deals += (dealsPerRepYear / 261) * s.volume * SEASONALITY[new Date(day * DAY).getUTCMonth()];
+    deals += dealsPerDay(s, day, dealsPerRepYear);
   }
   return deals;
+}
+
+/** New deals a seller opens on a weekday at work 1: volume, seasonality, and half while a new hire ramps up. */
+function dealsPerDay(
+  s: Pick<SellerProfile, "volume" | "rampUntilDay">,
+  day: number,
+  dealsPerRepYear: number,
+): number {
+  const ramp = day < s.rampUntilDay ? NEW_HIRE_RAMP : 1;
+  return (dealsPerRepYear / 261) * s.volume * ramp * SEASONALITY[new Date(day * DAY).getUTCMonth()];
 }
 
 /**
  * Sets the quotas of one team's salespeople, as a manager who uses the method
  * would: from each seller's own history as the product reads it at the start of
  * each quarter (smoothed rates and deal size, K toward the team, over the rate
- * window), the quota is what the seller wins at the volume the plan is built on
- * (work 1), times 0.85–0.95. So the computed plan asks for about the deals the
- * seller opens at work 1, and `work` decides their efforts. Deal sizes are read
- * without the recent value shift (management sets quotas on the usual size).
- * Months get the quarter's quota split by the deals planned in them. A new
- * hire gets no quota for a period that started before they did, and half
- * the quota in their first three months.
+ * window), the quota is what the seller wins in the quarter at the volume the
+ * plan is built on (work 1): the deals they open one sales cycle earlier (the
+ * quarter's wins come from those; seasonality and a new hire's ramp included)
+ * × pWin × deal size, times 0.9–1.05. So the computed plan asks for about the
+ * deals the seller opens at work 1, and `work` decides their efforts. Deal
+ * sizes are read without the recent value shift (management sets quotas on the
+ * usual size). Months get the quarter's quota split the same way. A new hire
+ * gets no quota for a period that started before they did; otherwise theirs
+ * is set on the deals they open in the period itself (half while they ramp
+ * up): with no pipeline from a cycle before, their first quarters show the
+ * efforts but not yet the results.
  */
 function setTeamQuotas(
   team: readonly { s: SellerProfile; batch: DemoBatch }[],
@@ -546,7 +589,7 @@ function setTeamQuotas(
       }),
     );
   });
-  const stretch = team.map(() => rng.uniform(0.75, 0.85));
+  const stretch = team.map(() => rng.uniform(0.9, 1.05));
   for (const quarter of periods.filter((p) => p.includes("Q"))) {
     const [from, to] = periodDays(quarter);
     const start = new Date(from * DAY);
@@ -561,13 +604,17 @@ function setTeamQuotas(
       const rates = smoothedRates(stats[i].funnel, teamFunnel, settings);
       const avg = smoothedDealSize(stats[i].won, teamWon, settings);
       if (s.startDay > from) return; // hired during the period: no quota yet
-      const deals = plannedDeals(s, from, to, dealsPerRepYear);
-      const ramp = s.startDay > from - 90 ? 0.5 : 1; // a new hire's first three months: half
-      const quota = deals * pWin(rates, 1) * avg * stretch[i] * ramp;
+      // The period's wins come from the deals opened about one sales cycle earlier
+      // (seasonality included). A new hire's quota is set on the deals they open
+      // in the period itself (ramp included): they have no pipeline from a cycle ago.
+      const lag = s.rampUntilDay > s.startDay ? 0 : cycleDays(s.speed);
+      const deals = plannedDeals(s, from - lag, to - lag, dealsPerRepYear);
+      if (deals <= 0) return;
+      const quota = deals * pWin(rates, 1) * avg * stretch[i];
       s.quotas[quarter] = Math.max(1000, Math.round(quota / 1000) * 1000);
       for (const month of periods.filter((p) => !p.includes("Q") && periodOfMonth(p) === quarter)) {
         const [mFrom, mTo] = periodDays(month);
-        const share = plannedDeals(s, mFrom, mTo, dealsPerRepYear) / deals;
+        const share = plannedDeals(s, mFrom - lag, mTo - lag, dealsPerRepYear) / deals;
         s.quotas[month] = Math.max(1000, Math.round((quota * share) / 1000) * 1000);
       }
     });
@@ -644,18 +691,15 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
 
   const periods = quotaPeriods(o.asOf);
   const [prevQuarterStart] = periodDays(periods[0]);
+  const [currentQuarterStart] = periodDays(periods[1]);
   const scaleRates = (talent: number, noise: number) =>
     DEMO_BASE_RATES.map((r, s) => {
       const skill = s >= 4 ? talent ** 0.2 : 1;
       return clamp(r * skill * Math.exp(noise * rng.normal()), 0.05, 0.97);
     });
-  // The quadrant stories, dealt from shuffled decks of 20 so that every size of
-  // organisation gets about the same mix (rep1 is always a Q2 story).
-  const deck: DemoStory[] = [];
-  const nextStory = (): DemoStory => {
-    if (deck.length === 0) deck.push(...rng.shuffle(STORY_DECK.slice()));
-    return deck.pop()!;
-  };
+  // The quadrant stories: exact shares of the salespeople, shuffled (rep1 is always a Q2 story).
+  const deck = storyDeck(shape.salespeople, rng);
+  const nextStory = (): DemoStory => deck.pop()!;
 
   let repNo = 0;
   for (let m = 0; m < shape.managers; m++) {
@@ -681,10 +725,13 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
       stallRate: 0.02,
       speed: mSpeed,
       startDay: historyStartDay,
+      rampUntilDay: historyStartDay,
       sellsTooMuch,
       sellingShare: sellsTooMuch ? rng.uniform(0.4, 0.6) : rng.uniform(0.1, 0.22),
       story: null,
       work: 1,
+      coast: 1,
+      coastDay: asOfDay + 1,
       valueShift: 1,
       valueShiftDay: asOfDay + 1,
       quotas: {},
@@ -727,10 +774,13 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
         stallRate: sloppy ? 0.04 : 0.01,
         speed,
         startDay,
+        rampUntilDay: newHire ? startDay + NEW_HIRE_RAMP_DAYS : startDay,
         sellsTooMuch: false,
         sellingShare: 1,
         story,
         work: rng.uniform(st.work[0], st.work[1]),
+        coast: st.coast ?? 1,
+        coastDay: currentQuarterStart,
         valueShift: rng.uniform(st.valueShift[0], st.valueShift[1]),
         // From about one sales cycle before the previous quarter: its wins and the current ones.
         valueShiftDay: prevQuarterStart - cycleDays(speed),
@@ -918,8 +968,7 @@ function simulateSeller(s: SellerProfile, rng: Rng, ctx: SimContext): DemoBatch 
   for (let day = firstDay; day <= asOfDay; day++) {
     const wd = weekday(day);
     if (wd === 0 || wd === 6) continue;
-    const month = new Date(day * DAY).getUTCMonth();
-    const lambda = (ctx.dealsPerRepYear / 261) * s.volume * s.work * SEASONALITY[month];
+    const lambda = dealsPerDay(s, day, ctx.dealsPerRepYear) * s.work * (day >= s.coastDay ? s.coast : 1);
     // A routine: about the same number of new deals every day (not Poisson), so that a
     // week's efforts are not mostly luck.
     const n = Math.floor(lambda) + (rng.chance(lambda % 1) ? 1 : 0);
