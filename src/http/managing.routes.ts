@@ -4,6 +4,7 @@
  * overview. Thin: parse → service → JSON.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { withRecruiting } from "../services/hiring.service.js";
 import { managersReport, personProfile, setQuotas } from "../services/metrics.service.js";
 import { changeOrganisation, getOrganisationSettings } from "../services/organisation.service.js";
 import { renameTeamAs, teams } from "../services/teams.service.js";
@@ -139,7 +140,11 @@ export function registerManagingRoutes(api: Api) {
       },
       responses: { 200: json(ManagersOverview, "The managers"), ...ERRORS },
     }),
-    async (c) => c.json((await managersReport(ctxOf(c), c.req.valid("query"))) as any, 200),
+    async (c) =>
+      c.json(
+        (await withRecruiting(ctxOf(c), await managersReport(ctxOf(c), c.req.valid("query")))) as any,
+        200,
+      ),
   );
   api.openapi(
     createRoute({
