@@ -1,0 +1,98 @@
+/** Adding a candidate for one of the teams the user recruits for; the non-predictors go in their own fields. */
+import {
+  Alert,
+  Button,
+  Group,
+  NativeSelect,
+  Paper,
+  SimpleGrid,
+  Textarea,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useState } from "react";
+import { useNavigate } from "react-router";
+import { api, errorMessage } from "../../api";
+import { type Candidate, useHiringWrite } from "./hiring";
+
+const EMPTY = {
+  name: "",
+  email: "",
+  phone: "",
+  source: "",
+  notes: "",
+  experience: "",
+  degree: "",
+  claimedBook: "",
+};
+
+export function AddCandidateForm(props: { teams: string[] }) {
+  const navigate = useNavigate();
+  const [f, setF] = useState(EMPTY);
+  const [team, setTeam] = useState("");
+  const chosen = team || props.teams[0] || "";
+  const add = useHiringWrite(
+    (body: Record<string, string>) => api<Candidate>("/candidates", { method: "POST", body }),
+    (c) => navigate(`/candidates/${c.id}`),
+  );
+  const field = (k: keyof typeof EMPTY, label: string) => (
+    <TextInput label={label} value={f[k]} onChange={(e) => setF({ ...f, [k]: e.currentTarget.value })} />
+  );
+  const submit = () => {
+    const body: Record<string, string> = { team: chosen };
+    for (const [k, v] of Object.entries(f)) if (v.trim()) body[k] = v.trim();
+    add.mutate(body);
+  };
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="add-candidate-h">
+      <Title order={2} fz={18} id="add-candidate-h" mb="xs">
+        Add a candidate
+      </Title>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+          <TextInput
+            label="Name"
+            required
+            value={f.name}
+            onChange={(e) => setF({ ...f, name: e.currentTarget.value })}
+          />
+          <NativeSelect
+            label="Team"
+            data={props.teams}
+            value={chosen}
+            onChange={(e) => setTeam(e.currentTarget.value)}
+          />
+          {field("email", "Email")}
+          {field("phone", "Phone")}
+          {field("source", "Source (referral, job board…)")}
+          {field("experience", "Experience (not scored)")}
+          {field("degree", "Degree (not scored)")}
+          {field("claimedBook", "Claimed book of business (not scored)")}
+        </SimpleGrid>
+        <Textarea
+          mt="sm"
+          label="CV or notes"
+          autosize
+          minRows={2}
+          value={f.notes}
+          onChange={(e) => setF({ ...f, notes: e.currentTarget.value })}
+        />
+        {add.error && (
+          <Alert color="red" mt="sm">
+            {errorMessage(add.error)}
+          </Alert>
+        )}
+        <Group mt="sm">
+          <Button type="submit" color="indigo.8" loading={add.isPending}>
+            Add candidate
+          </Button>
+        </Group>
+      </form>
+    </Paper>
+  );
+}
