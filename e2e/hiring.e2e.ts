@@ -67,7 +67,9 @@ async function checkScreen(page: Page, name: string, ready: () => Promise<unknow
   await page.setViewportSize({ width: 390, height: 844 });
   await ready();
   expect(await axeViolations(page), `${name} at 390 px`).toEqual([]);
-  await expect.poll(() => sidewaysScroll(page), `${name}: sideways scroll at 390 px`).toBeLessThanOrEqual(0);
+  await expect
+    .poll(() => sidewaysScroll(page), { message: `${name}: sideways scroll at 390 px` })
+    .toBeLessThanOrEqual(0);
   await page.screenshot({ path: screenshot(`hiring-${name}-390`), fullPage: true });
   await page.setViewportSize({ width: 1366, height: 900 });
 }
