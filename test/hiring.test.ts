@@ -4,9 +4,12 @@
  * scorecard side by side with the disagreements, the bench, the hire that
  * makes the salesperson once, and the Managers page's recruiting column.
  */
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/client.js";
+import { one } from "../src/db/sql.js";
 import { createApp } from "../src/http/app.js";
+import { createDemoOrg } from "../src/services/demo.service.js";
 import { createTestDb } from "./helpers/db.js";
 import { caller, makeOrg, makePerson, type TestPerson } from "./helpers/fixtures.js";
 
@@ -216,5 +219,28 @@ describe("status, bench, hire", () => {
     await as(P.m)("POST", `/candidates/${c.body.id}/status`, { status: "interviewed" });
     const noMail = await as(P.m)("POST", `/candidates/${c.body.id}/hire`, {});
     expect(noMail.body.error.details[0].path).toBe("email");
+  });
+});
+
+describe("the demo organisation's bench", () => {
+  it("holds five candidates for the one team of a 12-person demo, one interviewed by two", async () => {
+    const summary = await createDemoOrg(h, {
+      people: 12,
+      seed: 3,
+      asOf: new Date("2026-11-15T12:00:00Z"),
+      passwordHash: "x",
+    });
+    expect(summary.rows.candidates).toBe(5);
+    const count = async (table: string) =>
+      (await one<{ n: number }>(
+        h.db,
+        sql`select count(*)::int as n from ${sql.identifier(table)} where org_id = ${summary.orgId}`,
+      ))!.n;
+    // candidates: 5; interviews: interviewed 1 + offered 2 (manager and executive) + declined 1 = 4
+    expect([
+      await count("candidates"),
+      await count("interviews"),
+      await count("interview_questions"),
+    ]).toEqual([5, 4, 12]);
   });
 });
