@@ -244,3 +244,53 @@ describe("the demo organisation's bench", () => {
     ]).toEqual([5, 4, 12]);
   });
 });
+
+describe("fit against the team's weak steps", () => {
+  it("lines the candidate's step scores up with the coaching focus of the team's salespeople", async () => {
+    const orgId = (await makeOrg(h.db, "fit")).id;
+    const admin = await makePerson(h.db, orgId, { email: "a@fit.test", role: "admin" });
+    const mgr = await makePerson(h.db, orgId, { email: "m@fit.test", role: "manager", team: "North" });
+    const weak = await makePerson(h.db, orgId, {
+      email: "weak@fit.test",
+      role: "salesperson",
+      team: "North",
+      managerId: mgr.id,
+    });
+    const strong = await makePerson(h.db, orgId, {
+      email: "strong@fit.test",
+      role: "salesperson",
+      team: "North",
+      managerId: mgr.id,
+    });
+    expect((await as(admin)("PATCH", "/organisation", { settings: { minTrials: 2 } })).status).toBe(200);
+    // Two deals each reach closing; weak loses both (closing rate 0/2), strong wins both (2/2).
+    // Team closing rate (0 + 2) / 4 = 0.5; weak: 0 / 0.5 = 0 < 0.8 → coaching focus closing.
+    // strong: 1 / 0.5 = 2, and every earlier step is 100 % for both: no other focus.
+    for (const [who, end] of [
+      [weak, "lose"],
+      [strong, "win"],
+    ] as const) {
+      for (const n of [1, 2]) {
+        const d = await as(who)("POST", "/deals", { name: `${who.email} ${n}`, value: 1000 });
+        expect((await as(who)("POST", `/deals/${d.body.id}/move`, { step: "closing" })).status).toBe(200);
+        const closed = await as(who)(
+          "POST",
+          `/deals/${d.body.id}/${end}`,
+          end === "lose" ? { reason: "price" } : {},
+        );
+        expect(closed.status).toBe(200);
+      }
+    }
+    const c = await as(mgr)("POST", "/candidates", { name: "Cleo Closer", team: "North" });
+    await as(mgr)("POST", `/candidates/${c.body.id}/interviews`, {
+      heldOn: "2026-11-20",
+      scores: [
+        { subject: "closing", score: 4, evidence: "asked for the order twice" },
+        { subject: "prospecting", score: 1, evidence: "no example" },
+      ],
+    });
+    const d = (await as(mgr)("GET", `/candidates/${c.body.id}`)).body;
+    // One weak step (closing, the focus of 1 salesperson); the candidate's 4 ≥ 3 strengthens it.
+    expect(d.fit).toEqual([{ step: "closing", weakFor: 1, candidateScore: 4, strengthens: true }]);
+  });
+});
