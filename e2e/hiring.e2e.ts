@@ -102,6 +102,11 @@ describe("hiring", () => {
     const candidateUrl = mo.url();
     expect(candidateUrl).toMatch(/\/candidates\/[0-9a-f-]{36}$/);
     await mo.getByText("8 years in software sales").waitFor();
+    // Details are edited in place.
+    await mo.getByRole("button", { name: "Edit details" }).click();
+    await mo.getByLabel("Phone").fill("+1 555 0100");
+    await mo.getByRole("button", { name: "Save details" }).click();
+    await mo.getByText(/· \+1 555 0100/).waitFor();
 
     // The manager's interview: a question from the guide with the answer, two scores with evidence.
     await mo.getByRole("button", { name: "Record an interview" }).click();

@@ -517,6 +517,8 @@ export async function withRecruiting<T extends { managers: { id: string }[] }>(
   overview: T,
   now: Date = new Date(),
 ): Promise<T & { managers: { recruiting: { inPipeline: number; daysSinceLast: number | null } }[] }> {
+  // A salesperson sees no hiring figures (docs/hiring.md, visibility).
+  if (ctx.actor.role === "salesperson") return overview as any;
   const org = await getOrganisation(ctx.db, ctx.actor.orgId);
   const all = overview.managers.length ? await listCandidates(ctx.db, ctx.actor.orgId, null) : [];
   const asOf = localDate(now, org.timeZone);

@@ -1,4 +1,7 @@
-/** Adding a candidate for one of the teams the user recruits for; the non-predictors go in their own fields. */
+/**
+ * Adding a candidate for one of the teams the user recruits for, or (with
+ * `candidate`) changing one's details; the non-predictors go in their own fields.
+ */
 import {
   Alert,
   Button,
@@ -26,27 +29,41 @@ const EMPTY = {
   claimedBook: "",
 };
 
-export function AddCandidateForm(props: { teams: string[] }) {
+export function AddCandidateForm(props: { teams: string[]; candidate?: Candidate; onDone?: () => void }) {
   const navigate = useNavigate();
-  const [f, setF] = useState(EMPTY);
-  const [team, setTeam] = useState("");
+  const c0 = props.candidate;
+  const [f, setF] = useState(
+    c0
+      ? (Object.fromEntries(
+          Object.keys(EMPTY).map((k) => [
+            k,
+            ((c0 as any)[k] ?? (c0.nonPredictors as any)[k] ?? "") as string,
+          ]),
+        ) as typeof EMPTY)
+      : EMPTY,
+  );
+  const [team, setTeam] = useState(c0?.team ?? "");
   const chosen = team || props.teams[0] || "";
   const add = useHiringWrite(
-    (body: Record<string, string>) => api<Candidate>("/candidates", { method: "POST", body }),
-    (c) => navigate(`/candidates/${c.id}`),
+    (body: Record<string, string | null>) =>
+      c0
+        ? api<Candidate>(`/candidates/${c0.id}`, { method: "PATCH", body })
+        : api<Candidate>("/candidates", { method: "POST", body }),
+    (c) => (c0 ? props.onDone?.() : navigate(`/candidates/${c.id}`)),
   );
   const field = (k: keyof typeof EMPTY, label: string) => (
     <TextInput label={label} value={f[k]} onChange={(e) => setF({ ...f, [k]: e.currentTarget.value })} />
   );
   const submit = () => {
-    const body: Record<string, string> = { team: chosen };
-    for (const [k, v] of Object.entries(f)) if (v.trim()) body[k] = v.trim();
+    const body: Record<string, string | null> = { team: chosen };
+    // Adding: only what was filled in; editing: an emptied field is cleared (the name stays required).
+    for (const [k, v] of Object.entries(f)) if (v.trim() || (c0 && k !== "name")) body[k] = v.trim() || null;
     add.mutate(body);
   };
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="add-candidate-h">
       <Title order={2} fz={18} id="add-candidate-h" mb="xs">
-        Add a candidate
+        {c0 ? "Edit details" : "Add a candidate"}
       </Title>
       <form
         onSubmit={(e) => {
@@ -89,8 +106,13 @@ export function AddCandidateForm(props: { teams: string[] }) {
         )}
         <Group mt="sm">
           <Button type="submit" color="indigo.8" loading={add.isPending}>
-            Add candidate
+            {c0 ? "Save details" : "Add candidate"}
           </Button>
+          {c0 && (
+            <Button variant="default" onClick={props.onDone}>
+              Cancel
+            </Button>
+          )}
         </Group>
       </form>
     </Paper>

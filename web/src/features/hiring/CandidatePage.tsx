@@ -1,10 +1,12 @@
 /** /candidates/:id — details, status with dates, interviews, the scorecard side by side, non-predictors apart, fit, hire. */
-import { Anchor, Badge, Box, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Box, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { FullPageMessage } from "../../ui/FullPageMessage";
+import { AddCandidateForm } from "./AddCandidateForm";
 import { FitPanel } from "./FitPanel";
 import { HirePanel } from "./HirePanel";
-import { useCandidate } from "./hiring";
+import { useBench, useCandidate } from "./hiring";
 import { InterviewsPanel } from "./InterviewsPanel";
 import { ScorecardPanel } from "./ScorecardPanel";
 import { StatusPanel } from "./StatusPanel";
@@ -12,6 +14,8 @@ import { StatusPanel } from "./StatusPanel";
 export function CandidatePage() {
   const { id = "" } = useParams();
   const q = useCandidate(id);
+  const bench = useBench();
+  const [editing, setEditing] = useState(false);
   if (q.isPending) return <FullPageMessage loading>Loading the candidate…</FullPageMessage>;
   if (q.isError) return <FullPageMessage error={q.error} onRetry={() => q.refetch()} />;
   const c = q.data;
@@ -26,6 +30,11 @@ export function CandidatePage() {
           {c.name}
         </Title>
         <Badge color="indigo.9">{c.status}</Badge>
+        {!editing && c.status !== "hired" && (
+          <Button size="xs" variant="default" onClick={() => setEditing(true)}>
+            Edit details
+          </Button>
+        )}
       </Group>
       <Text size="sm" c="gray.7" mb="md">
         {c.role} for team {c.team}
@@ -34,6 +43,14 @@ export function CandidatePage() {
         {c.phone ? ` · ${c.phone}` : ""}
       </Text>
       <Stack gap="md">
+        {editing && (
+          <AddCandidateForm
+            key={c.id}
+            teams={bench.data?.teams.map((t) => t.team) ?? [c.team]}
+            candidate={c}
+            onDone={() => setEditing(false)}
+          />
+        )}
         {c.personId && (
           <Paper withBorder p="md" radius="md">
             <Text>
