@@ -255,3 +255,19 @@ export async function candidateInterviews(
       .map(({ subject, score, evidence }) => ({ subject, score, evidence })),
   }));
 }
+
+/** Every candidate's team, status and entry time (the bench counts all of them: no page limit). */
+export async function benchRows(db: DbOrTx, orgId: string) {
+  return db
+    .select({ team: candidates.team, status: candidates.status, createdAt: candidates.createdAt })
+    .from(candidates)
+    .where(eq(candidates.orgId, orgId));
+}
+
+/** Every person of the organisation with their manager and team (reporting lines, in memory). */
+export async function orgLines(db: DbOrTx, orgId: string) {
+  return db
+    .select({ id: people.id, managerId: people.managerId, team: people.team, active: people.active })
+    .from(people)
+    .where(eq(people.orgId, orgId));
+}

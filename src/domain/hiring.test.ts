@@ -131,3 +131,19 @@ describe("recruiting time", () => {
     ).toBeCloseTo(2 / 3, 12);
   });
 });
+
+describe("the teams of a reporting line", () => {
+  it("follows the line down, skipping an inactive person's team but not their reports", async () => {
+    const { lineTeams } = await import("./hiring.js");
+    const people = [
+      { id: "x", managerId: null, team: null, active: true },
+      { id: "m", managerId: "x", team: "East", active: true },
+      { id: "old", managerId: "m", team: "Old", active: false },
+      { id: "r", managerId: "old", team: "South", active: true },
+      { id: "w", managerId: "x", team: "West", active: true },
+    ];
+    expect([...lineTeams(people, "m")].sort()).toEqual(["East", "South"]);
+    expect([...lineTeams(people, "x")].sort()).toEqual(["East", "South", "West"]);
+    expect([...lineTeams(people, "w")]).toEqual(["West"]);
+  });
+});

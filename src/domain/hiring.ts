@@ -267,3 +267,30 @@ export const SEED_GUIDE: readonly { key: string; subject: Subject; text: string 
     text: "Tell me about a customer who bought from you again or referred you. How did that come about?",
   },
 ];
+
+/**
+ * The teams carried by the active people of one person's reporting line
+ * (the person and everybody below them, recursively; an inactive person
+ * still links the line but carries no team).
+ */
+export function lineTeams(
+  people: readonly { id: string; managerId: string | null; team: string | null; active: boolean }[],
+  rootId: string,
+): Set<string> {
+  const children = new Map<string, string[]>();
+  for (const p of people)
+    if (p.managerId) children.set(p.managerId, [...(children.get(p.managerId) ?? []), p.id]);
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const teams = new Set<string>();
+  const seen = new Set<string>();
+  const stack = [rootId];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const p = byId.get(id);
+    if (p?.active && p.team) teams.add(p.team);
+    stack.push(...(children.get(id) ?? []));
+  }
+  return teams;
+}

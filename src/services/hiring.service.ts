@@ -11,6 +11,7 @@
  */
 
 import {
+  benchRows,
   type CandidateRow,
   candidateInterviews,
   getCandidate,
@@ -20,6 +21,7 @@ import {
   listCandidates,
   listQuestions,
   moveCandidate,
+  orgLines,
   type QuestionRow,
   seedGuide,
   statusHistory,
@@ -45,6 +47,7 @@ import {
   fitAgainstWeakSteps,
   type InterviewerScores,
   isSubject,
+  lineTeams,
   SCORE_MAX,
   SCORE_MIN,
   type Scorecard,
@@ -353,7 +356,8 @@ export async function bench(ctx: Ctx, now: Date = new Date()): Promise<{ asOf: s
   const visible = await hiringTeams(ctx);
   const teams = visible ?? (await teamsOf(ctx.db, ctx.actor.orgId, null));
   const org = await getOrganisation(ctx.db, ctx.actor.orgId);
-  const list = await listCandidates(ctx.db, ctx.actor.orgId, teams);
+  const shown = new Set(teams);
+  const list = (await benchRows(ctx.db, ctx.actor.orgId)).filter((c) => shown.has(c.team));
   const asOf = localDate(now, org.timeZone);
   return {
     asOf,
@@ -520,19 +524,17 @@ export async function withRecruiting<T extends { managers: { id: string }[] }>(
   // A salesperson sees no hiring figures (docs/hiring.md, visibility).
   if (ctx.actor.role === "salesperson") return overview as any;
   const org = await getOrganisation(ctx.db, ctx.actor.orgId);
-  const all = overview.managers.length ? await listCandidates(ctx.db, ctx.actor.orgId, null) : [];
+  const [all, lines] = overview.managers.length
+    ? await Promise.all([benchRows(ctx.db, ctx.actor.orgId), orgLines(ctx.db, ctx.actor.orgId)])
+    : [[], []];
   const asOf = localDate(now, org.timeZone);
   const managers = [];
   for (const m of overview.managers) {
-    const teams = await teamsOf(
-      ctx.db,
-      ctx.actor.orgId,
-      await reportingLineIds(ctx.db, ctx.actor.orgId, m.id),
-    );
+    const teams = lineTeams(lines, m.id);
     const [b] = benchByTeam(
       ["line"],
       all
-        .filter((c) => teams.includes(c.team))
+        .filter((c) => teams.has(c.team))
         .map((c) => ({ team: "line", status: c.status, enteredOn: localDate(c.createdAt, org.timeZone) })),
       asOf,
     );
