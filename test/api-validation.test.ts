@@ -162,6 +162,10 @@ const CASES: [string, string, unknown, string][] = [
   ],
   ["POST", "/performance-plans/:bad/acknowledge", undefined, "id"],
   ["POST", "/performance-plans/:zero/close", { outcome: "great" }, "outcome"],
+  // sign-in links and passwords (landed on main without cases; added when merging main into hiring)
+  ["POST", "/auth/set-password", { token: "", password: "long enough password" }, "token"],
+  ["POST", "/auth/password", { currentPassword: "x" }, "newPassword"],
+  ["POST", "/people/:bad/sign-in-link", undefined, "id"],
   // hiring (issue 15)
   ["POST", "/candidates", { name: "X", team: "Nowhere" }, "team"],
   ["POST", "/candidates", { name: " ", team: "East" }, "name"],
