@@ -173,6 +173,7 @@ describe("webhooks", () => {
         "API tokens",
         "Password",
         "Webhooks",
+        "Interview guide",
         "Import data",
       ]);
     await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Webhooks" }).click();

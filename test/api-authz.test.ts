@@ -977,6 +977,79 @@ describe("coaching, recognition, performance plans (issue 11)", () => {
   }
 });
 
+describe("hiring (issue 15)", () => {
+  cover("GET", "/candidates");
+  cover("POST", "/candidates");
+  cover("GET", "/candidates/bench");
+  cover("GET", "/candidates/{id}");
+  cover("PATCH", "/candidates/{id}");
+  cover("POST", "/candidates/{id}/status");
+  cover("POST", "/candidates/{id}/interviews");
+  cover("POST", "/candidates/{id}/hire");
+  cover("GET", "/interview-guide");
+  cover("POST", "/interview-guide/questions");
+  cover("PATCH", "/interview-guide/questions/{id}");
+  // An East candidate: M1 (East's manager), and the executive and admin of organisation A.
+  // Everybody else 404 — a salesperson on every hiring route, as if it did not exist.
+  const EAST: Who[] = ["m1", "execA", "adminA"];
+  const fresh = async (status?: string) => {
+    const c = await call("m1")("POST", "/candidates", { name: "Fresh", team: "East" });
+    expect(c.status).toBe(201);
+    if (status)
+      expect((await call("m1")("POST", `/candidates/${c.body.id}/status`, { status })).status).toBe(200);
+    return c.body.id as string;
+  };
+  beforeAll(async () => {
+    ids.candidate = await fresh();
+    const g = await call("adminA")("GET", "/interview-guide");
+    expect(g.status).toBe(200);
+    ids.question = g.body[0].id;
+  });
+  const hiringRole = (who: Who, ok: number) =>
+    who === "anon" ? 401 : who === "r1" || who === "r2" ? 404 : ok;
+  for (const who of WHO) {
+    it(`${who} reads East's candidate, the list, the bench and the guide only if allowed`, async () => {
+      expect((await call(who)("GET", `/candidates/${ids.candidate}`)).status).toBe(statusFor(who, EAST, 200));
+      const list = await call(who)("GET", "/candidates");
+      expect(list.status).toBe(hiringRole(who, 200));
+      if (list.status === 200)
+        expect(list.body.some((c: any) => c.id === ids.candidate)).toBe(EAST.includes(who));
+      const bench = await call(who)("GET", "/candidates/bench");
+      expect(bench.status).toBe(hiringRole(who, 200));
+      if (bench.status === 200)
+        expect(bench.body.teams.some((t: any) => t.team === "East")).toBe(EAST.includes(who));
+      expect((await call(who)("GET", "/interview-guide")).status).toBe(hiringRole(who, 200));
+    });
+    it(`${who} adds and changes East's candidates only as East's line`, async () => {
+      const add = await call(who)("POST", "/candidates", { name: `by ${who}`, team: "East" });
+      // M2 and organisation B: East is not a team of theirs (400 naming the team)
+      expect(add.status).toBe(hiringRole(who, EAST.includes(who) ? 201 : 400));
+      const patch = await call(who)("PATCH", `/candidates/${ids.candidate}`, { notes: `n-${who}` });
+      expect(patch.status).toBe(statusFor(who, EAST, 200));
+      const moved = await call(who)("POST", `/candidates/${await fresh()}/status`, { status: "screened" });
+      expect(moved.status).toBe(statusFor(who, EAST, 200));
+      const interview = await call(who)("POST", `/candidates/${await fresh()}/interviews`, {
+        heldOn: "2026-11-20",
+        scores: [{ subject: "trainability", score: 3, evidence: "took feedback" }],
+      });
+      expect(interview.status).toBe(statusFor(who, EAST, 201));
+      const hired = await call(who)("POST", `/candidates/${await fresh("interviewed")}/hire`, {
+        email: `hired-${who}@a.test`,
+      });
+      expect(hired.status).toBe(statusFor(who, EAST, 200));
+    });
+    it(`${who} edits the guide only as an admin (their own organisation's)`, async () => {
+      const add = await call(who)("POST", "/interview-guide/questions", {
+        subject: "closing",
+        text: `q ${who}`,
+      });
+      expect(add.status).toBe(hiringRole(who, who.startsWith("admin") ? 201 : 403));
+      const edit = await call(who)("PATCH", `/interview-guide/questions/${ids.question}`, { position: 1 });
+      expect(edit.status).toBe(hiringRole(who, who === "adminA" ? 200 : who === "adminB" ? 404 : 403));
+    });
+  }
+});
+
 describe("coverage of the matrix", () => {
   const routes = async () => {
     const doc = (await call("anon")("GET", "/openapi.json")).body;

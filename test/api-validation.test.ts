@@ -165,6 +165,28 @@ const CASES: [string, string, unknown, string][] = [
   ],
   ["POST", "/performance-plans/:bad/acknowledge", undefined, "id"],
   ["POST", "/performance-plans/:zero/close", { outcome: "great" }, "outcome"],
+  // a sign-in link token that is empty
+  ["POST", "/auth/set-password", { token: "", password: "long enough password" }, "token"],
+  // hiring (issue 15)
+  ["POST", "/candidates", { name: "X", team: "Nowhere" }, "team"],
+  ["POST", "/candidates", { name: " ", team: "East" }, "name"],
+  ["PATCH", "/candidates/:zero", { email: 5 }, "email"],
+  ["POST", "/candidates/:zero/status", { status: "promoted" }, "status"],
+  [
+    "POST",
+    "/candidates/:zero/interviews",
+    { heldOn: "2026-11-20", scores: [{ subject: "charisma", score: 3, evidence: "x" }] },
+    "scores.0.subject",
+  ],
+  [
+    "POST",
+    "/candidates/:zero/interviews",
+    { heldOn: "2026-11-20", scores: [{ subject: "closing", score: 5, evidence: "x" }] },
+    "scores.0.score",
+  ],
+  ["POST", "/candidates/:zero/hire", { email: "nope" }, "email"],
+  ["POST", "/interview-guide/questions", { subject: "looks", text: "Smile?" }, "subject"],
+  ["PATCH", "/interview-guide/questions/:zero", { active: "yes" }, "active"],
   [
     "POST",
     "/setup",

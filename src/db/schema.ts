@@ -28,6 +28,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { CandidateStatus } from "../domain/hiring.js";
 
 const id = () => uuid("id").notNull().defaultRandom();
 const orgId = () =>
@@ -864,5 +865,162 @@ export const webhookDeliveries = pgTable(
       foreignColumns: [webhookSubscriptions.orgId, webhookSubscriptions.id],
     }).onDelete("cascade"),
     check("webhook_deliveries_status", sql`${t.status} in ('pending','delivered','failed')`),
+  ],
+);
+
+/*
+ * Hiring (issue 15, docs/hiring.md): candidates with their status history, the
+ * organisation's interview guide, interviews with answers and scores. The
+ * non-predictors (experience, degree, claimed book of business) are columns of
+ * the candidate, recorded apart and never scored.
+ */
+export const candidates = pgTable(
+  "candidates",
+  {
+    orgId: orgId(),
+    id: id(),
+    name: text("name").notNull(),
+    email: text("email"),
+    phone: text("phone"),
+    source: text("source"),
+    /** The team (`people.team`) the candidate is considered for. */
+    team: text("team").notNull(),
+    role: text("role").notNull().default("Salesperson"),
+    status: text("status").notNull().default("sourced").$type<CandidateStatus>(),
+    notes: text("notes"),
+    experience: text("experience"),
+    degree: text("degree"),
+    claimedBook: text("claimed_book"),
+    personId: uuid("person_id"),
+    createdBy: uuid("created_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("candidates_org_team").on(t.orgId, t.team, t.createdAt),
+    uniqueIndex("candidates_org_person").on(t.orgId, t.personId),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }),
+    foreignKey({ columns: [t.orgId, t.createdBy], foreignColumns: [people.orgId, people.id] }),
+    check(
+      "candidates_status",
+      sql`${t.status} in ('sourced','screened','interviewed','offered','hired','declined','withdrawn')`,
+    ),
+    check("candidates_hired", sql`(${t.status} = 'hired') = (${t.personId} is not null)`),
+  ],
+);
+
+/** Every status a candidate entered, with when and who (append-only). */
+export const candidateStatusChanges = pgTable(
+  "candidate_status_changes",
+  {
+    orgId: orgId(),
+    id: id(),
+    candidateId: uuid("candidate_id").notNull(),
+    status: text("status").notNull().$type<CandidateStatus>(),
+    at: ts("at").notNull().defaultNow(),
+    by: uuid("by"),
+    note: text("note"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("candidate_status_changes_candidate").on(t.orgId, t.candidateId, t.at),
+    foreignKey({
+      columns: [t.orgId, t.candidateId],
+      foreignColumns: [candidates.orgId, candidates.id],
+    }).onDelete("cascade"),
+    foreignKey({ columns: [t.orgId, t.by], foreignColumns: [people.orgId, people.id] }),
+    check(
+      "candidate_status_changes_status",
+      sql`${t.status} in ('sourced','screened','interviewed','offered','hired','declined','withdrawn')`,
+    ),
+  ],
+);
+
+/** The interview guide: a question probes one attribute or one step (exactly one). Never deleted: deactivated. */
+export const interviewQuestions = pgTable(
+  "interview_questions",
+  {
+    orgId: orgId(),
+    id: id(),
+    attribute: text("attribute"),
+    step: smallint("step"),
+    text: text("text").notNull(),
+    active: boolean("active").notNull().default(true),
+    position: integer("position").notNull().default(0),
+    /** Set on the questions seeded from the book, so seeding twice adds nothing. */
+    seedKey: text("seed_key"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("interview_questions_seed").on(t.orgId, t.seedKey),
+    check(
+      "interview_questions_subject",
+      sql`(${t.attribute} is null) <> (${t.step} is null) and (${t.attribute} is null or ${t.attribute} in ('positive_attitude','does_what_it_takes','trainability','takes_responsibility')) and (${t.step} is null or ${t.step} between 1 and 7)`,
+    ),
+  ],
+);
+
+export const interviews = pgTable(
+  "interviews",
+  {
+    orgId: orgId(),
+    id: id(),
+    candidateId: uuid("candidate_id").notNull(),
+    interviewerId: uuid("interviewer_id").notNull(),
+    heldOn: date("held_on", { mode: "string" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index("interviews_candidate").on(t.orgId, t.candidateId),
+    foreignKey({
+      columns: [t.orgId, t.candidateId],
+      foreignColumns: [candidates.orgId, candidates.id],
+    }).onDelete("cascade"),
+    foreignKey({ columns: [t.orgId, t.interviewerId], foreignColumns: [people.orgId, people.id] }),
+  ],
+);
+
+/** The answer the candidate gave to one guide question in one interview. */
+export const interviewAnswers = pgTable(
+  "interview_answers",
+  {
+    orgId: orgId(),
+    interviewId: uuid("interview_id").notNull(),
+    questionId: uuid("question_id").notNull(),
+    answer: text("answer").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.interviewId, t.questionId] }),
+    foreignKey({
+      columns: [t.orgId, t.interviewId],
+      foreignColumns: [interviews.orgId, interviews.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      columns: [t.orgId, t.questionId],
+      foreignColumns: [interviewQuestions.orgId, interviewQuestions.id],
+    }),
+  ],
+);
+
+/** One score (1–4, docs/hiring.md) of an attribute or a step in one interview, with the evidence in words. */
+export const interviewScores = pgTable(
+  "interview_scores",
+  {
+    orgId: orgId(),
+    interviewId: uuid("interview_id").notNull(),
+    /** An attribute key or a step key. */
+    subject: text("subject").notNull(),
+    score: smallint("score").notNull(),
+    evidence: text("evidence").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.interviewId, t.subject] }),
+    foreignKey({
+      columns: [t.orgId, t.interviewId],
+      foreignColumns: [interviews.orgId, interviews.id],
+    }).onDelete("cascade"),
+    check("interview_scores_score", sql`${t.score} between 1 and 4`),
   ],
 );

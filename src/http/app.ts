@@ -18,6 +18,7 @@ import { registerCoachingRoutes } from "./coaching.routes.js";
 import { registerDealRoutes } from "./deals.routes.js";
 import { registerExportRoutes } from "./export.routes.js";
 import { API_PREFIX, jsonBodyLimit, refuseNul, requireAuthForWrites, securityHeaders } from "./guards.js";
+import { registerHiringRoutes } from "./hiring.routes.js";
 import { registerImportRoutes } from "./imports.routes.js";
 import { registerManagingRoutes } from "./managing.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
@@ -142,6 +143,7 @@ export function createApp(opts: AppOptions) {
   registerReviewRoutes(api);
   registerTimeRoutes(api);
   registerCoachingRoutes(api);
+  registerHiringRoutes(api);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
     type: "apiKey",

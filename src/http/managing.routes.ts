@@ -4,6 +4,7 @@
  * overview. Thin: parse → service → JSON.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { withRecruiting } from "../services/hiring.service.js";
 import { managersReport, personProfile, setQuotas } from "../services/metrics.service.js";
 import { changeOrganisation, getOrganisationSettings } from "../services/organisation.service.js";
 import type { ReportWorker } from "../services/report-pool.js";
@@ -143,10 +144,15 @@ export function registerManagingRoutes(api: Api, reports?: ReportWorker) {
       },
       responses: { 200: json(ManagersOverview, "The managers"), ...ERRORS },
     }),
-    async (c) =>
-      reports
-        ? (c.body(await reports.managers(ctxOf(c).actor, c.req.valid("query")), 200, JSON_TYPE) as any)
-        : c.json((await managersReport(ctxOf(c), c.req.valid("query"))) as any, 200),
+    async (c) => {
+      const ctx = ctxOf(c);
+      const query = c.req.valid("query");
+      // On PostgreSQL the overview is computed in the report worker; the recruiting figures are added here.
+      const overview = reports
+        ? (JSON.parse(await reports.managers(ctx.actor, query)) as Awaited<ReturnType<typeof managersReport>>)
+        : await managersReport(ctx, query);
+      return c.json((await withRecruiting(ctx, overview)) as any, 200);
+    },
   );
   api.openapi(
     createRoute({

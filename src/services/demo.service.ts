@@ -19,6 +19,7 @@ import {
   verifyForeignKeys,
   withBulkTransaction,
 } from "../db/demo.queries.js";
+import { addDemoBench } from "../db/demo-hiring.queries.js";
 import { DEMO_PASSWORD, type DemoBatch, type DemoOptions, generateDemo } from "../domain/demo.js";
 import { AppError } from "../domain/errors.js";
 import { hashPassword } from "./passwords.js";
@@ -160,6 +161,7 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
       await restoreTriggers(tx);
     }
 
+    rows.candidates = await addDemoBench(tx, orgId, plan.people, plan.options.asOf); // hiring (issue 15)
     const byEmail = new Map(plan.people.map((p) => [p.email, p]));
     return {
       orgId,

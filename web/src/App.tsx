@@ -8,6 +8,9 @@ import { BoardPage } from "./features/board/BoardPage";
 import { CoachingPage } from "./features/coaching/CoachingPage";
 import { ContactPage } from "./features/contacts/ContactPage";
 import { DealPage } from "./features/deals/DealPage";
+import { CandidatePage } from "./features/hiring/CandidatePage";
+import { GuidePage } from "./features/hiring/GuidePage";
+import { HiringPage } from "./features/hiring/HiringPage";
 import { HomeRedirect } from "./features/home/HomeRedirect";
 import * as M from "./features/home/lazy";
 import { ImportPage } from "./features/imports/ImportPage";
@@ -55,6 +58,8 @@ export function App() {
         <Route path="team" element={<M.Page of={M.TeamPage} />} />
         <Route path="people/:id" element={<M.Page of={M.PersonPage} />} />
         <Route path="managers" element={<M.Page of={M.ManagersPage} />} />
+        <Route path="hiring" element={<HiringPage />} />
+        <Route path="candidates/:id" element={<CandidatePage />} />
         <Route path="settings" element={<SettingsLayout />}>
           <Route index element={<Navigate to="tokens" replace />} />
           <Route path="tokens" element={<TokensPage />} />
@@ -70,6 +75,14 @@ export function App() {
           {(["people", "teams", "quotas", "steps", "organisation"] as const).map((p) => (
             <Route key={p} path={p} element={<AdminOnly>{adminPage(p)}</AdminOnly>} />
           ))}
+          <Route
+            path="interview-guide"
+            element={
+              <AdminOnly>
+                <GuidePage />
+              </AdminOnly>
+            }
+          />
           <Route
             path="import"
             element={

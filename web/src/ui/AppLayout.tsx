@@ -12,6 +12,7 @@ const NAV: { to: string; label: string; end: boolean; roles?: string[] }[] = [
   { to: "/reviews", label: "Reviews", end: false },
   { to: "/time", label: "Time", end: false, roles: ["manager", "executive"] },
   { to: "/coaching", label: "Coaching", end: false, roles: ["manager", "executive"] },
+  { to: "/hiring", label: "Hiring", end: false, roles: ["manager", "executive", "admin"] },
   { to: "/recognition", label: "Team feed", end: false },
   { to: "/inbox", label: "Inbox", end: false },
   { to: "/settings", label: "Settings", end: false },

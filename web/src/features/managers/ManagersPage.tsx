@@ -87,6 +87,7 @@ export function ManagersPage() {
                     <Table.Th>
                       <Term name="quadrant">Quads</Term>
                     </Table.Th>
+                    <Table.Th>Recruiting</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -151,6 +152,7 @@ export function ManagersPage() {
                           ))}
                         </Group>
                       </Table.Td>
+                      <Table.Td style={{ whiteSpace: "nowrap" }}>{recruitingText(m.recruiting)}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -161,4 +163,11 @@ export function ManagersPage() {
       )}
     </Box>
   );
+}
+
+/** "3 in pipeline · last new 12 days ago" (hiring, docs/hiring.md). */
+function recruitingText(r: { inPipeline: number; daysSinceLast: number | null } | undefined) {
+  if (!r) return "—";
+  const last = r.daysSinceLast === null ? "no candidate yet" : `last new ${r.daysSinceLast} days ago`;
+  return `${r.inPipeline} in pipeline · ${last}`;
 }

@@ -18,6 +18,8 @@ export interface ManagerRow {
   projectedShareOfQuota: number | null;
   paretoShare: number | null;
   quads: { Q1: number; Q2: number; Q3: number; Q4: number; noQuota: number };
+  /** The line's candidates in pipeline and the days since the last new one (hiring). */
+  recruiting?: { inPipeline: number; daysSinceLast: number | null };
 }
 
 export interface ManagersOverview {

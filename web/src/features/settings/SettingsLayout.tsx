@@ -13,6 +13,7 @@ export const SETTINGS_PAGES = [
   { to: "/settings/tokens", label: "API tokens", admin: false },
   { to: "/settings/password", label: "Password", admin: false },
   { to: "/settings/webhooks", label: "Webhooks", admin: true },
+  { to: "/settings/interview-guide", label: "Interview guide", admin: true },
   { to: "/settings/import", label: "Import data", admin: true },
 ] as const;
 
