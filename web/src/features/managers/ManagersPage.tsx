@@ -131,8 +131,9 @@ export function ManagersPage() {
                       </Table.Td>
                       <Table.Td>{pct(m.projectedShareOfQuota)}</Table.Td>
                       <Table.Td>{pct(m.paretoShare)}</Table.Td>
-                      <Table.Td style={{ whiteSpace: "nowrap" }}>
-                        <Group gap={4} wrap="nowrap">
+                      <Table.Td>
+                        {/* Two by two, like the quad itself: the table fits 1366 px with Recruiting beside it. */}
+                        <Group gap={4} wrap="wrap" w={124}>
                           {(["Q1", "Q2", "Q3", "Q4"] as Quadrant[]).map((q) => (
                             <Tooltip
                               key={q}
