@@ -4,7 +4,7 @@
  * overview. Thin: parse → service → JSON.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { managersReport, personProfile, setQuotas } from "../services/metrics.service.js";
+import { managersReport, personProfile, setQuotas, teamScreen } from "../services/metrics.service.js";
 import { changeOrganisation, getOrganisationSettings } from "../services/organisation.service.js";
 import { renameTeamAs, teams } from "../services/teams.service.js";
 import type { Api } from "./app.js";
@@ -69,6 +69,15 @@ const Quota = z
 
 const PersonProfile = z.record(z.string(), z.any()).openapi("PersonProfile");
 const ManagersOverview = z.record(z.string(), z.any()).openapi("ManagersOverview");
+
+const TeamScreen = z
+  .object({
+    scorecard: z.record(z.string(), z.any()),
+    team: z.record(z.string(), z.any()),
+    earlyWarning: z.record(z.string(), z.any()),
+    managerTime: z.record(z.string(), z.any()),
+  })
+  .openapi("TeamScreen");
 
 export function registerManagingRoutes(api: Api) {
   api.openapi(
@@ -140,6 +149,25 @@ export function registerManagingRoutes(api: Api) {
       responses: { 200: json(ManagersOverview, "The managers"), ...ERRORS },
     }),
     async (c) => c.json((await managersReport(ctxOf(c), c.req.valid("query"))) as any, 200),
+  );
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/team-screen",
+      tags: ["metrics"],
+      summary:
+        "The Team screen in one request: the scorecard, team, early-warning and manager-time reports (each as GET /metrics/{kind} gives it) from one load of the figures",
+      request: {
+        query: z.object({
+          period: Period,
+          asOf: AsOf,
+          team: z.string().trim().min(1).max(100).optional(),
+          threshold: z.coerce.number().min(0).max(10).optional(),
+        }),
+      },
+      responses: { 200: json(TeamScreen, "The four reports"), ...ERRORS },
+    }),
+    async (c) => c.json((await teamScreen(ctxOf(c), c.req.valid("query"))) as any, 200),
   );
   api.openapi(
     createRoute({
