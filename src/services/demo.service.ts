@@ -64,6 +64,12 @@ export interface DemoSummary {
   rows: Record<string, number>;
   totalRows: number;
   elapsedMs: number;
+  /**
+   * Where the time went (ms): generating and loading the rows (COPY rounds, the
+   * next round generated while one loads), filling deal_step_minima, ANALYZE,
+   * the foreign-key verification (0 with the per-row checks).
+   */
+  phases: { load: number; minima: number; analyze: number; verify: number };
   password: string;
   signIns: DemoSignIn[];
 }
@@ -157,16 +163,27 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
     await pending;
     for (const t of DEMO_BATCH_TABLES) rows[t.table] ??= 0;
     const loaded = ["people", "process_steps", ...DEMO_BATCH_TABLES.map((t) => t.table)];
+    let t0 = performance.now();
+    const phases = { load: t0 - started, minima: 0, analyze: 0, verify: 0 };
+    const lap = (k: keyof typeof phases) => {
+      const t = performance.now();
+      phases[k] += t - t0;
+      t0 = t;
+    };
     // Every table written gets fresh statistics (the planner would otherwise plan the
     // fill and the first reports on another organisation's, or migration time's):
     // the loaded ones before the fill reads them, deal_step_minima after it (issue 14:
     // the quad took 5.3 s right after a demo with its statistics from migration time).
     await analyzeTables(tx, ["organisations", ...loaded]);
+    lap("analyze");
     await fillDealStepMinima(tx, orgId);
+    lap("minima");
     await analyzeTables(tx, ["deal_step_minima"]);
+    lap("analyze");
     if (triggersOff) {
       await verifyForeignKeys(tx, orgId, loaded);
       await restoreTriggers(tx);
+      lap("verify");
     }
 
     const byEmail = new Map(plan.people.map((p) => [p.email, p]));
@@ -178,6 +195,7 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
       rows,
       totalRows: total,
       elapsedMs: performance.now() - started,
+      phases,
       password: DEMO_PASSWORD,
       signIns: DEMO_SIGN_INS.map((email) => {
         const p = byEmail.get(email)!;
