@@ -545,7 +545,7 @@ export async function analyzeTables(tx: BulkTx, tables: readonly string[]): Prom
 
 /**
  * Defers the deal_step_minima triggers for the rest of the transaction (migration
- * 0006: they return at once while `stepwise.deal_step_minima` is `deferred`).
+ * 0007: they return at once while `stepwise.deal_step_minima` is `deferred`).
  * Per statement, the step-row trigger upserts the minima of the rows just loaded
  * over the row the deal trigger inserted: every deal's row written twice (7.8×
  * COPY at 1,000 people, issue 14). The caller must end with `fillDealStepMinima`
