@@ -156,6 +156,10 @@ async function main() {
     out(
       `createDemoOrg (generate + COPY, indexed) ${secs(demo.elapsedMs)}  ${fmt(demoRate)} rows/s   <- the demo command (foreign keys: ${demo.foreignKeys})`,
     );
+    const ph = demo.phases;
+    out(
+      `  of which: generate + COPY ${secs(ph.load)}, deal_step_minima ${secs(ph.minima)}, ANALYZE ${secs(ph.analyze)}, FK verification ${secs(ph.verify)}`,
+    );
 
     const plain = await plainCopy(h, people, seed, asOf);
     const copyRate = plain.rows / (plain.copyMs / 1000);

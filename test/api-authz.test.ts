@@ -465,6 +465,7 @@ describe("metrics: reports, quotas and agreed plans", () => {
   cover("PUT", "/quotas");
   cover("GET", "/quotas");
   cover("GET", "/metrics/{kind}");
+  cover("GET", "/team-screen");
   cover("GET", "/people/{id}/plans");
   cover("POST", "/people/{id}/plans");
   // Salespeople shown in reports: yourself, your reporting line, or the organisation
@@ -556,6 +557,16 @@ describe("metrics: reports, quotas and agreed plans", () => {
       const mt = await call(who)("GET", "/metrics/manager-time?period=2026-Q4");
       if (who === "anon") return expect(mt.status).toBe(401);
       expect(mt.body.managers.map((x: any) => x.email)).toEqual(managersShown[who]);
+    });
+    it(`${who} GET /team-screen: its four reports cover only the people they can see`, async () => {
+      const r = await call(who)("GET", "/team-screen?period=2026-Q4&asOf=2026-10-15T00:00:00Z");
+      if (who === "anon") return expect(r.status).toBe(401);
+      expect(r.status).toBe(200);
+      expect(r.body.scorecard.people.map((x: any) => x.email)).toEqual(shown[who]);
+      const g = r.body.team.groups;
+      expect([...g.red, ...g.white, ...g.blue].sort()).toEqual(shown[who]);
+      expect(r.body.earlyWarning.people.map((x: any) => x.email).sort()).toEqual(shown[who]);
+      expect(r.body.managerTime.managers.map((x: any) => x.email)).toEqual(managersShown[who]);
     });
     it(`${who} GET /people/{r1}/plans → ${statusFor(who, R1_READERS, 200)}`, async () => {
       const r = await call(who)("GET", `/people/${P.r1.id}/plans?period=2026-Q4`);

@@ -13,6 +13,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/client.js";
 import { loadDealStats } from "../src/db/dealstats.queries.js";
+import { deferDealStepMinima, fillDealStepMinima, withBulkTransaction } from "../src/db/demo.queries.js";
 import { loadDeals, loadDealsWithNextStep } from "../src/db/metrics.queries.js";
 import { one, rows } from "../src/db/sql.js";
 import { dealStatsFromDeals, emptyDealStats, type PersonDealStats } from "../src/domain/dealstats.js";
@@ -140,6 +141,24 @@ async function againstDefinition(orgId: string, period: string, asOf: Date): Pro
   return out;
 }
 
+/**
+ * Tables whose planner statistics do not count their rows: ANALYZE of a table this
+ * small (< 30,000 rows) reads every page, so right after it pg_class.reltuples is
+ * exactly count(*); a table written since (or never analyzed: -1) differs.
+ */
+async function unanalyzed(tables: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const t of tables) {
+    const r = await one<{ est: number; n: number }>(
+      h.db,
+      sql.raw(`select (select reltuples::int from pg_class where oid = '${t}'::regclass) as est,
+                      (select count(*)::int from ${t}) as n`),
+    );
+    if (r!.est !== r!.n) out.push(`${t}: reltuples ${r!.est}, rows ${r!.n}`);
+  }
+  return out;
+}
+
 describe("deal_step_minima", () => {
   it("follows API writes: backdated moves, a move back, a win; and equals the definition", async () => {
     const org = await makeOrg(h.db, "minima-api", "Europe/Berlin");
@@ -195,6 +214,19 @@ describe("deal_step_minima", () => {
       (f) => `${SAMPLE_DIR}/${f}.csv`,
     );
     await importFiles(h, { paths, format: "generic", org: "minima-sample" });
+    // Every table the import wrote has fresh statistics (issue 14).
+    expect(
+      await unanalyzed([
+        "people",
+        "accounts",
+        "contacts",
+        "quotas",
+        "deals",
+        "deal_steps",
+        "deal_step_minima",
+        "activities",
+      ]),
+    ).toEqual([]);
     const org = await one<{ id: string }>(
       h.db,
       sql`select id from organisations where slug = 'minima-sample'`,
@@ -239,6 +271,23 @@ describe("deal_step_minima", () => {
       passwordHash: "x",
     });
     expect(again.replaced).toBe(true);
+    // Every table the demo wrote has fresh statistics, deal_step_minima included (issue 14).
+    expect(
+      await unanalyzed([
+        "organisations",
+        "people",
+        "process_steps",
+        "accounts",
+        "contacts",
+        "deals",
+        "deal_steps",
+        "deal_step_minima",
+        "activities",
+        "quotas",
+        "time_entries",
+        "reviews",
+      ]),
+    ).toEqual([]);
     // The bulk path (session_replication_role = replica): the ALWAYS triggers still ran.
     expect(again.foreignKeys).toBe("verified");
     const orgId = again.orgId;
@@ -253,7 +302,105 @@ describe("deal_step_minima", () => {
     expect(n!.minima).toBe(n!.deals);
     expect(n!.stale).toBe(0);
     expect(await drift(orgId)).toBe(0);
+    // The trigger path gives the same table: a no-op update of every step row makes
+    // the update trigger recompute each deal's minima from its rows; nothing changes.
+    const snapshot = sql`select deal_id, row(owner_id, value, status, closed_at, created_at, expected_close,
+                                m1, m2, m3, m4, m5, m6, m7, e1, e2, e3, e4, e5, e6, e7)::text as r
+                         from deal_step_minima where org_id = ${orgId} order by deal_id`;
+    const before = await rows<{ deal_id: string; r: string }>(h.db, snapshot);
+    const touched = await rows(
+      h.db,
+      sql`update deal_steps set step = step where org_id = ${orgId} returning 1`,
+    );
+    expect(touched.length).toBeGreaterThan(0);
+    expect(await rows(h.db, snapshot)).toEqual(before);
     expect(await againstDefinition(orgId, "2026-Q4", asOf)).toEqual([]);
     expect(await againstDefinition(orgId, "2026-Q3", new Date("2026-08-20T00:00:00Z"))).toEqual([]);
+  });
+
+  it("the demo writer's set-based fill: triggers deferred in its transaction only, minima worked out by hand", async () => {
+    const org = await makeOrg(h.db, "minima-fill", "UTC");
+    const rep = await makePerson(h.db, org.id, { email: "rep@fill.test", role: "salesperson" });
+    const A = "00000000-0000-4000-8000-00000000000a";
+    const B = "00000000-0000-4000-8000-00000000000b";
+    const C = "00000000-0000-4000-8000-00000000000c";
+    const filled = await withBulkTransaction(h, async (tx) => {
+      await deferDealStepMinima(tx);
+      await tx.query(
+        `insert into deals (org_id, id, name, owner_id, value, status, closed_at, created_at) values
+           ($1, $2, 'A', $5, 1000, 'open', null, '2026-03-01T09:00Z'),
+           ($1, $3, 'B', $5, 500, 'won', '2026-04-01T12:00Z', '2026-03-02T09:00Z'),
+           ($1, $4, 'C', $5, 700, 'open', null, '2026-03-03T09:00Z')`,
+        [org.id, A, B, C, rep.id],
+      );
+      // A: 1 on 03-01, 2 on 03-02, 5 on 03-10, back to 3 on 03-05 (backdated).
+      // B: 1 on 03-02, 7 on 04-01 (won, skipping 2–6). C: no step rows.
+      await tx.query(
+        `insert into deal_steps (org_id, deal_id, step, entered_at) values
+           ($1, $2, 1, '2026-03-01T09:00Z'), ($1, $2, 2, '2026-03-02T09:00Z'),
+           ($1, $2, 5, '2026-03-10T09:00Z'), ($1, $2, 3, '2026-03-05T09:00Z'),
+           ($1, $3, 1, '2026-03-02T09:00Z'), ($1, $3, 7, '2026-04-01T12:00Z')`,
+        [org.id, A, B],
+      );
+      // Deferred: neither the deal trigger nor the step-row trigger wrote anything.
+      const n = await tx.query<{ n: number }>(
+        "select count(*)::int as n from deal_step_minima where org_id = $1",
+        [org.id],
+      );
+      expect(n[0].n).toBe(0);
+      return fillDealStepMinima(tx, org.id);
+    });
+    expect(filled).toBe(3);
+    // m_s = earliest row with step >= s; e_s = earliest row with step = s.
+    expect(await minimaOf(org.id, A)).toEqual({
+      m1: "2026-03-01T09:00",
+      m2: "2026-03-02T09:00",
+      m3: "2026-03-05T09:00", // the backdated 3 (03-05) is before the 5 (03-10)
+      m4: "2026-03-10T09:00",
+      m5: "2026-03-10T09:00",
+      m6: null,
+      m7: null,
+      e1: "2026-03-01T09:00",
+      e2: "2026-03-02T09:00",
+      e3: "2026-03-05T09:00",
+      e4: null,
+      e5: "2026-03-10T09:00",
+      e6: null,
+      e7: null,
+    });
+    expect(await minimaOf(org.id, B)).toEqual({
+      m1: "2026-03-02T09:00",
+      m2: "2026-04-01T12:00",
+      m3: "2026-04-01T12:00",
+      m4: "2026-04-01T12:00",
+      m5: "2026-04-01T12:00",
+      m6: "2026-04-01T12:00",
+      m7: "2026-04-01T12:00",
+      e1: "2026-03-02T09:00",
+      e2: null,
+      e3: null,
+      e4: null,
+      e5: null,
+      e6: null,
+      e7: "2026-04-01T12:00",
+    });
+    const none = Object.fromEntries(COLS.map((c) => [c, null]));
+    expect(await minimaOf(org.id, C)).toEqual(none);
+    const copied = await one<{ status: string; value: string; closed: string }>(
+      h.db,
+      sql`select status, value::text as value, to_char(closed_at at time zone 'UTC', 'YYYY-MM-DD') as closed
+          from deal_step_minima where org_id = ${org.id} and deal_id = ${B}`,
+    );
+    expect(copied).toEqual({ status: "won", value: "500.00", closed: "2026-04-01" });
+    // The deferral ended with that transaction: a later write runs the triggers again.
+    await h.db.execute(
+      sql`insert into deal_steps (org_id, deal_id, step, entered_at) values (${org.id}, ${C}, 4, '2026-03-20T10:00Z')`,
+    );
+    expect(await minimaOf(org.id, C)).toMatchObject({
+      m1: "2026-03-20T10:00",
+      m4: "2026-03-20T10:00",
+      m5: null,
+    });
+    expect(await drift(org.id)).toBe(0);
   });
 });

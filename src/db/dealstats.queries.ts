@@ -47,7 +47,6 @@ export interface DealStatsQuery {
 
 const STEPS7 = [1, 2, 3, 4, 5, 6, 7] as const;
 const raw = (s: string) => sql.raw(s);
-const join = (parts: SQL[], sep = ", ") => sql.join(parts, raw(sep));
 
 /** reach_t(s) for t given as a SQL expression over the per-deal columns (`x`). */
 export function reachExpr(s: number, t: string): string {
@@ -199,36 +198,32 @@ function dealsWithMinima(q: DealStatsQuery, ownersLater = false): { mCte: SQL; x
   // quadratic for a whole organisation (729 k deals × 5,000 owners), where a hashed
   // semi-join over the unnested array is linear.
   const ownerIn = q.ownerIds.length > 64 ? sql`in (select unnest(${ids}))` : sql`= any(${ids})`;
-  const mins = join([
-    raw("min(s.entered_at) as m1"),
-    ...STEPS7.slice(1).map((s) => raw(`min(s.entered_at) filter (where s.step >= ${s}) as m${s}`)),
-    // e_s (an explicit row at s) only matters for the skip flags of the full scope.
-    ...STEPS7.map((s) =>
-      raw(
-        q.scope === "full"
-          ? `min(s.entered_at) filter (where s.step = ${s}) as e${s}`
-          : `null::timestamptz as e${s}`,
-      ),
-    ),
-  ]);
-  // The step minima per deal. For a few owners (a team): per deal, from its own step
-  // rows (index deal_steps_org_deal) — robust whatever the planner's statistics say
-  // (PGlite has no autovacuum, so tables filled through the API may never be analyzed).
-  // For many: from deal_step_minima (kept by triggers on deal_steps; one row per deal,
-  // hash-joined to the deals), the minima over all rows cut at asOf — a minimum after
-  // asOf means no row with that step by asOf.
+  // The step minima per deal come from deal_step_minima (kept by triggers on deal_steps
+  // and deal_step_corrections: one row per deal, the minima over all its rows in force),
+  // cut at asOf — a minimum over all rows is the minimum over the rows up to asOf when
+  // it lies at or before asOf, and there is no such row by asOf otherwise. For a few
+  // owners (a team): one primary-key probe per deal of theirs (a lateral subquery
+  // behind OFFSET 0, so the plan does not depend on the planner's statistics: PGlite
+  // has no autovacuum, and tables filled through the API may never be analyzed). It
+  // replaced an aggregate over each deal's step rows (~2/3 of a team's report on
+  // PGlite). For many: the organisation's rows, hash-joined to the deals.
   const few = q.ownerIds.length <= 64;
-  const minima = few
-    ? sql`cross join lateral (
-            select ${mins} from deal_steps_in_force s
-            where s.org_id = d.org_id and s.deal_id = d.id and s.entered_at <= ${q.asOf}) m`
-    : sql`left join m on m.deal_id = d.id`;
   const cut = (c: string) => `case when t.${c} <= p.a then t.${c} end as ${c}`;
+  const cutCols = raw(
+    [
+      ...STEPS7.map((s) => cut(`m${s}`)),
+      ...STEPS7.map((s) => (q.scope === "full" ? cut(`e${s}`) : `null::timestamptz as e${s}`)),
+    ].join(", "),
+  );
+  const minima = few
+    ? sql`left join lateral (
+            select ${cutCols} from deal_step_minima t, p
+            where t.org_id = d.org_id and t.deal_id = d.id offset 0) m on true`
+    : sql`left join m on m.deal_id = d.id`;
   const mCte = few
     ? sql``
     : sql`m as (
-            select t.deal_id, ${raw(STEPS7.map((s) => cut(`m${s}`)).join(", "))},
-                   ${raw(STEPS7.map((s) => (q.scope === "full" ? cut(`e${s}`) : `null::timestamptz as e${s}`)).join(", "))}
+            select t.deal_id, ${cutCols}
             from deal_step_minima t, p
             where t.org_id = ${q.orgId}
           ),`;

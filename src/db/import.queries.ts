@@ -504,7 +504,11 @@ async function counted(c: ImportConn, upsert: string, orgId: string): Promise<Up
   return r;
 }
 
-/** Bulk upserts leave the planner's statistics stale; later joins on the table need fresh ones. */
+/**
+ * Bulk upserts leave the planner's statistics stale; later joins on the table, and
+ * the first reports after the import, need fresh ones (every table the import
+ * writes is analyzed: issue 14).
+ */
 async function analyzed<T>(c: ImportConn, table: string, work: Promise<T>): Promise<T> {
   const r = await work;
   await c.query(`ANALYZE ${table}`);
@@ -550,6 +554,7 @@ export async function insertAccounts(c: ImportConn, orgId: string): Promise<numb
      SELECT count(*)::int AS n FROM ins`,
     [orgId],
   );
+  await c.query("ANALYZE accounts");
   return r.n;
 }
 
@@ -576,15 +581,19 @@ export async function upsertContacts(c: ImportConn, orgId: string): Promise<Upse
 }
 
 export async function upsertQuotas(c: ImportConn, orgId: string): Promise<UpsertCount> {
-  return counted(
+  return analyzed(
     c,
-    `INSERT INTO quotas (org_id, person_id, period, amount)
+    "quotas",
+    counted(
+      c,
+      `INSERT INTO quotas (org_id, person_id, period, amount)
      SELECT $1, p.id, s.period, s.amount
      FROM stg_quotas s JOIN people p ON p.org_id = $1 AND p.email = s.email
      ON CONFLICT (org_id, person_id, period) DO UPDATE
        SET amount = excluded.amount, updated_at = now()
        WHERE quotas.amount IS DISTINCT FROM excluded.amount`,
-    orgId,
+      orgId,
+    ),
   );
 }
 
@@ -708,9 +717,12 @@ export async function recomputeStepFlow(c: ImportConn, orgId: string): Promise<v
 }
 
 export async function upsertActivities(c: ImportConn, orgId: string): Promise<UpsertCount> {
-  return counted(
+  return analyzed(
     c,
-    `INSERT INTO activities (org_id, external_id, owner_id, kind, step, deal_id, contact_id,
+    "activities",
+    counted(
+      c,
+      `INSERT INTO activities (org_id, external_id, owner_id, kind, step, deal_id, contact_id,
                              scheduled_for, done_at, logged_at, duration_minutes, outcome)
      SELECT $1, n.external_id, n.owner_id, n.kind, n.step, n.deal_id, n.contact_id,
             n.scheduled_for, n.done_at, n.logged_at, n.duration_minutes, n.outcome
@@ -741,7 +753,8 @@ export async function upsertActivities(c: ImportConn, orgId: string): Promise<Up
              (excluded.owner_id, excluded.kind, excluded.step, excluded.deal_id, excluded.contact_id,
               excluded.scheduled_for, excluded.done_at, excluded.logged_at,
               excluded.duration_minutes, excluded.outcome)`,
-    orgId,
+      orgId,
+    ),
   );
 }
 
@@ -772,5 +785,6 @@ export async function upsertTimeEntries(c: ImportConn, orgId: string): Promise<U
      SELECT count(*)::int AS n FROM ins`,
     [orgId],
   );
+  await c.query("ANALYZE time_entries");
   return { inserted: i.n, updated: u.n };
 }

@@ -5,7 +5,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { withRecruiting } from "../services/hiring.service.js";
-import { managersReport, personProfile, setQuotas } from "../services/metrics.service.js";
+import { managersReport, personProfile, setQuotas, teamScreen } from "../services/metrics.service.js";
 import { changeOrganisation, getOrganisationSettings } from "../services/organisation.service.js";
 import type { ReportWorker } from "../services/report-pool.js";
 import { renameTeamAs, teams } from "../services/teams.service.js";
@@ -73,6 +73,15 @@ const PersonProfile = z.record(z.string(), z.any()).openapi("PersonProfile");
 const ManagersOverview = z.record(z.string(), z.any()).openapi("ManagersOverview");
 
 const JSON_TYPE = { "content-type": "application/json" };
+
+const TeamScreen = z
+  .object({
+    scorecard: z.record(z.string(), z.any()),
+    team: z.record(z.string(), z.any()),
+    earlyWarning: z.record(z.string(), z.any()),
+    managerTime: z.record(z.string(), z.any()),
+  })
+  .openapi("TeamScreen");
 
 /** With `reports` (PostgreSQL), the Managers screen and profiles run in that worker thread. */
 export function registerManagingRoutes(api: Api, reports?: ReportWorker) {
@@ -153,6 +162,25 @@ export function registerManagingRoutes(api: Api, reports?: ReportWorker) {
         : await managersReport(ctx, query);
       return c.json((await withRecruiting(ctx, overview)) as any, 200);
     },
+  );
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/team-screen",
+      tags: ["metrics"],
+      summary:
+        "The Team screen in one request: the scorecard, team, early-warning and manager-time reports (each as GET /metrics/{kind} gives it) from one load of the figures",
+      request: {
+        query: z.object({
+          period: Period,
+          asOf: AsOf,
+          team: z.string().trim().min(1).max(100).optional(),
+          threshold: z.coerce.number().min(0).max(10).optional(),
+        }),
+      },
+      responses: { 200: json(TeamScreen, "The four reports"), ...ERRORS },
+    }),
+    async (c) => c.json((await teamScreen(ctxOf(c), c.req.valid("query"))) as any, 200),
   );
   api.openapi(
     createRoute({

@@ -1,6 +1,6 @@
 /**
  * Report slots: on PostgreSQL at most `size` report requests (the reports, the
- * Managers screen, a person's profile) run at once; the others wait here, in
+ * Team and Managers screens, a person's profile) run at once; the others wait here, in
  * arrival order, before they touch the database.
  *
  * Why: a report is a few heavy queries run one after another on a pool
@@ -24,7 +24,7 @@ import type { MiddlewareHandler } from "hono";
 import type { DbHandle } from "../db/client.js";
 
 /** The routes that hold the database for long: every report. */
-const REPORT_PATH = /\/(metrics\/[^/]+|managers|people\/[^/]+\/profile)$/;
+const REPORT_PATH = /\/(metrics\/[^/]+|managers|team-screen|people\/[^/]+\/profile)$/;
 
 export function isReportRequest(method: string, path: string): boolean {
   return method === "GET" && REPORT_PATH.test(path);

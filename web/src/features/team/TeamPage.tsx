@@ -3,17 +3,7 @@ import { Box, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { FullPageMessage } from "../../ui/FullPageMessage";
 import { OverdueReviewsPanel } from "../reviews/OverdueReviewsPanel";
 import { CsvLink } from "./CsvLink";
-import {
-  type EarlyWarning,
-  type ManagerTime,
-  type Scorecard,
-  type TeamReport,
-  useOrganisation,
-  usePeople,
-  useReport,
-  useReportScope,
-  useStepNames,
-} from "./managing";
+import { useOrganisation, usePeople, useReportScope, useStepNames, useTeamScreen } from "./managing";
 import { PeriodPicker } from "./PeriodPicker";
 import { QuadPanel } from "./QuadPanel";
 import { ScorecardTable } from "./ScorecardTable";
@@ -27,12 +17,10 @@ export function TeamPage() {
   const [scope, setScope] = useReportScope();
   const org = useOrganisation();
   const people = usePeople(scope.team);
-  const scorecard = useReport<Scorecard>("scorecard", scope);
-  const team = useReport<TeamReport>("team", scope);
-  const warnings = useReport<EarlyWarning>("early-warning", scope);
-  const managerTime = useReport<ManagerTime>("manager-time", scope);
+  // The scorecard, team, early-warning and manager-time reports: one request, one load of the figures.
+  const screen = useTeamScreen(scope);
   const stepNames = useStepNames();
-  const all = [org, people, scorecard, team, warnings, managerTime];
+  const all = [org, people, screen];
   const failed = all.find((q) => q.isError);
   const title = scope.team ? `Team ${scope.team}` : "Team";
 
@@ -42,9 +30,9 @@ export function TeamPage() {
         <Title order={1} fz={24}>
           {title}
         </Title>
-        {scorecard.data && (
+        {screen.data && (
           <Text size="sm" c="dimmed">
-            {scorecard.data.period}, as of {new Date(scorecard.data.asOf).toLocaleString()}
+            {screen.data.scorecard.period}, as of {new Date(screen.data.scorecard.asOf).toLocaleString()}
           </Text>
         )}
       </div>
@@ -70,7 +58,8 @@ export function TeamPage() {
   const settings = org.data!.settings;
   const idByEmail = new Map(people.data!.map((p) => [p.email, p.id]));
   const names = new Map(people.data!.map((p) => [p.email, p.name]));
-  const sc = scorecard.data!.people;
+  const { scorecard, team, earlyWarning, managerTime } = screen.data!;
+  const sc = scorecard.people;
   return (
     <Box px={{ base: 12, sm: 16 }} py="md" maw={1400}>
       {header}
@@ -109,17 +98,13 @@ export function TeamPage() {
         </Panel>
         <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
           <RedWhiteBluePanel
-            team={team.data!}
+            team={team}
             people={sc}
             idByEmail={idByEmail}
             actions={<CsvLink kind="team" scope={scope} label="CSV" />}
           />
-          <EarlyWarningPanel report={warnings.data!} idByEmail={idByEmail} stepNames={stepNames} />
-          <ManagingSharePanel
-            report={managerTime.data!}
-            target={settings.managingShareTarget}
-            names={names}
-          />
+          <EarlyWarningPanel report={earlyWarning} idByEmail={idByEmail} stepNames={stepNames} />
+          <ManagingSharePanel report={managerTime} target={settings.managingShareTarget} names={names} />
         </SimpleGrid>
         <OverdueReviewsPanel />
       </Stack>

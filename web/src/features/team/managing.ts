@@ -169,10 +169,19 @@ export function scopeQuery(s: ReportScope, extra: Record<string, string> = {}): 
   return q.toString();
 }
 
-export function useReport<T>(kind: string, scope: ReportScope) {
+/** The Team screen's four reports in one request (GET /team-screen: one load of the figures). */
+export interface TeamScreen {
+  scorecard: Scorecard;
+  team: TeamReport;
+  earlyWarning: EarlyWarning;
+  managerTime: ManagerTime;
+}
+
+export function useTeamScreen(scope: ReportScope) {
   return useQuery({
-    queryKey: ["report", kind, scope.period, scope.asOf, scope.team ?? ""],
-    queryFn: () => api<T>(`/metrics/${kind}?${scopeQuery(scope)}`),
+    // Under "report", so what invalidates the reports invalidates this too.
+    queryKey: ["report", "team-screen", scope.period, scope.asOf, scope.team ?? ""],
+    queryFn: () => api<TeamScreen>(`/team-screen?${scopeQuery(scope)}`),
   });
 }
 
