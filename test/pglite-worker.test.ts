@@ -154,14 +154,20 @@ describe("scheduling and cancellation", () => {
     });
   });
 
+  // The blocker holds the worker while the queries to be ordered arrive; they are sent once
+  // the worker has surely started it. Generous on purpose: on a loaded 2-core machine the
+  // worker thread may not run for tens of milliseconds (this once failed at 50 ms / 0.3 s).
+  const BLOCKER_S = 0.8;
+  const BLOCKER_START_MS = 200;
+
   it("runs a light request's query before a heavy request's next one, though asked later", async () => {
     const order: string[] = [];
     // The heavy request has used ~0.3 s of database time; the light one none.
     const heavy = withRequestSignal(undefined, async () => {
       await h.db.execute(sleep(0.3));
       // Drizzle's queries are lazy: `.then` sends them, here inside the request.
-      const blocker = h.db.execute(sleep(0.3)).then(() => order.push("blocker")); // runs while the next two wait
-      await new Promise((r) => setTimeout(r, 50));
+      const blocker = h.db.execute(sleep(BLOCKER_S)).then(() => order.push("blocker")); // runs while the next two wait
+      await new Promise((r) => setTimeout(r, BLOCKER_START_MS));
       const next = h.db.execute(sql`SELECT 1`).then(() => order.push("heavy"));
       return { blocker, next };
     });
@@ -198,8 +204,8 @@ describe("scheduling and cancellation", () => {
     const a = heavy("A", 0.33);
     const b = heavy("B", 0.28);
     await Promise.all([a.firstDone, b.firstDone]);
-    const blocker = h.db.execute(sleep(0.3)).then(() => order.push("blocker"));
-    await new Promise((r) => setTimeout(r, 50));
+    const blocker = h.db.execute(sleep(BLOCKER_S)).then(() => order.push("blocker"));
+    await new Promise((r) => setTimeout(r, BLOCKER_START_MS));
     b.go(); // B asks first …
     await new Promise((r) => setTimeout(r, 20));
     a.go(); // … A later, while the blocker runs
@@ -211,8 +217,8 @@ describe("scheduling and cancellation", () => {
     const order: string[] = [];
     // The report route has cost 0.3 s of database time per request.
     await withRequestSignal(undefined, async () => void (await h.db.execute(sleep(0.3))), "GET /report");
-    const blocker = h.db.execute(sleep(0.3)).then(() => order.push("blocker"));
-    await new Promise((r) => setTimeout(r, 50));
+    const blocker = h.db.execute(sleep(BLOCKER_S)).then(() => order.push("blocker"));
+    await new Promise((r) => setTimeout(r, BLOCKER_START_MS));
     const report = withRequestSignal(
       undefined,
       async () => void (await h.db.execute(sql`SELECT 1`).then(() => order.push("report"))),
@@ -237,8 +243,8 @@ describe("scheduling and cancellation", () => {
       async () => void (await h.db.execute(sql`SELECT 1`)),
       "POST /sign-in2",
     );
-    const blocker = h.db.execute(sleep(0.3)).then(() => order.push("blocker"));
-    await new Promise((r) => setTimeout(r, 50));
+    const blocker = h.db.execute(sleep(BLOCKER_S)).then(() => order.push("blocker"));
+    await new Promise((r) => setTimeout(r, BLOCKER_START_MS));
     const board = withRequestSignal(
       undefined,
       async () => void (await h.db.execute(sql`SELECT 1`).then(() => order.push("board"))),
