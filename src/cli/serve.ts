@@ -95,13 +95,22 @@ export function registerServe(program: Command) {
       const worker = front.watchWorker((now) => startWebhookWorker(h.db, { now }));
       // Scheduled work (commitment checks, digests): the durable jobs queue.
       const envMs = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+      // Each round that did something is one line, with what it did by kind:
+      // "[stepwise] jobs: 3 done (commitment.check 2, reviews.due 1), 0 failed".
+      const doneByKind = new Map<string, number>();
       const stopJobs = startStepwiseJobs(h.db, {
         intervalMs: envMs("STEPWISE_JOBS_INTERVAL_MS"),
         leaseMs: envMs("STEPWISE_JOBS_LEASE_MS"),
         batchSize: envMs("STEPWISE_JOBS_BATCH"),
+        onDone: (job) => doneByKind.set(job.kind, (doneByKind.get(job.kind) ?? 0) + 1),
         onRound: (r) => {
-          if (r.done || r.failed)
-            process.stdout.write(`[stepwise] jobs: ${r.done} done, ${r.failed} failed\n`);
+          if (r.done || r.failed) {
+            const kinds = [...doneByKind].map(([k, n]) => `${k} ${n}`).join(", ");
+            process.stdout.write(
+              `[stepwise] jobs: ${r.done} done${kinds ? ` (${kinds})` : ""}, ${r.failed} failed\n`,
+            );
+          }
+          doneByKind.clear();
         },
       });
       const stopControl =
