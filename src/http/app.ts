@@ -4,13 +4,12 @@
  * Routes are thin: parse with zod → call a service → JSON.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { type Db, type DbHandle, withRequestSignal } from "../db/client.js";
 import { mapDbError } from "../db/errors.js";
-import { AppError, HTTP_STATUS } from "../domain/errors.js";
-import type { Actor } from "../services/context.js";
+import { AppError } from "../domain/errors.js";
 import { parseNetworks } from "../services/networks.js";
+import { type Api, type Env, errorResponse } from "./api.js";
 import { authMiddleware } from "./auth.js";
 import { registerAuthRoutes, trustedProxiesFromEnv } from "./auth.routes.js";
 import { registerCoachingRoutes } from "./coaching.routes.js";
@@ -28,19 +27,6 @@ import { registerStepRoutes } from "./steps.routes.js";
 import { registerTimeRoutes } from "./time.routes.js";
 import { registerTokenRoutes } from "./tokens.routes.js";
 import { registerWebhookRoutes } from "./webhooks.routes.js";
-
-export interface Env {
-  Variables: { db: Db; actor: Actor | undefined; csrfToken: string | undefined };
-}
-
-export type Api = OpenAPIHono<Env>;
-
-export function errorResponse(c: Context, e: AppError) {
-  return c.json(
-    { error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } },
-    HTTP_STATUS[e.code] as any,
-  );
-}
 
 export interface AppOptions {
   db: Db;

@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { AppError } from "../domain/errors.js";
 import { signIn, signOut } from "../services/auth.service.js";
 import { clientAddress, type Network, parseNetworks } from "../services/networks.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { ctxOf, SESSION_COOKIE } from "./auth.js";
 import { ErrorBody, SignIn } from "./schemas.js";
 

@@ -7,7 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { managersReport, personProfile, setQuotas } from "../services/metrics.service.js";
 import { changeOrganisation, getOrganisationSettings } from "../services/organisation.service.js";
 import { renameTeamAs, teams } from "../services/teams.service.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { AsOf, Period } from "./metrics.routes.js";
 import { body, json } from "./openapi.js";

@@ -10,7 +10,7 @@ import {
   setQuota,
 } from "../services/metrics.service.js";
 import { reportCsv } from "../services/report-csv.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { body, json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";

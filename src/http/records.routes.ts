@@ -1,5 +1,6 @@
 /** list / read / create / update routes for every CRM resource, generated from one table. */
 import { createRoute, z } from "@hono/zod-openapi";
+import { DEAL_STATUSES } from "../domain/vocabulary.js";
 import {
   createResource,
   getResource,
@@ -15,7 +16,7 @@ import {
   objectionsSpec,
   peopleSpec,
 } from "../services/resources.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { json } from "./openapi.js";
 import * as S from "./schemas.js";
@@ -65,7 +66,7 @@ const RESOURCE_ROUTES: ResourceRoutes[] = [
     filters: {
       ownerId: z.string().optional(),
       accountId: z.string().optional(),
-      status: z.enum(["open", "won", "lost", "disqualified"]).optional(),
+      status: z.enum(DEAL_STATUSES).optional(),
       step: z.coerce.number().int().min(1).max(7).optional(),
     },
   },

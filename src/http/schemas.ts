@@ -1,7 +1,7 @@
 /** zod schemas of the REST API: request bodies, query strings and responses (OpenAPI is generated from these). */
 import { z } from "@hono/zod-openapi";
-import { ACTIVITY_KINDS, ROLES } from "../db/schema.js";
 import { parseStep } from "../domain/steps.js";
+import { ACTIVITY_KINDS, ROLES } from "../domain/vocabulary.js";
 
 export const ErrorBody = z
   .object({

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { needsSetup, runSetup } from "../services/setup.service.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
 import * as S from "./schemas.js";

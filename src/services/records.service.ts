@@ -16,8 +16,8 @@ import {
   updateRecord,
   writeAudit,
 } from "../db/records.queries.js";
-import type { Role } from "../db/schema.js";
 import { AppError } from "../domain/errors.js";
+import type { Role } from "../domain/vocabulary.js";
 import { type Actor, type Ctx, requireRole, requireWrite } from "./context.js";
 import { visibleOwnerIds } from "./visibility.js";
 

@@ -39,7 +39,6 @@ import {
   updateCommitment,
   updateReview,
 } from "../db/reviews.queries.js";
-import { ACTIVITY_KINDS, type ReviewKind } from "../db/schema.js";
 import { commitmentStatus } from "../domain/commitments.js";
 import { AppError } from "../domain/errors.js";
 import { isReviewOverdue } from "../domain/managers.js";
@@ -49,6 +48,7 @@ import { formatInstant } from "../domain/reports.js";
 import { type Agenda, type AgendaCommitment, buildAgenda } from "../domain/reviews.js";
 import { resolveSettings } from "../domain/settings.js";
 import { STEP_KEYS, type StepKey, stepKey, stepNumber } from "../domain/steps.js";
+import { ACTIVITY_KINDS, type ReviewKind } from "../domain/vocabulary.js";
 import { type Actor, type Ctx, requireRole, requireWrite } from "./context.js";
 import { personFigures } from "./metrics.service.js";
 import { notify } from "./notifications.service.js";

@@ -3,8 +3,9 @@ import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { writeAudit } from "../db/records.queries.js";
-import { people, ROLES, type Role } from "../db/schema.js";
+import { people } from "../db/schema.js";
 import { AppError } from "../domain/errors.js";
+import { ROLES, type Role } from "../domain/vocabulary.js";
 import { resolveOrg } from "./orgs.service.js";
 import { hashPassword } from "./passwords.js";
 

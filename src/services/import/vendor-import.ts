@@ -3,7 +3,7 @@
  * exports are recognised by their headers, translated row by row into the
  * generic import's staging tables (deals, step entries, activities; a generic
  * people.csv may come along), and then checked and applied by the generic
- * pipeline (import.service.ts checkAndApply) in the same single transaction:
+ * pipeline (pipeline.ts checkAndApply) in the same single transaction:
  * all or nothing, idempotent by the vendor's record id, streaming.
  *
  * Staged rows carry `line` = file number × 10^8 + physical line, so every problem
@@ -37,6 +37,15 @@ import {
 } from "../../db/import-vendors.queries.js";
 import { rows } from "../../db/sql.js";
 import { AppError } from "../../domain/errors.js";
+import { readFile } from "./generic.js";
+import type {
+  DateOrder,
+  ImportMapping,
+  MappingGuess,
+  MappingReviewItem,
+  StageTarget,
+  VendorFormat,
+} from "./mapping.js";
 import {
   checkAndApply,
   type ImportIssue,
@@ -47,17 +56,8 @@ import {
   type InputFile,
   Issues,
   MAX_ISSUES,
-  readFile,
   resolveOrgSlug,
-} from "../import.service.js";
-import type {
-  DateOrder,
-  ImportMapping,
-  MappingGuess,
-  MappingReviewItem,
-  StageTarget,
-  VendorFormat,
-} from "./mapping.js";
+} from "./pipeline.js";
 import { slashOrderEvidence } from "./values.js";
 import {
   type ActivityOut,

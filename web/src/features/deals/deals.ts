@@ -49,7 +49,7 @@ export interface Activity {
   createdAt: string;
 }
 
-export const ACTIVITY_KINDS = ["call", "email", "meeting", "demo", "proposal", "task", "note"] as const;
+export { ACTIVITY_KINDS } from "../../../../src/domain/vocabulary";
 
 export function stepLabel(n: number): string {
   return STEP_NAMES[STEP_KEYS[n - 1]];

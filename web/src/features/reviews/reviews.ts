@@ -102,7 +102,7 @@ export const STEP_LABELS: Record<string, string> = {
   relationship: "Relationship management",
 };
 
-export const ACTIVITY_KINDS = ["call", "email", "meeting", "demo", "proposal", "task", "note"] as const;
+export { ACTIVITY_KINDS } from "../../../../src/domain/vocabulary";
 
 export function useReviews(personId?: string) {
   return useQuery({
