@@ -154,16 +154,18 @@ describe("webhooks", () => {
   it("adds a webhook (secret shown once) and shows its deliveries; a failed one is retried", async () => {
     const { context, page } = await signedIn(admin);
     await page.getByRole("link", { name: "Settings" }).click();
-    await expect.poll(() => settingsLinks(page)).toEqual([
-      "People",
-      "Teams",
-      "Quotas",
-      "Steps",
-      "Organisation",
-      "API tokens",
-      "Webhooks",
-      "Import data",
-    ]);
+    await expect
+      .poll(() => settingsLinks(page))
+      .toEqual([
+        "People",
+        "Teams",
+        "Quotas",
+        "Steps",
+        "Organisation",
+        "API tokens",
+        "Webhooks",
+        "Import data",
+      ]);
     await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Webhooks" }).click();
     await page.getByRole("heading", { name: "Webhooks", level: 2 }).waitFor();
 

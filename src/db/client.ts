@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { PGlite } from "@electric-sql/pglite";
 import { type DataDirLock, lockDataDir } from "./lock.js";
 import type { PgliteClient } from "./pglite-proxy.js";
 
@@ -76,7 +77,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
       throw e;
     }
   }
-  const db = drizzlePglite(pglite as any, { schema }) as unknown as Db;
+  const db = drizzlePglite(pglite as unknown as PGlite, { schema }) as unknown as Db;
   return {
     db,
     kind: "pglite",

@@ -13,8 +13,9 @@ interface PgError {
 }
 
 function pgErrorOf(e: unknown): PgError | undefined {
-  for (let x: any = e, depth = 0; x && depth < 5; x = x.cause, depth++) {
-    if (typeof x.code === "string" && /^[0-9A-Z]{5}$/.test(x.code)) return x as PgError;
+  let x = e as (PgError & { cause?: unknown }) | undefined;
+  for (let depth = 0; x && depth < 5; x = x.cause as typeof x, depth++) {
+    if (typeof x.code === "string" && /^[0-9A-Z]{5}$/.test(x.code)) return x;
   }
   return undefined;
 }

@@ -5,6 +5,7 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Db } from "../db/client.js";
 import { type AppError, HTTP_STATUS } from "../domain/errors.js";
 import type { Actor } from "../services/context.js";
@@ -19,6 +20,6 @@ export type Api = OpenAPIHono<Env>;
 export function errorResponse(c: Context, e: AppError) {
   return c.json(
     { error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } },
-    HTTP_STATUS[e.code] as any,
+    HTTP_STATUS[e.code] as ContentfulStatusCode,
   );
 }

@@ -1,5 +1,6 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { AppError } from "../domain/errors.js";
 import { signIn, signOut } from "../services/auth.service.js";
@@ -27,7 +28,7 @@ const errors = {
 };
 
 /** The socket's peer, or the client a trusted proxy names in X-Forwarded-For. */
-function requestAddress(c: any, trusted: Network[]): string | undefined {
+function requestAddress(c: Context, trusted: Network[]): string | undefined {
   let peer: string | undefined;
   try {
     peer = getConnInfo(c).remote.address;

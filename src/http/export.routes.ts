@@ -43,7 +43,7 @@ export function registerExportRoutes(api: Api) {
       return c.body(body, 200, {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": `attachment; filename="${file}.csv"`,
-      }) as any;
+      });
     },
   );
 }

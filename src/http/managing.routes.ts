@@ -139,7 +139,7 @@ export function registerManagingRoutes(api: Api) {
       },
       responses: { 200: json(ManagersOverview, "The managers"), ...ERRORS },
     }),
-    async (c) => c.json((await managersReport(ctxOf(c), c.req.valid("query"))) as any, 200),
+    async (c) => c.json(await managersReport(ctxOf(c), c.req.valid("query")), 200),
   );
   api.openapi(
     createRoute({
@@ -151,7 +151,6 @@ export function registerManagingRoutes(api: Api) {
       request: { params: S.IdParam, query: z.object({ period: Period, asOf: AsOf }) },
       responses: { 200: json(PersonProfile, "The person's figures"), ...ERRORS },
     }),
-    async (c) =>
-      c.json((await personProfile(ctxOf(c), c.req.valid("param").id, c.req.valid("query"))) as any, 200),
+    async (c) => c.json(await personProfile(ctxOf(c), c.req.valid("param").id, c.req.valid("query")), 200),
   );
 }

@@ -85,7 +85,7 @@ export function registerMetricsRoutes(api: Api) {
       if (format === "csv") {
         return c.body(reportCsv(kind as ReportKind, r), 200, {
           "content-type": "text/csv; charset=utf-8",
-        }) as any;
+        });
       }
       return c.json(r as Record<string, unknown>, 200);
     },
@@ -121,7 +121,7 @@ export function registerMetricsRoutes(api: Api) {
       request: { params: S.IdParam, query: z.object({ period: Period, asOf: AsOf }) },
       responses: { 200: json(PersonPlan, "Computed and agreed plans"), ...ERRORS },
     }),
-    async (c) => c.json((await getPlan(ctxOf(c), c.req.valid("param").id, c.req.valid("query"))) as any, 200),
+    async (c) => c.json(await getPlan(ctxOf(c), c.req.valid("param").id, c.req.valid("query")), 200),
   );
   api.openapi(
     createRoute({
@@ -136,7 +136,6 @@ export function registerMetricsRoutes(api: Api) {
         409: json(S.ErrorBody, "No quota for the period, or not a salesperson"),
       },
     }),
-    async (c) =>
-      c.json((await agreePlan(ctxOf(c), c.req.valid("param").id, c.req.valid("json"))) as any, 201),
+    async (c) => c.json(await agreePlan(ctxOf(c), c.req.valid("param").id, c.req.valid("json")), 201),
   );
 }

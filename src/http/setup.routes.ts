@@ -30,6 +30,6 @@ export function registerSetupRoutes(api: Api, opts: { setupCode?: string } = {})
         409: json(S.ErrorBody, "Set up already"),
       },
     }),
-    async (c) => c.json(await runSetup(c.get("db"), c.req.valid("json") as any, opts.setupCode), 201),
+    async (c) => c.json(await runSetup(c.get("db"), c.req.valid("json"), opts.setupCode), 201),
   );
 }

@@ -5,6 +5,7 @@
  * Also the deal board (open deals by step, with totals and days in step).
  */
 
+import type { Tx } from "../db/client.js";
 import {
   type BoardCardRow,
   type BoardFilter,
@@ -51,7 +52,7 @@ function when(
   return { at: d, backfilled: true };
 }
 
-async function openDealForChange(ctx: Ctx, tx: any, dealId: string) {
+async function openDealForChange(ctx: Ctx, tx: Tx, dealId: string) {
   requireWrite(ctx.actor);
   const deal = await getVisible(ctx, dealsSpec, dealId, tx);
   await assertCanWrite(ctx, tx, dealsSpec, deal);
