@@ -22,7 +22,7 @@ import {
   STAGING,
   type StagedValue,
   withImportTransaction,
-} from "../../db/import.queries.js";
+} from "../../db/import/generic.queries.js";
 import { AppError } from "../../domain/errors.js";
 import { parseStep } from "../../domain/steps.js";
 import {

@@ -25,7 +25,7 @@ import {
   upsertPeople,
   upsertQuotas,
   upsertTimeEntries,
-} from "../../db/import.queries.js";
+} from "../../db/import/generic.queries.js";
 import { AppError } from "../../domain/errors.js";
 import type { ImportFormat } from "../../domain/import-formats.js";
 import type { ImportMapping } from "./mapping.js";

@@ -24,7 +24,7 @@ import {
   type RowProblem,
   type StagedValue,
   withImportTransaction,
-} from "../../db/import.queries.js";
+} from "../../db/import/generic.queries.js";
 import {
   createVendorStaging,
   insertVendorRows,
@@ -34,7 +34,7 @@ import {
   VENDOR_STAGING,
   type VendorTable,
   vendorStepProblems,
-} from "../../db/import-vendors.queries.js";
+} from "../../db/import/vendor.queries.js";
 import { rows } from "../../db/sql.js";
 import { AppError } from "../../domain/errors.js";
 import { readFile } from "./generic.js";
@@ -61,6 +61,7 @@ import {
 import { slashOrderEvidence } from "./values.js";
 import {
   type ActivityOut,
+  DATE_FORMATS,
   type DealOut,
   detectRole,
   guessStage,
@@ -502,6 +503,7 @@ async function readVendorFile(
     issues.add({ file, line, column, value, reason });
   const row = new VendorRow(format, spec, header, index, mapping, report, new Set());
   row.currency = currency;
+  row.dateFormat = DATE_FORMATS[format];
   const refCol = row.col(spec.role === "history" ? "oppId" : "id");
   // The column an activity's deal came from: its id column, or (Pipedrive, Salesforce) the deal's name.
   const [idField, nameField] = spec.generic.deal_external_id ?? [];

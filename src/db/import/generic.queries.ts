@@ -12,9 +12,9 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { DEFAULT_EXIT_CRITERIA, STEP_KEYS, STEP_NAMES } from "../domain/steps.js";
-import type { DbHandle } from "./client.js";
-import type { PgliteTx } from "./pglite-proxy.js";
+import { DEFAULT_EXIT_CRITERIA, STEP_KEYS, STEP_NAMES } from "../../domain/steps.js";
+import type { DbHandle } from "../client.js";
+import type { PgliteTx } from "../pglite-proxy.js";
 
 export type FileKind =
   | "people"
