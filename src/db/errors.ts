@@ -32,6 +32,11 @@ function keyColumns(detail: string | undefined): string[] {
 }
 
 /** The AppError for a database error the input caused; undefined for anything else. */
+/** A query cancelled before it ran (57014: the embedded database drops a gone request's queries). */
+export function isCancelled(e: unknown): boolean {
+  return pgErrorOf(e)?.code === "57014";
+}
+
 export function mapDbError(e: unknown): AppError | undefined {
   if (e instanceof AppError) return e;
   const pg = pgErrorOf(e);

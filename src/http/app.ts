@@ -6,7 +6,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { type Db, type DbHandle, withRequestSignal } from "../db/client.js";
-import { mapDbError } from "../db/errors.js";
+import { isCancelled, mapDbError } from "../db/errors.js";
 import { AppError } from "../domain/errors.js";
 import { parseNetworks } from "../services/networks.js";
 import { type Api, type Env, errorResponse } from "./api.js";
@@ -150,9 +150,7 @@ export function createApp(opts: AppOptions) {
     const mapped = mapDbError(err);
     if (mapped) return errorResponse(c, mapped);
     // Cancelled because the client went away: nobody reads the answer, nothing to log.
-    const e = err as { code?: string; cause?: { code?: string } };
-    const cancelled = e?.code === "57014" || e?.cause?.code === "57014";
-    if (cancelled && c.req.raw.signal.aborted)
+    if (isCancelled(err) && c.req.raw.signal.aborted)
       return errorResponse(c, new AppError("internal", "Cancelled."));
     console.error("[stepwise] unexpected error", err);
     return errorResponse(c, new AppError("internal", "Internal error."));

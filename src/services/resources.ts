@@ -3,11 +3,12 @@
  * which references it checks. The generic use-cases are in records.service.ts;
  * deal step moves are in deals.service.ts.
  */
-import { eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { eq, isNotNull, isNull } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { endCredentials } from "../db/auth.queries.js";
 import type { Tx } from "../db/client.js";
 import { insertDealStep } from "../db/deals.queries.js";
+import { personIdByEmail } from "../db/people.queries.js";
 import { writeAudit } from "../db/records.queries.js";
 import { accounts, activities, contacts, deals, objections, people } from "../db/schema.js";
 import { AppError } from "../domain/errors.js";
@@ -138,11 +139,7 @@ export const peopleSpec: ResourceSpec<PersonRow, PersonInput, PersonPatch> = {
   serialize: (r) => serializeRow(r),
   async prepareCreate(ctx, tx, input) {
     if (input.managerId) await checkRef(ctx, tx, peopleSpec, input.managerId, "managerId");
-    const taken = await tx
-      .select({ id: people.id })
-      .from(people)
-      .where(sql`${people.orgId} = ${ctx.actor.orgId} and ${people.email} = ${input.email.toLowerCase()}`);
-    if (taken.length) {
+    if (await personIdByEmail(tx, ctx.actor.orgId, input.email.toLowerCase())) {
       throw new AppError("conflict", `A person with email ${input.email} exists already.`, [
         { path: "email", message: "already taken", value: input.email },
       ]);

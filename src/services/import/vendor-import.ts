@@ -13,7 +13,6 @@
 import { createReadStream, statSync } from "node:fs";
 import { basename } from "node:path";
 import { parse } from "csv-parse";
-import { sql } from "drizzle-orm";
 import type { DbHandle } from "../../db/client.js";
 import {
   createStagingTables,
@@ -35,7 +34,8 @@ import {
   type VendorTable,
   vendorStepProblems,
 } from "../../db/import/vendor.queries.js";
-import { rows } from "../../db/sql.js";
+import { listOrganisations } from "../../db/orgs.queries.js";
+import { peopleOfOrgSlug } from "../../db/people.queries.js";
 import { AppError } from "../../domain/errors.js";
 import { readFile } from "./generic.js";
 import type {
@@ -286,17 +286,11 @@ async function knownPeople(
   const out = new Map<string, string>();
   let slug = org;
   if (slug === undefined) {
-    const orgs = await rows<{ slug: string }>(
-      h.db,
-      sql`SELECT slug FROM organisations ORDER BY slug LIMIT 2`,
-    );
+    const orgs = await listOrganisations(h.db);
     if (orgs.length === 1) slug = orgs[0].slug;
   }
   if (slug !== undefined) {
-    const stored = await rows<{ email: string; name: string }>(
-      h.db,
-      sql`SELECT p.email, p.name FROM people p JOIN organisations o ON o.id = p.org_id WHERE o.slug = ${slug}`,
-    );
+    const stored = await peopleOfOrgSlug(h.db, slug);
     for (const p of stored) out.set(p.email, p.name);
   }
   if (people) {
