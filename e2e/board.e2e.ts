@@ -47,7 +47,7 @@ describe("deal board", () => {
     await signIn(page, seed.manager.email, "not the password");
     const alert = page.getByRole("alert");
     await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/password/i);
+    await expect.poll(() => alert.textContent()).toMatch(/password/i);
     expect(new URL(page.url()).pathname).toBe("/sign-in");
     await page.locator("button[type=submit]:not([data-loading])").waitFor();
     // The sign-in screen, with its error shown: no serious accessibility problem.
@@ -65,17 +65,17 @@ describe("deal board", () => {
 
     // The header: product, who is signed in, sign-out.
     const banner = page.getByRole("banner");
-    expect(await banner.textContent()).toContain("Stepwise");
-    expect(await banner.textContent()).toContain("Morgan Lee");
+    await expect.poll(() => banner.textContent()).toContain("Stepwise");
+    await expect.poll(() => banner.textContent()).toContain("Morgan Lee");
 
     // One region and one heading per step 1–6, in order.
     for (const step of STEPS) {
       await column(page, step).waitFor();
       await column(page, step).getByRole("heading", { name: step, level: 2 }).waitFor();
     }
-    expect(await page.getByRole("heading", { level: 2 }).allTextContents()).toEqual(
-      STEPS.map((s, i) => `${i + 1}${s}`),
-    );
+    await expect
+      .poll(() => page.getByRole("heading", { level: 2 }).allTextContents())
+      .toEqual(STEPS.map((s, i) => `${i + 1}${s}`));
 
     // The seeded card in Prospecting: name, value, owner, account, days in step.
     const acme = card(page, "Prospecting", "Acme plant expansion");
@@ -87,30 +87,34 @@ describe("deal board", () => {
     // Column totals: Qualification holds one deal of $125,000; Closing is empty.
     const qual = (await column(page, "Qualification").textContent()) ?? "";
     expect(qual).toContain("Total$125,000");
-    expect(await column(page, "Closing").textContent()).toContain("No open deals in this step.");
+    await expect.poll(() => column(page, "Closing").textContent()).toContain("No open deals in this step.");
     // Step 6 cards cannot be moved to step 7 from the board (that is winning the deal).
-    expect(await page.getByRole("button", { name: /^Move to Relationship/ }).count()).toBe(0);
+    await expect.poll(() => page.getByRole("button", { name: /^Move to Relationship/ }).count()).toBe(0);
 
     await page.screenshot({ path: screenshot("board-desktop"), fullPage: true });
 
     // Move by keyboard: Tab to the card's button, press Enter.
     const moveButton = acme.getByRole("button", { name: "Move to Qualification" });
     await moveButton.focus();
-    expect(await moveButton.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => moveButton.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press("Enter");
 
     const moved = card(page, "Qualification", "Acme plant expansion");
     await moved.waitFor();
-    expect(await card(page, "Prospecting", "Acme plant expansion").count()).toBe(0);
-    expect(await moved.textContent()).toContain("0 days in step");
-    expect(await moved.getByRole("button").textContent()).toBe("Move to Needs analysis");
+    await expect.poll(() => card(page, "Prospecting", "Acme plant expansion").count()).toBe(0);
+    await expect.poll(() => moved.textContent()).toContain("0 days in step");
+    await expect.poll(() => moved.getByRole("button").textContent()).toBe("Move to Needs analysis");
     // Focus follows the card, and the move is announced.
     await page.waitForFunction(() =>
       document.activeElement?.getAttribute("aria-labelledby")?.includes("-name"),
     );
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain("Acme plant expansion");
-    expect(await page.getByRole("status").textContent()).toBe("Moved Acme plant expansion to Qualification.");
-    expect(await column(page, "Qualification").textContent()).toContain("Total$173,000");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toContain("Acme plant expansion");
+    await expect
+      .poll(() => page.getByRole("status").textContent())
+      .toBe("Moved Acme plant expansion to Qualification.");
+    await expect.poll(() => column(page, "Qualification").textContent()).toContain("Total$173,000");
 
     // The server agrees.
     const board = await server.call(seed.manager, "GET", "/board");
@@ -145,7 +149,7 @@ describe("deal board", () => {
       expect(boxes[i]!.y).toBeGreaterThan(boxes[i - 1]!.y);
       expect(boxes[i]!.x).toBe(boxes[0]!.x);
     }
-    expect(await page.getByRole("banner").textContent()).toContain("Sam Patel");
+    await expect.poll(() => page.getByRole("banner").textContent()).toContain("Sam Patel");
     await page.screenshot({ path: screenshot("board-phone") });
     await page.screenshot({ path: screenshot("board-phone-full"), fullPage: true });
 
@@ -157,7 +161,7 @@ describe("deal board", () => {
     expect(presenting!.y).toBeGreaterThanOrEqual(56);
     // (it cannot reach the top when the page ends first; it must be in view, below the header)
     expect(presenting!.y).toBeLessThan(844 - 120);
-    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
     await page.screenshot({ path: screenshot("board-phone-jump") });
 
     // A tap on a move button works as well.

@@ -93,7 +93,7 @@ describe("the accountability loop", () => {
     // Sam's seeded open deals (steps 1, 2, 5) have no scheduled activity: all three lack a next step.
     const noNext = agenda.getByRole("region", { name: "Deals without a next step" });
     for (const d of ["Acme plant expansion", "Acme spare parts", "Initech pilot"]) {
-      expect(await noNext.getByText(d, { exact: false }).count()).toBe(1);
+      await expect.poll(() => noNext.getByText(d, { exact: false }).count()).toBe(1);
     }
     await page.screenshot({ path: screenshot("loop-review-1366"), fullPage: true });
 
@@ -103,7 +103,7 @@ describe("the accountability loop", () => {
     await page.getByRole("button", { name: "Add commitment" }).click();
     const row = page.getByRole("row", { name: "12 prospecting calls by Friday" });
     await row.waitFor();
-    expect(await row.getByText("pending").count()).toBe(1);
+    await expect.poll(() => row.getByText("pending").count()).toBe(1);
     await expectNoSeriousA11yViolations(page);
 
     const reviewUrl = page.url();
@@ -169,7 +169,7 @@ describe("the accountability loop", () => {
     await page.getByRole("heading", { name: "Reviews", level: 1 }).waitFor();
     await page.getByText("kept (12 of 12)").waitFor();
     // Sam sees only his own commitments, not Kim's.
-    expect(await page.getByText("missed (11 of 12)").count()).toBe(0);
+    await expect.poll(() => page.getByText("missed (11 of 12)").count()).toBe(0);
     await noSidewaysScroll(page);
     await page.screenshot({ path: screenshot("loop-reviews-390"), fullPage: true });
     await page.getByRole("link", { name: /Review with Sam Patel/ }).click();

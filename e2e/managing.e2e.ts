@@ -130,9 +130,9 @@ describe("a manager", () => {
     ]);
     // Q1–Q4 appear with their meaning; rep 2 (150 % results, few entries) is in Q3.
     const quads = page.getByRole("list", { name: "People by quadrant" });
-    expect(await quads.textContent()).toMatch(
-      /Q3Reaching the number without doing the agreed steps\.[^Q]*rep 2Q4/,
-    );
+    await expect
+      .poll(() => quads.textContent())
+      .toMatch(/Q3Reaching the number without doing the agreed steps\.[^Q]*rep 2Q4/);
     // A figure's definition shows on keyboard focus (from the keyboard: the tooltip opens on
     // visible focus): from the Quad column's "?", past the Efforts sort button, to Efforts' "?".
     await page.getByRole("columnheader", { name: /^Quad/ }).getByText("?").focus();
@@ -167,7 +167,7 @@ describe("a manager", () => {
     await page.getByRole("button", { name: "Agree this plan" }).click();
     await page.getByRole("status").filter({ hasText: "Version 2 agreed." }).waitFor();
     await expect.poll(() => versions.count(), { timeout: 30_000 }).toBe(3); // header + 2 versions
-    expect(await versions.nth(1).textContent()).toContain("Two power hours a week");
+    await expect.poll(() => versions.nth(1).textContent()).toContain("Two power hours a week");
     // The agreed column shows the latest version, and the API kept both.
     const stored = await server.call(P.m1, "GET", `/people/${id}/plans?period=${QUARTER}`);
     expect(stored.versions.map((v: any) => [v.version, v.need.lead, v.need.prospecting])).toEqual([
@@ -232,7 +232,7 @@ describe("an admin", () => {
         new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
       );
     }, `Quota of rep 2 for ${m1}`);
-    expect(await page.getByLabel(`Quota of rep 3 for ${m2}`).inputValue()).toBe("10000");
+    await expect.poll(() => page.getByLabel(`Quota of rep 3 for ${m2}`).inputValue()).toBe("10000");
     await checkScreen(page, "settings-quotas", () => grid.waitFor());
     await page.getByRole("button", { name: "Save quotas" }).click();
     await page.getByRole("status").filter({ hasText: "5 quotas saved." }).waitFor();
@@ -257,12 +257,12 @@ describe("an admin", () => {
       .click();
     const scorecard = page.getByRole("table", { name: "Scorecard" });
     await scorecard.waitFor();
-    expect(await scorecard.getByRole("columnheader").allTextContents()).toContainEqual(
-      expect.stringContaining("Discovery call"),
-    );
+    await expect
+      .poll(() => scorecard.getByRole("columnheader").allTextContents())
+      .toContainEqual(expect.stringContaining("Discovery call"));
     await scorecard.getByRole("link", { name: "rep 10" }).click();
     await heading(page, "rep 10").waitFor();
-    expect(await page.getByText(/^Quota \$75,000/).count()).toBe(1);
+    await expect.poll(() => page.getByText(/^Quota \$75,000/).count()).toBe(1);
     await page.context().close();
   });
 });

@@ -110,17 +110,21 @@ describe("selling as a salesperson", () => {
 
     // What is due: the overdue call on Globex.
     const due = page.getByRole("list", { name: "Today and overdue" });
-    expect(await due.textContent()).toContain("Globex service plan");
-    expect(await due.textContent()).toContain("Overdue");
+    await expect.poll(() => due.textContent()).toContain("Globex service plan");
+    await expect.poll(() => due.textContent()).toContain("Overdue");
     // No next step: Acme only. Pacing, by hand: qualification was reached by Initech,
     // Hooli (created at 6) and Globex (at 3) = 3.
-    expect(await noNextStep(page).textContent()).toContain("Acme plant expansion");
-    expect(await noNextStep(page).getByRole("link").allTextContents()).toEqual(["Acme plant expansion"]);
+    await expect.poll(() => noNextStep(page).textContent()).toContain("Acme plant expansion");
+    await expect
+      .poll(() => noNextStep(page).getByRole("link").allTextContents())
+      .toEqual(["Acme plant expansion"]);
     await noNextStep(page)
       .getByRole("button", { name: "Schedule next step for Acme plant expansion" })
       .waitFor();
-    expect(await paceText(page, "Qualification")).toMatch(/^Qualification: 3 of /);
-    expect(await page.getByText(/Share of your activities logged within 48 hours/).count()).toBe(1);
+    await expect.poll(() => paceText(page, "Qualification")).toMatch(/^Qualification: 3 of /);
+    await expect
+      .poll(() => page.getByText(/Share of your activities logged within 48 hours/).count())
+      .toBe(1);
     await checkPage(page, "selling-my-week-1366");
 
     // Keyboard only: Ctrl+K, "log", Enter opens the one form.
@@ -136,9 +140,9 @@ describe("selling as a salesperson", () => {
     await page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.tagName === "SELECT");
     await form.getByRole("option", { name: /Acme plant expansion/ }).waitFor({ state: "attached" });
     await page.keyboard.type("Acme");
-    expect(await dealSelect.evaluate((el: HTMLSelectElement) => el.selectedOptions[0].text)).toContain(
-      "Acme plant expansion",
-    );
+    await expect
+      .poll(() => dealSelect.evaluate((el: HTMLSelectElement) => el.selectedOptions[0].text))
+      .toContain("Acme plant expansion");
     await page.keyboard.press("Tab"); // What was done: call (the default)
     await page.keyboard.press("Tab");
     await page.keyboard.type("Spoke to the buyer");
@@ -188,8 +192,8 @@ describe("selling as a salesperson", () => {
     const closing = page.getByRole("region", { name: "Closing", exact: true });
     const hooli = closing.getByRole("article", { name: "Hooli pilot" });
     await hooli.waitFor();
-    expect(await hooli.textContent()).not.toContain("Owner:");
-    expect(await closing.getByRole("article", { name: "Initech renewal" }).count()).toBe(0);
+    await expect.poll(() => hooli.textContent()).not.toContain("Owner:");
+    await expect.poll(() => closing.getByRole("article", { name: "Initech renewal" }).count()).toBe(0);
     await checkPage(page, "selling-board-1366");
     await hooli.getByRole("button", { name: "Lose Hooli pilot" }).click();
     const lose = page.getByRole("dialog", { name: "Lose Hooli pilot" });
@@ -199,10 +203,12 @@ describe("selling as a salesperson", () => {
     await lose.getByRole("button", { name: "Lose the deal" }).click();
     await lose.waitFor({ state: "detached" });
     await closing.getByRole("article", { name: "Hooli pilot" }).waitFor({ state: "detached" });
-    expect(await server.call(rep, "GET", `/deals/${ids.hooli}`)).toMatchObject({
-      status: "lost",
-      lostReason: "Chose a competitor",
-    });
+    await expect
+      .poll(() => server.call(rep, "GET", `/deals/${ids.hooli}`))
+      .toMatchObject({
+        status: "lost",
+        lostReason: "Chose a competitor",
+      });
 
     // A mistaken move, corrected: the history keeps it, marked, with the reason.
     await page.goto(`${server.url}/deals/${ids.globex}`);
@@ -217,7 +223,9 @@ describe("selling as a salesperson", () => {
     await fix.waitFor({ state: "detached" });
     const history = page.getByRole("list", { name: "Step history" });
     await history.getByText(/Corrected to Qualification by Sam Patel/).waitFor();
-    expect(await history.textContent()).toContain("“Clicked the wrong deal”. It no longer counts.");
+    await expect
+      .poll(() => history.textContent())
+      .toContain("“Clicked the wrong deal”. It no longer counts.");
     expect((await server.call(rep, "GET", `/deals/${ids.globex}`)).currentStep).toBe(3);
     await checkPage(page, "selling-deal-1366");
     await context.close();

@@ -75,24 +75,21 @@ describe("API tokens", () => {
     await page.getByRole("button", { name: "Create token" }).click();
     const once = page.getByRole("region", { name: "Your new token “Nightly export”" });
     await once.waitFor();
-    expect(await once.textContent()).toContain("it will not be shown again");
+    await expect.poll(() => once.textContent()).toContain("it will not be shown again");
     const token = (await once.getByLabel("Token").textContent())!.trim();
     expect(token).toMatch(/^swt_[A-Za-z0-9_-]{20,}$/);
     await once.getByRole("button", { name: "Copy token" }).waitFor();
     const row = page.getByRole("row", { name: /Nightly export/ });
     await row.waitFor();
-    expect(await row.getByRole("cell").allTextContents()).toEqual([
-      "Read only",
-      expect.any(String),
-      "Never",
-      "Revoke",
-    ]);
+    await expect
+      .poll(() => row.getByRole("cell").allTextContents())
+      .toEqual(["Read only", expect.any(String), "Never", "Revoke"]);
     await page.screenshot({ path: screenshot("tokens-created"), fullPage: true });
 
     // Put away, the secret is nowhere on the page any more (and the API never sends it again).
     await once.getByRole("button", { name: "I have copied it" }).click();
     await once.waitFor({ state: "detached" });
-    expect(await page.content()).not.toContain(token);
+    await expect.poll(() => page.content()).not.toContain(token);
 
     // A script uses the token; the list shows when.
     const res = await fetch(`${server.url}/api/v1/board`, { headers: { authorization: `Bearer ${token}` } });
@@ -107,7 +104,7 @@ describe("API tokens", () => {
     await row.getByRole("button", { name: "Revoke Nightly export" }).click();
     const dialog = page.getByRole("dialog", { name: "Revoke this token?" });
     await dialog.waitFor();
-    expect(await dialog.textContent()).toContain("stops working at once");
+    await expect.poll(() => dialog.textContent()).toContain("stops working at once");
     await page.screenshot({ path: screenshot("tokens-revoke-confirm") });
     await dialog.getByRole("button", { name: "Revoke token" }).click();
     await dialog.waitFor({ state: "detached" });
@@ -121,14 +118,25 @@ describe("API tokens", () => {
 
   it("is usable on a phone", async () => {
     const { context, page } = await signedIn(rep, PHONE);
-    await page.getByRole("link", { name: "Settings" }).click();
+    // On a phone the main navigation is folded into a menu: a salesperson's six links, in order.
+    await page.getByRole("button", { name: "Menu" }).click();
+    const menu = page.getByRole("dialog").getByRole("navigation", { name: "Main" });
+    await expect
+      .poll(() => menu.getByRole("link").allTextContents())
+      .toEqual(["My week", "Board", "Reviews", "Team feed", "Inbox", "Settings"]);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshot("menu-phone") });
+    await menu.getByRole("link", { name: "Settings" }).click();
+    await expect.poll(() => page.getByRole("dialog").count()).toBe(0);
     await page.getByRole("heading", { name: "API tokens", level: 2 }).waitFor();
     const item = page.getByRole("listitem", { name: "Nightly export" });
     await item.waitFor();
-    expect(await item.textContent()).toContain("Read only");
+    await expect.poll(() => item.textContent()).toContain("Read only");
     await item.getByText("Revoked").waitFor();
     // Nothing wider than the screen except inside the tables' own scrolling boxes.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.scrollWidth))
+      .toBeLessThanOrEqual(390);
     await page.screenshot({ path: screenshot("tokens-phone"), fullPage: true });
     await context.close();
   });
@@ -178,7 +186,7 @@ describe("webhooks", () => {
     expect((await once.getByLabel("Secret").textContent())!.trim()).toMatch(/^whsec_/);
     const card = page.getByRole("article", { name: receiver.url });
     await card.waitFor();
-    expect(await card.textContent()).toContain("Active");
+    await expect.poll(() => card.textContent()).toContain("Active");
     await page.screenshot({ path: screenshot("webhooks-created"), fullPage: true });
     await once.getByRole("button", { name: "I have copied it" }).click();
 
@@ -234,8 +242,12 @@ describe("webhooks", () => {
       .getByRole("list", { name: `Delivery log of ${receiver.url}` })
       .getByRole("listitem");
     await expect.poll(() => items.count()).toBe(2);
-    expect(await items.first().textContent()).toMatch(/^deal\.wonDelivered1 attempt · HTTP 200Created /);
-    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expect
+      .poll(() => items.first().textContent())
+      .toMatch(/^deal\.wonDelivered1 attempt · HTTP 200Created /);
+    await expect
+      .poll(() => phone.page.evaluate(() => document.documentElement.scrollWidth))
+      .toBeLessThanOrEqual(390);
     await phone.page.screenshot({ path: screenshot("webhooks-phone"), fullPage: true });
     await phone.context.close();
 
@@ -274,16 +286,10 @@ describe("import wizard", () => {
 
     await page.getByRole("heading", { name: "2. Preview" }).waitFor();
     const dealsPreview = page.getByRole("region", { name: "deals.csv" });
-    expect(await dealsPreview.textContent()).toContain("Deals3 rows");
-    expect(await dealsPreview.getByRole("row").nth(2).getByRole("cell").allTextContents()).toEqual([
-      "C2",
-      "Contoso rollout",
-      "kim@contoso.test",
-      "12k",
-      "2026-01-09",
-      "open",
-      "",
-    ]);
+    await expect.poll(() => dealsPreview.textContent()).toContain("Deals3 rows");
+    await expect
+      .poll(() => dealsPreview.getByRole("row").nth(2).getByRole("cell").allTextContents())
+      .toEqual(["C2", "Contoso rollout", "kim@contoso.test", "12k", "2026-01-09", "open", ""]);
     await page.screenshot({ path: screenshot("import-preview"), fullPage: true });
 
     await page.getByRole("button", { name: "Check for problems" }).click();
@@ -298,7 +304,7 @@ describe("import wizard", () => {
       (await server.call(admin, "GET", "/deals?limit=100")).items
         .filter((d: any) => d.name.startsWith("Contoso"))
         .map((d: any) => [d.name, d.value]);
-    expect(await contoso()).toEqual([]);
+    await expect.poll(() => contoso()).toEqual([]);
 
     await page.getByRole("button", { name: "Choose corrected files" }).click();
     await page
@@ -312,11 +318,11 @@ describe("import wizard", () => {
     await page.getByRole("heading", { name: "Imported" }).waitFor();
     const counts = page.getByRole("table", { name: "What was imported" });
     const row = async (n: number) => counts.getByRole("row").nth(n).allTextContents();
-    expect(await row(1)).toEqual(["People (people.csv)1100"]);
-    expect(await row(2)).toEqual(["Deals (deals.csv)3300"]);
-    expect(await page.getByRole("status").filter({ hasText: "complete" }).textContent()).toContain(
-      "4 rows read into CONTOSO",
-    );
+    await expect.poll(() => row(1)).toEqual(["People (people.csv)1100"]);
+    await expect.poll(() => row(2)).toEqual(["Deals (deals.csv)3300"]);
+    await expect
+      .poll(() => page.getByRole("status").filter({ hasText: "complete" }).textContent())
+      .toContain("4 rows read into CONTOSO");
     await page.screenshot({ path: screenshot("import-done"), fullPage: true });
     expect((await contoso()).sort()).toEqual([
       ["Contoso pilot", 4200],
@@ -336,10 +342,14 @@ describe("import wizard", () => {
     await page.getByRole("button", { name: "Check for problems" }).click();
     await page.getByRole("heading", { name: /Check: 1 problem found/ }).waitFor();
     const problem = page.getByRole("list", { name: "Problems found, in file order" }).getByRole("listitem");
-    expect(await problem.allTextContents()).toEqual([
-      "deals.csv, line 3, valuenot an amount (a decimal number ≥ 0 with up to 2 decimals)Value: lots",
-    ]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expect
+      .poll(() => problem.allTextContents())
+      .toEqual([
+        "deals.csv, line 3, valuenot an amount (a decimal number ≥ 0 with up to 2 decimals)Value: lots",
+      ]);
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.scrollWidth))
+      .toBeLessThanOrEqual(390);
     await page.screenshot({ path: screenshot("import-problems-phone"), fullPage: true });
     await context.close();
   });
@@ -358,9 +368,9 @@ describe("import wizard", () => {
 
     await page.getByRole("heading", { name: "3. Map stages and owners" }).waitFor();
     // The guess for Pipedrive's default pipeline; the owners by name from people.csv.
-    expect(await page.getByLabel("Qualified").inputValue()).toBe("qualification");
-    expect(await page.getByLabel("Negotiations Started").inputValue()).toBe("closing");
-    expect(await page.getByLabel("Ann Archer").inputValue()).toBe("ann@pd.test");
+    await expect.poll(() => page.getByLabel("Qualified").inputValue()).toBe("qualification");
+    await expect.poll(() => page.getByLabel("Negotiations Started").inputValue()).toBe("closing");
+    await expect.poll(() => page.getByLabel("Ann Archer").inputValue()).toBe("ann@pd.test");
     // The manager decides "Qualified" means the needs analysis has started.
     await page.getByLabel("Qualified").selectOption("needs_analysis");
     await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header stays on top in the full-page shot

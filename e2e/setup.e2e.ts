@@ -41,10 +41,10 @@ describe("first-run setup", () => {
 
     await page.getByLabel("Setup code").fill(server.setupCode);
     await page.getByLabel("Organisation name").fill("Fabrikam Sales");
-    expect(await page.getByLabel("Slug").inputValue()).toBe("fabrikam-sales");
+    await expect.poll(() => page.getByLabel("Slug").inputValue()).toBe("fabrikam-sales");
     await page.getByLabel("Time zone").selectOption("Europe/London");
     await page.getByLabel("Currency").fill("eur");
-    expect(await page.getByLabel("Currency").inputValue()).toBe("EUR");
+    await expect.poll(() => page.getByLabel("Currency").inputValue()).toBe("EUR");
     await page.getByLabel("Your name").fill("Avery Admin");
     await page.getByLabel("Email").fill("avery@fabrikam.test");
 
@@ -52,16 +52,18 @@ describe("first-run setup", () => {
     await page.getByLabel("Password", { exact: true }).fill("short");
     await page.getByRole("button", { name: "Create organisation" }).click();
     await page.getByText("Use at least 10 characters.").waitFor();
-    expect(await page.getByLabel("Password", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+    await expect
+      .poll(() => page.getByLabel("Password", { exact: true }).getAttribute("aria-invalid"))
+      .toBe("true");
 
     // A slug the API refuses comes back named by field.
     await page.getByLabel("Password", { exact: true }).fill("a long enough passphrase");
     await page.getByLabel("Slug").fill("Bad Slug!");
     await page.getByRole("button", { name: "Create organisation" }).click();
     await page.getByRole("alert").waitFor();
-    expect(await page.getByRole("alert").textContent()).toContain(
-      "Slug: lowercase letters, digits and dashes",
-    );
+    await expect
+      .poll(() => page.getByRole("alert").textContent())
+      .toContain("Slug: lowercase letters, digits and dashes");
     await page.screenshot({ path: screenshot("setup-error"), fullPage: true });
 
     await page.getByLabel("Slug").fill("fabrikam");
@@ -70,8 +72,10 @@ describe("first-run setup", () => {
     await page.waitForURL(/\/settings\/people$/);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Board" }).click();
     await page.getByRole("heading", { name: "Deal board", level: 1 }).waitFor();
-    expect(await page.getByRole("banner").textContent()).toContain("Avery Admin");
-    expect(await page.getByRole("region", { name: "Lead management" }).textContent()).toContain("€0");
+    await expect.poll(() => page.getByRole("banner").textContent()).toContain("Avery Admin");
+    await expect
+      .poll(() => page.getByRole("region", { name: "Lead management" }).textContent())
+      .toContain("€0");
     await page.screenshot({ path: screenshot("setup-done-board") });
 
     // Setup is over: /setup now leads to the app, not the form.

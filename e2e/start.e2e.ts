@@ -78,9 +78,9 @@ describe("first start on the embedded database", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Deal board", level: 1 }).waitFor();
 
-    expect(await page.getByRole("heading", { level: 2 }).allTextContents()).toEqual(
-      STEPS.map((s, i) => `${i + 1}${s}`),
-    );
+    await expect
+      .poll(() => page.getByRole("heading", { level: 2 }).allTextContents())
+      .toEqual(STEPS.map((s, i) => `${i + 1}${s}`));
     // The demo has open deals in every step for a team of 6–10 sellers; take one
     // card and check it shows a value in dollars and its days in step.
     const firstCard = page
