@@ -26,7 +26,7 @@ import { AppError } from "../domain/errors.js";
 import { resolveSettings } from "../domain/settings.js";
 import { STEP_KEYS, stepKey } from "../domain/steps.js";
 import { type Ctx, requireWrite } from "./context.js";
-import { assertCanWrite, getVisible } from "./records.service.js";
+import { getVisible, getWritable } from "./records.service.js";
 import { dealsSpec, serializeRow } from "./resources.js";
 import { visibleOwnerIds } from "./visibility.js";
 import { emit } from "./webhooks.service.js";
@@ -54,8 +54,7 @@ function when(
 
 async function openDealForChange(ctx: Ctx, tx: Tx, dealId: string) {
   requireWrite(ctx.actor);
-  const deal = await getVisible(ctx, dealsSpec, dealId, tx);
-  await assertCanWrite(ctx, tx, dealsSpec, deal);
+  const deal = await getWritable(ctx, dealsSpec, dealId, tx);
   if (deal.status !== "open") throw new AppError("conflict", `This deal is ${deal.status} already.`);
   return deal;
 }

@@ -166,6 +166,28 @@ export async function getVisible<Row extends RecordRow, I, P>(
   return row as Row;
 }
 
+/**
+ * The row for a change: not_found when the actor may not see it, forbidden when they may see it
+ * but not change it: who may change a record is its owner's reporting line (objections: the
+ * author, their line, admins). The actor's reporting line is read once for both.
+ */
+export async function getWritable<Row extends RecordRow, I, P>(
+  ctx: Ctx,
+  spec: ResourceSpec<Row, I, P>,
+  id: string,
+  tx: Tx,
+): Promise<Row> {
+  const row = await getRecord(tx, spec.table, ctx.actor.orgId, id);
+  const owners = await visibleOwnerIds(tx, ctx.actor);
+  if (!row || !canSee(spec.readScope === "org" ? null : owners, row, spec)) {
+    throw new AppError("not_found", `No ${spec.label} ${id}.`);
+  }
+  if (owners !== null && !owners.includes(row[spec.ownerColumn] as string)) {
+    throw new AppError("forbidden", `You may not change this ${spec.label}.`);
+  }
+  return row as Row;
+}
+
 export async function getResource<Row extends RecordRow, I, P>(
   ctx: Ctx,
   spec: ResourceSpec<Row, I, P>,
@@ -186,14 +208,6 @@ async function withOwnerNames(ctx: Ctx, spec: SpecShape, items: Record<string, u
 function checkWriter(actor: Actor, spec: SpecShape) {
   requireWrite(actor);
   if (spec.writeRoles) requireRole(actor, ...spec.writeRoles);
-}
-
-/** Who may change a record: its owner's reporting line (objections: the author, their line, admins). */
-export async function assertCanWrite(ctx: Ctx, tx: Tx, spec: SpecShape, row: RecordRow) {
-  const owners = await visibleOwnerIds(tx, ctx.actor);
-  if (owners !== null && !owners.includes(row[spec.ownerColumn] as string)) {
-    throw new AppError("forbidden", `You may not change this ${spec.label}.`);
-  }
 }
 
 export async function createResource<Row extends RecordRow, I, P>(
@@ -227,8 +241,7 @@ export async function updateResource<Row extends RecordRow, I, P>(
 ) {
   checkWriter(ctx.actor, spec);
   return ctx.db.transaction(async (tx) => {
-    const before = await getVisible(ctx, spec, id, tx);
-    await assertCanWrite(ctx, tx, spec, before);
+    const before = await getWritable(ctx, spec, id, tx);
     const values = await spec.prepareUpdate(ctx, tx, before, patch);
     const row = Object.keys(values).length
       ? ((await updateRecord(tx, spec.table, ctx.actor.orgId, id, values)) as Row)
