@@ -22,8 +22,11 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+// Reduced motion: the app then opens menus and dialogs without animating them (Mantine's
+// respectReducedMotion), so a check never reads a half-faded screen.
 export const DESKTOP: BrowserContextOptions = {
   viewport: { width: 1440, height: 900 },
+  reducedMotion: "reduce",
   locale: "en-US",
   timezoneId: "UTC",
 };
@@ -33,6 +36,7 @@ export const PHONE: BrowserContextOptions = {
   deviceScaleFactor: 2,
   isMobile: true,
   hasTouch: true,
+  reducedMotion: "reduce",
   locale: "en-US",
   timezoneId: "UTC",
 };

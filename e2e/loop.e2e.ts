@@ -77,6 +77,7 @@ async function waitForStatus(commitmentId: string, who: TestPerson) {
 describe("the accountability loop", () => {
   it("review → agenda → measurable commitment → calls → kept / missed by the job queue", async () => {
     const context = await browser.newContext({
+      reducedMotion: "reduce",
       viewport: { width: 1366, height: 900 },
       locale: "en-US",
       timezoneId: "UTC",

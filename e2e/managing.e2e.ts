@@ -66,6 +66,7 @@ afterAll(async () => {
 
 async function signIn(who: TestPerson): Promise<Page> {
   const context = await browser.newContext({
+    reducedMotion: "reduce",
     viewport: { width: 1366, height: 900 },
     locale: "en-US",
     timezoneId: "UTC",

@@ -68,7 +68,7 @@ describe("API tokens", () => {
     await page.waitForURL(/\/settings\/tokens$/);
     await page.getByRole("heading", { name: "API tokens", level: 2 }).waitFor();
     // A salesperson sees only the page that is theirs.
-    await expect.poll(() => settingsLinks(page)).toEqual(["API tokens"]);
+    await expect.poll(() => settingsLinks(page)).toEqual(["API tokens", "Password"]);
 
     await page.getByLabel("Name").fill("Nightly export");
     await page.getByLabel("Read only").check();
@@ -171,6 +171,7 @@ describe("webhooks", () => {
         "Steps",
         "Organisation",
         "API tokens",
+        "Password",
         "Webhooks",
         "Import data",
       ]);
@@ -388,6 +389,80 @@ describe("import wizard", () => {
   });
 });
 
+describe("people and passwords", () => {
+  it("an admin adds a person and makes a sign-in link; the newcomer sets a password on a phone and changes it later", async () => {
+    const { context, page } = await signedIn(admin);
+    await page.goto(`${server.url}/settings/people`);
+    await page.getByRole("button", { name: "Add a person" }).click();
+    const add = page.getByRole("dialog", { name: "Add a person" });
+    await add.getByLabel("Name").fill("Nia New");
+    await add.getByLabel("Email").fill("nia@contoso.test");
+    await add.getByLabel("Manager").selectOption({ label: "Alex Admin" });
+    await add.getByRole("button", { name: "Save" }).click();
+    // Nia cannot sign in yet: the page offers the link at once.
+    const offer = page.getByRole("dialog", { name: "Nia New is added" });
+    await offer.getByText("Nia New has no password yet.", { exact: false }).waitFor();
+    await offer.getByRole("button", { name: "Make a sign-in link" }).click();
+    const field = offer.getByLabel("Sign-in link");
+    await expect.poll(() => field.inputValue()).toMatch(/\/welcome#swl_[A-Za-z0-9_-]{43}$/);
+    const url = await field.inputValue();
+    expect(url.startsWith(`${server.url}/welcome#`)).toBe(true);
+    await page.screenshot({ path: screenshot("people-sign-in-link") });
+    await offer.getByRole("button", { name: "Done" }).click();
+    await page.getByRole("button", { name: "Sign-in link for Nia New" }).waitFor();
+    await context.close();
+
+    // Nia opens it on a phone.
+    const phone = await browser.newContext(PHONE);
+    const nia = await phone.newPage();
+    await nia.goto(url);
+    await nia.getByRole("heading", { name: "Welcome to Stepwise" }).waitFor();
+    expect(await axeViolations(nia)).toEqual([]);
+    expect(await sidewaysScroll(nia)).toBeLessThanOrEqual(0);
+    await nia.getByLabel("New password").fill("too short");
+    await nia.getByRole("button", { name: "Set password and sign in" }).click();
+    await nia.getByText("At least 10 characters.").waitFor();
+    await nia.getByLabel("New password").fill("Nia sells the best");
+    await nia.getByLabel("Repeat it").fill("Nia sells the rest");
+    await nia.getByRole("button", { name: "Set password and sign in" }).click();
+    await nia.getByText("The two passwords differ.").waitFor();
+    await nia.getByLabel("Repeat it").fill("Nia sells the best");
+    await nia.screenshot({ path: screenshot("welcome-phone") });
+    await nia.getByRole("button", { name: "Set password and sign in" }).click();
+    // Signed in, on a salesperson's first screen.
+    await nia.waitForURL(/\/my-week$/);
+    await nia.getByRole("heading", { name: "My week", level: 1 }).waitFor();
+
+    // The link worked once.
+    const other = await browser.newContext(DESKTOP);
+    const again = await other.newPage();
+    await again.goto(url);
+    await again.getByLabel("New password").fill("someone else entirely");
+    await again.getByLabel("Repeat it").fill("someone else entirely");
+    await again.getByRole("button", { name: "Set password and sign in" }).click();
+    await again.getByRole("alert").filter({ hasText: "This link does not work" }).waitFor();
+    await other.close();
+
+    // Later, Nia changes it in Settings → Password.
+    await nia.goto(`${server.url}/settings/password`);
+    await nia.getByLabel("Current password").fill("not my password");
+    await nia.getByLabel("New password", { exact: true }).fill("Nia sells even better");
+    await nia.getByLabel("Repeat the new password").fill("Nia sells even better");
+    await nia.getByRole("button", { name: "Change password" }).click();
+    await nia.getByText("not your current password").waitFor();
+    await nia.getByLabel("Current password").fill("Nia sells the best");
+    await nia.getByRole("button", { name: "Change password" }).click();
+    await nia.getByRole("status").filter({ hasText: "Your password is changed" }).waitFor();
+    await phone.close();
+    const signIn = await fetch(`${server.url}/api/v1/auth/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "nia@contoso.test", password: "Nia sells even better" }),
+    });
+    expect(signIn.status).toBe(200);
+  });
+});
+
 describe("accessibility of the settings screens", () => {
   // Every settings screen an admin has, at both widths: no serious or critical axe
   // violation, and no sideways scroll on a phone.
@@ -395,10 +470,11 @@ describe("accessibility of the settings screens", () => {
     ["1366", DESKTOP],
     ["390", PHONE],
   ] as const) {
-    it(`tokens, webhooks and import at ${width} px`, async () => {
+    it(`tokens, password, webhooks and import at ${width} px`, async () => {
       const { context, page } = await signedIn(admin, device);
       for (const [path, heading] of [
         ["tokens", "API tokens"],
+        ["password", "Password"],
         ["webhooks", "Webhooks"],
         ["import", "Import data"],
       ] as const) {

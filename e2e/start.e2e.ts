@@ -95,3 +95,42 @@ describe("first start on the embedded database", () => {
     await context.close();
   });
 });
+
+describe("the demo's coaching focus", () => {
+  it("prefills a coaching session with the person's weakest step, which the manager may change", async () => {
+    const context = await browser.newContext(DESKTOP);
+    const page = await context.newPage();
+    await page.goto(`${url}/sign-in`);
+    await page.getByLabel("Email").fill("manager1@demo.test");
+    await page.getByLabel("Password", { exact: true }).fill("stepwise-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/team$/);
+    // The figures the form should follow: the scorecard's coaching focus of this quarter.
+    const now = new Date();
+    const quarter = `${now.getFullYear()}-Q${Math.floor(now.getMonth() / 3) + 1}`;
+    const card = await (await page.request.get(`${url}/api/v1/metrics/scorecard?period=${quarter}`)).json();
+    const people = await (await page.request.get(`${url}/api/v1/people?limit=200`)).json();
+    const focusOf = new Map<string, string | null>(
+      card.people.map((p: { email: string; coachingFocus: string | null }) => [p.email, p.coachingFocus]),
+    );
+    await page.goto(`${url}/coaching`);
+    const personSelect = page.getByLabel("Person");
+    await personSelect.waitFor();
+    await expect.poll(() => personSelect.locator("option").count()).toBeGreaterThan(1);
+    const names = await personSelect.locator("option").allTextContents();
+    const byName = new Map<string, { email: string }>(people.items.map((p: any) => [p.name, p]));
+    const withFocus = names.find((n) => focusOf.get(byName.get(n)?.email ?? ""));
+    expect(withFocus, "a demo seller with a coaching focus").toBeDefined();
+    const focus = focusOf.get(byName.get(withFocus!)!.email)!;
+    await personSelect.selectOption({ label: withFocus! });
+    const stepSelect = page.getByLabel("Step");
+    await expect.poll(() => stepSelect.inputValue()).toBe(focus);
+    await page.getByText(`${withFocus}'s coaching focus:`).waitFor();
+    // The manager's own choice wins.
+    const other = focus === "closing" ? "prospecting" : "closing";
+    await stepSelect.selectOption(other);
+    await expect.poll(() => stepSelect.inputValue()).toBe(other);
+    await page.screenshot({ path: screenshot("demo-coaching") });
+    await context.close();
+  });
+});

@@ -402,6 +402,38 @@ describe("API tokens, sessions and setup", () => {
   }
 });
 
+describe("passwords: sign-in links (admins, from a session) and changing one's own", () => {
+  cover("POST", "/people/{id}/sign-in-link");
+  cover("POST", "/auth/set-password");
+  cover("POST", "/auth/password");
+  for (const who of WHO) {
+    it(`${who} POST /people/{r1}/sign-in-link: this organisation's admin, from a session`, async () => {
+      const r = await call(who)("POST", `/people/${P.r1.id}/sign-in-link`);
+      // An admin of another organisation does not see R1; a bearer token never makes a link.
+      const session = authMode() === "cookie";
+      const expected =
+        who === "anon" ? 401 : session && who === "adminA" ? 201 : session && who === "adminB" ? 404 : 403;
+      expect(r.status).toBe(expected);
+      if (r.status === 201) expect(r.body.path).toBe(`/welcome#${r.body.token}`);
+    });
+    it(`${who} POST /auth/set-password with a token that was never issued: 400 naming the token`, async () => {
+      const r = await call(who)("POST", "/auth/set-password", {
+        token: "swl_not-a-real-token-0123456789abcdef",
+        password: "a long enough password",
+      });
+      expect(r.status).toBe(400);
+      expect(r.body.error.details).toEqual([{ path: "token", message: "used, replaced or expired" }]);
+    });
+    it(`${who} POST /auth/password: a session with the wrong current password gets 400, a token 403`, async () => {
+      const r = await call(who)("POST", "/auth/password", {
+        currentPassword: "not the password",
+        newPassword: "another long password",
+      });
+      expect(r.status).toBe(who === "anon" ? 401 : authMode() === "bearer" ? 403 : 400);
+    });
+  }
+});
+
 describe("the process steps", () => {
   cover("GET", "/steps");
   cover("PATCH", "/steps/{step}");

@@ -139,8 +139,9 @@ describe("the weekly digest", () => {
     const handlers = jobHandlers({
       mailer: smtpMailer(`smtp://127.0.0.1:${port}`, "Stepwise <stepwise@d.test>"),
     });
-    // The commitment check at the end of Thu 12 Nov (Berlin midnight = 23:00 UTC): missed, 0 of 2.
-    expect((await runDueJobs(h.db, new Date("2026-11-12T23:00:01Z"), { handlers })).done).toBe(1);
+    // Ann's reminder on the morning of Thu 12 Nov (Berlin 00:00 = 11 Nov 23:00 UTC) and the
+    // commitment check at its end (Berlin midnight = 12 Nov 23:00 UTC): missed, 0 of 2.
+    expect((await runDueJobs(h.db, new Date("2026-11-12T23:00:01Z"), { handlers })).done).toBe(2);
     expect(received).toEqual([]);
     // Monday 05:59 UTC: not yet; 06:00:01 UTC: the digest.
     expect((await runDueJobs(h.db, new Date("2026-11-16T05:59:00Z"), { handlers })).claimed).toBe(0);

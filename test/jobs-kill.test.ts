@@ -66,7 +66,8 @@ beforeAll(async () => {
       via: "token",
     },
   };
-  const created = new Date("2026-01-05T09:00:00Z");
+  // Made on the due date itself, so the queue holds only the checks (no "due today" reminders).
+  const created = new Date("2026-01-09T08:00:00Z");
   for (let i = 0; i < N; i++) {
     // Targets 1..3 alternate; the rep made 2 calls in the window: target ≤ 2 kept, 3 missed.
     await createCommitment(
@@ -83,7 +84,7 @@ beforeAll(async () => {
   }
   await h.db.execute(
     `insert into activities (org_id, owner_id, kind, step, done_at)
-     values ('${org.id}', '${r.id}', 'call', 2, '2026-01-06T10:00:00Z'), ('${org.id}', '${r.id}', 'call', 2, '2026-01-07T10:00:00Z')`,
+     values ('${org.id}', '${r.id}', 'call', 2, '2026-01-09T10:00:00Z'), ('${org.id}', '${r.id}', 'call', 2, '2026-01-09T11:00:00Z')`,
   );
   await h.close();
 }, 180_000);

@@ -88,7 +88,8 @@ const Q = "period=2026-10&asOf=2026-10-16T00:00:00Z";
 
 beforeAll(async () => {
   h = await createTestDb();
-  ({ app } = createApp({ db: h.db }));
+  // With the handle: on PostgreSQL the reports below run in the report worker thread.
+  ({ app } = createApp({ db: h.db, handle: h }));
   const org = await makeOrg(h.db, "hand");
   const admin = await makePerson(h.db, org.id, { email: "admin@hand.test", role: "admin" });
   M = await makePerson(h.db, org.id, {

@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type DbHandle, openDb, withRequestSignal } from "../src/db/client.js";
+import { UNKNOWN_ROUTE_COST } from "../src/db/pglite-proxy.js";
 import { createTestDb } from "./helpers/db.js";
 
 let h: DbHandle;
@@ -225,6 +226,34 @@ describe("scheduling and cancellation", () => {
     await Promise.all([blocker, report, signIn]);
     // The report asked first, but its route is known to be costly; sign-in's is not.
     expect(order).toEqual(["blocker", "sign-in", "report"]);
+  });
+
+  it("ranks a route not seen yet above a known cheap one until its first request ends", async () => {
+    const order: string[] = [];
+    // Sign-in's route is known: one request of a trivial query (a few ms at most even on a
+    // busy machine; under 31 ms is class ≤ 4, log2(1 + 30) = 4.95). The board's route is new.
+    await withRequestSignal(
+      undefined,
+      async () => void (await h.db.execute(sql`SELECT 1`)),
+      "POST /sign-in2",
+    );
+    const blocker = h.db.execute(sleep(0.3)).then(() => order.push("blocker"));
+    await new Promise((r) => setTimeout(r, 50));
+    const board = withRequestSignal(
+      undefined,
+      async () => void (await h.db.execute(sql`SELECT 1`).then(() => order.push("board"))),
+      "GET /board2",
+    );
+    const signIn = withRequestSignal(
+      undefined,
+      async () => void (await h.db.execute(sql`SELECT 2`).then(() => order.push("sign-in"))),
+      "POST /sign-in2",
+    );
+    await Promise.all([blocker, board, signIn]);
+    // Unknown counts as UNKNOWN_ROUTE_COST = 32 ms (class 5: log2(1 + 32) = 5.04), so the
+    // board's first query waits although it asked first; at 0 it went first (the older request).
+    expect(UNKNOWN_ROUTE_COST).toBe(32);
+    expect(order).toEqual(["blocker", "sign-in", "board"]);
   });
 });
 

@@ -148,8 +148,26 @@ describe("measurable commitments checked by the jobs queue", () => {
     await log(P.b, 1, "2026-11-01T10:00:00Z");
     await log(P.b, 1, "2026-11-07T00:00:00Z");
 
-    // Friday 23:59: nothing is due yet.
-    expect((await run("2026-11-06T23:59:00Z")).claimed).toBe(0);
+    // Friday 23:59: only the two reminders of the due date's morning (Friday 00:00 UTC) have run;
+    // the checks are not due yet.
+    expect(await run("2026-11-06T23:59:00Z")).toEqual({ claimed: 2, done: 2, retrying: 0, failed: 0 });
+    expect(
+      (await jobsOf(h.db, orgId, "commitment.remind")).map((j) => [
+        new Date(j.runAt).toISOString(),
+        j.status,
+      ]),
+    ).toEqual([
+      ["2026-11-06T00:00:00.000Z", "done"],
+      ["2026-11-06T00:00:00.000Z", "done"],
+    ]);
+    // So far (created Monday 09:00 … now): A 12 calls; B 11 (the call of 1 Nov was before the
+    // commitment, the one at Saturday 00:00 is in the future).
+    expect((await inbox(ctxOf(P.a), {})).map((n) => n.title)).toContain(
+      "Due today (12 of 12 so far): 12 prospecting calls by Friday",
+    );
+    expect((await inbox(ctxOf(P.b), {})).map((n) => n.title)).toContain(
+      "Due today (11 of 12 so far): 12 prospecting calls by Friday",
+    );
     expect((await caller(app, P.a)("GET", "/commitments")).body[0].status).toBe("pending");
 
     const round = await run("2026-11-07T00:00:01Z");
@@ -194,16 +212,82 @@ describe("measurable commitments checked by the jobs queue", () => {
       new Date("2026-11-11T00:01:05Z"),
       10,
     );
-    expect(dead.length).toBe(1);
+    // The reminder (Tuesday 00:00) and the check (Wednesday 00:00) were both due.
+    expect(dead.map((j) => j.kind).sort()).toEqual(["commitment.check", "commitment.remind"]);
     expect((await run("2026-11-11T00:00:30Z")).claimed).toBe(0); // still leased
-    expect((await run("2026-11-11T00:01:06Z")).done).toBe(1);
+    expect((await run("2026-11-11T00:01:06Z")).done).toBe(2);
     // The dead worker's late finish is refused: its lease is gone.
     const { finishJob } = await import("../src/db/jobs.queries.js");
-    expect(await finishJob(h.db, dead[0], new Date("2026-11-11T00:02:00Z"))).toBe(false);
+    for (const job of dead) expect(await finishJob(h.db, job, new Date("2026-11-11T00:02:00Z"))).toBe(false);
     const got = (await caller(app, P.m)("GET", `/commitments?personId=${P.a.id}`)).body.find(
       (x: any) => x.id === c.id,
     );
     expect([got.status, got.count]).toEqual(["missed", 0]);
+  });
+});
+
+describe("reminders of overdue reviews", () => {
+  it("each manager hears once per overdue spell, from the daily job", async () => {
+    const org = await makeOrg(h.db, "remind");
+    const m = await makePerson(h.db, org.id, { email: "m@remind.test", role: "manager", name: "Mo" });
+    const x = await makePerson(h.db, org.id, {
+      email: "x@remind.test",
+      role: "salesperson",
+      name: "Xia",
+      managerId: m.id,
+    });
+    await makePerson(h.db, org.id, {
+      email: "y@remind.test",
+      role: "salesperson",
+      name: "Yan",
+      managerId: m.id,
+    });
+    // Nobody to tell about Zed: no manager.
+    await makePerson(h.db, org.id, { email: "z@remind.test", role: "salesperson", name: "Zed" });
+    const ctxM: Ctx = {
+      db: h.db,
+      actor: {
+        orgId: org.id,
+        personId: m.id,
+        email: m.email,
+        name: "Mo",
+        role: "manager",
+        scope: "write",
+        via: "token",
+      },
+    };
+    await openReview(ctxM, { personId: x.id, period: "2026-Q4" }, new Date("2026-11-20T10:00:00Z"));
+    const titles = async () =>
+      (await inbox(ctxM, {}))
+        .filter((n) => n.kind === "review.due")
+        .map((n) => n.title)
+        .sort();
+    const { scheduleReviewReminders } = await import("../src/services/reviews.service.js");
+
+    // 25 Nov (UTC organisation): Xia's review was 5 days ago (cadence 7 days: fine); Yan never had one.
+    await scheduleReviewReminders(h.db, new Date("2026-11-25T08:00:00Z"));
+    await run("2026-11-25T08:00:00Z");
+    expect(await titles()).toEqual(["A one-on-one review with Yan is due (none held yet)"]);
+
+    // 28 Nov: Xia's last review is 7 days 14 hours old (> 7 days): due. Yan is not repeated.
+    await scheduleReviewReminders(h.db, new Date("2026-11-28T00:30:00Z"));
+    await run("2026-11-28T00:30:00Z");
+    expect(await titles()).toEqual([
+      "A one-on-one review with Xia is due (last one 7 days ago; due every 7 days)",
+      "A one-on-one review with Yan is due (none held yet)",
+    ]);
+
+    // Scheduling again the same day adds no job; the next day's job repeats nobody.
+    await scheduleReviewReminders(h.db, new Date("2026-11-28T09:00:00Z"));
+    expect((await run("2026-11-28T09:00:00Z")).claimed).toBe(0);
+    await scheduleReviewReminders(h.db, new Date("2026-11-29T00:10:00Z"));
+    await run("2026-11-29T00:10:00Z");
+    expect((await jobsOf(h.db, org.id, "reviews.due")).map((j) => [j.key, j.status])).toEqual([
+      ["reviews.due:2026-11-25", "done"],
+      ["reviews.due:2026-11-28", "done"],
+      ["reviews.due:2026-11-29", "done"],
+    ]);
+    expect((await titles()).length).toBe(2);
   });
 });
 

@@ -31,6 +31,8 @@ export interface OpenOptions {
   loadDataDir?: Blob | File;
   /** Skip the data-dir lock (only for a process that owns the directory already). */
   noLock?: boolean;
+  /** PostgreSQL: the pool's size (default STEPWISE_PG_POOL or 10). */
+  poolMax?: number;
 }
 
 export function defaultDataDir(): string {
@@ -45,7 +47,10 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
       import("pg"),
       import("drizzle-orm/node-postgres"),
     ]);
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.STEPWISE_PG_POOL ?? 10) });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: opts.poolMax ?? Number(process.env.STEPWISE_PG_POOL ?? 10),
+    });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     // 57P01 (terminated by an administrator) is expected when a database is dropped or the server stops.
     pool.on("error", (err: Error & { code?: string }) => {

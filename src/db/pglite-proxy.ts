@@ -58,10 +58,19 @@ let units = 0;
 /** Database time per request of each route (ms), a moving average; bounded. */
 const routeCost = new Map<string, number>();
 
+/**
+ * What a route not seen yet is expected to cost (ms) until its first request ends: more
+ * than a cheap route (sign-in, a card: a few ms), less than a known report. At 0, the
+ * first burst of a costly route after a start (50 boards at once) ranked with the
+ * cheapest, and a sign-in waited behind every one of their first queries.
+ */
+export const UNKNOWN_ROUTE_COST = 32;
+
 /** What a unit of work of the current request is expected to cost (ms): the route's usual, or more if used. */
 function expectedCost(s: RequestScope | undefined): number {
   if (!s) return 0;
-  return Math.max(s.dbMs, (s.route && routeCost.get(s.route)) || 0);
+  const route = s.route === undefined ? 0 : (routeCost.get(s.route) ?? UNKNOWN_ROUTE_COST);
+  return Math.max(s.dbMs, route);
 }
 
 function learn(route: string, ms: number) {

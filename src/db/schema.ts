@@ -767,6 +767,34 @@ export const apiTokens = pgTable(
   ],
 );
 
+/**
+ * One-time sign-in links an admin makes for a person (a newcomer without a password, or one who
+ * forgot it): the link sets the password and signs in. Only the token's SHA-256 is stored; a new
+ * link for the same person cancels the older unused ones.
+ */
+export const signInLinks = pgTable(
+  "sign_in_links",
+  {
+    orgId: orgId(),
+    id: id(),
+    personId: uuid("person_id").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    cancelledAt: ts("cancelled_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("sign_in_links_hash").on(t.tokenHash),
+    index("sign_in_links_person").on(t.orgId, t.personId),
+    foreignKey({ columns: [t.orgId, t.personId], foreignColumns: [people.orgId, people.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
 /** Sign-in attempts, kept in the database so that several servers share the limit. */
 export const signInAttempts = pgTable(
   "sign_in_attempts",

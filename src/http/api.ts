@@ -4,7 +4,7 @@
  * file imports app.ts back.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, TypedResponse } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Db } from "../db/client.js";
 import { type AppError, HTTP_STATUS } from "../domain/errors.js";
@@ -22,4 +22,13 @@ export function errorResponse(c: Context, e: AppError) {
     { error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } },
     HTTP_STATUS[e.code] as ContentfulStatusCode,
   );
+}
+
+/** JSON serialised elsewhere (the report worker), sent as it is and typed as the route's JSON answer. */
+export function serialisedJson<T>(c: Context, text: string): TypedResponse<T, 200, "json"> {
+  return c.body(text, 200, { "content-type": "application/json" }) as unknown as TypedResponse<
+    T,
+    200,
+    "json"
+  >;
 }

@@ -9,6 +9,7 @@ import { type Db, type DbHandle, withRequestSignal } from "../db/client.js";
 import { isCancelled, mapDbError } from "../db/errors.js";
 import { AppError } from "../domain/errors.js";
 import { parseNetworks } from "../services/networks.js";
+import { type ReportWorker, reportWorker } from "../services/report-pool.js";
 import { type Api, type Env, errorResponse } from "./api.js";
 import { authMiddleware } from "./auth.js";
 import { registerAuthRoutes, trustedProxiesFromEnv } from "./auth.routes.js";
@@ -20,6 +21,7 @@ import { registerImportRoutes } from "./imports.routes.js";
 import { registerManagingRoutes } from "./managing.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
+import { reportSlots, reportSlotsFor, Slots } from "./report-slots.js";
 import { type Logger, requestLog } from "./request-log.js";
 import { registerReviewRoutes } from "./reviews.routes.js";
 import { registerSetupRoutes } from "./setup.routes.js";
@@ -48,6 +50,16 @@ export interface AppOptions {
    * ranges). Default: STEPWISE_TRUSTED_PROXIES; none when unset.
    */
   trustedProxies?: string;
+  /**
+   * At most this many report requests at once (src/http/report-slots.ts).
+   * Default: STEPWISE_REPORT_CONCURRENCY, else half the pool on PostgreSQL, no limit embedded.
+   */
+  reportConcurrency?: number;
+  /**
+   * Run reports in a worker thread (src/services/report-pool.ts). Default: on
+   * PostgreSQL (the handle's), unless STEPWISE_REPORT_WORKER=0; never embedded.
+   */
+  reportWorker?: boolean;
 }
 
 export function createApp(opts: AppOptions) {
@@ -89,6 +101,12 @@ export function createApp(opts: AppOptions) {
   api.use("*", requireAuthForWrites());
   api.use("*", jsonBodyLimit());
   api.use("*", refuseNul());
+  // PostgreSQL: reports beyond the slots wait without a pool connection, so sign-in never queues behind them.
+  const size = opts.reportConcurrency ?? reportSlotsFor(opts.handle);
+  const slots = size === undefined ? undefined : new Slots(size);
+  if (slots) api.use("*", reportSlots(slots));
+  // PostgreSQL: reports run in a worker thread with their own pool (src/services/report-pool.ts).
+  const reports = reportWorkerFor(opts, slots?.size);
 
   registerAuthRoutes(api, {
     secureCookies: !!opts.secureCookies,
@@ -102,8 +120,8 @@ export function createApp(opts: AppOptions) {
   registerDealRoutes(api);
   registerTokenRoutes(api);
   registerStepRoutes(api);
-  registerManagingRoutes(api);
-  registerMetricsRoutes(api);
+  registerManagingRoutes(api, reports);
+  registerMetricsRoutes(api, reports);
   registerWebhookRoutes(api);
   registerImportRoutes(api, opts.handle);
   registerExportRoutes(api);
@@ -164,5 +182,14 @@ export function createApp(opts: AppOptions) {
   root.all(`${API_PREFIX}/*`, (c) =>
     errorResponse(c, new AppError("not_found", `No route ${c.req.method} ${c.req.path}.`)),
   );
-  return { app: root, api };
+  return { app: root, api, reportSlots: slots, reportWorker: reports };
+}
+
+function reportWorkerFor(opts: AppOptions, slots: number | undefined): ReportWorker | undefined {
+  const h = opts.handle;
+  const on = opts.reportWorker ?? process.env.STEPWISE_REPORT_WORKER !== "0";
+  const url = h?.kind === "postgres" ? h.pool?.options.connectionString : undefined;
+  if (!on || !url) return undefined;
+  // As many connections as reports may run at once (the slots; else the main pool's half).
+  return reportWorker({ databaseUrl: url, connections: slots ?? reportSlotsFor(h) ?? 5 });
 }

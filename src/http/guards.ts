@@ -1,6 +1,6 @@
 /**
  * What every API request goes through before a route parses anything:
- * anonymous writes are refused (only sign-in and first-run setup are public),
+ * anonymous writes are refused (only sign-in, opening a sign-in link and first-run setup are public),
  * JSON bodies are capped, and text may not carry NUL characters (PostgreSQL
  * cannot store them). The security headers of every response are here too.
  */
@@ -17,7 +17,7 @@ export const MAX_JSON_BYTES = 1024 * 1024;
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Writes that need no sign-in. */
-const PUBLIC_WRITES = new Set(["/auth/sign-in", "/setup"]);
+const PUBLIC_WRITES = new Set(["/auth/sign-in", "/auth/set-password", "/setup"]);
 /** Routes with their own body limit (multipart uploads, admins only). */
 const OWN_LIMIT = /^\/imports(\/|$)/;
 

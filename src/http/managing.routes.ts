@@ -6,8 +6,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { managersReport, personProfile, setQuotas } from "../services/metrics.service.js";
 import { changeOrganisation, getOrganisationSettings } from "../services/organisation.service.js";
+import type { ReportWorker } from "../services/report-pool.js";
 import { renameTeamAs, teams } from "../services/teams.service.js";
-import type { Api } from "./api.js";
+import { type Api, serialisedJson } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { AsOf, Period } from "./metrics.routes.js";
 import { body, json } from "./openapi.js";
@@ -70,7 +71,8 @@ const Quota = z
 const PersonProfile = z.record(z.string(), z.any()).openapi("PersonProfile");
 const ManagersOverview = z.record(z.string(), z.any()).openapi("ManagersOverview");
 
-export function registerManagingRoutes(api: Api) {
+/** With `reports` (PostgreSQL), the Managers screen and profiles run in that worker thread. */
+export function registerManagingRoutes(api: Api, reports?: ReportWorker) {
   api.openapi(
     createRoute({
       method: "get",
@@ -139,7 +141,10 @@ export function registerManagingRoutes(api: Api) {
       },
       responses: { 200: json(ManagersOverview, "The managers"), ...ERRORS },
     }),
-    async (c) => c.json(await managersReport(ctxOf(c), c.req.valid("query")), 200),
+    async (c) =>
+      reports
+        ? serialisedJson(c, await reports.managers(ctxOf(c).actor, c.req.valid("query")))
+        : c.json(await managersReport(ctxOf(c), c.req.valid("query")), 200),
   );
   api.openapi(
     createRoute({
@@ -151,6 +156,12 @@ export function registerManagingRoutes(api: Api) {
       request: { params: S.IdParam, query: z.object({ period: Period, asOf: AsOf }) },
       responses: { 200: json(PersonProfile, "The person's figures"), ...ERRORS },
     }),
-    async (c) => c.json(await personProfile(ctxOf(c), c.req.valid("param").id, c.req.valid("query")), 200),
+    async (c) =>
+      reports
+        ? serialisedJson(
+            c,
+            await reports.profile(ctxOf(c).actor, c.req.valid("param").id, c.req.valid("query")),
+          )
+        : c.json(await personProfile(ctxOf(c), c.req.valid("param").id, c.req.valid("query")), 200),
   );
 }

@@ -10,6 +10,7 @@ import {
   setQuota,
 } from "../services/metrics.service.js";
 import { reportCsv } from "../services/report-csv.js";
+import type { ReportWorker } from "../services/report-pool.js";
 import type { Api } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { body, json } from "./openapi.js";
@@ -61,7 +62,8 @@ const PlanAgree = z
 const AgreedPlan = z.record(z.string(), z.any()).openapi("AgreedPlan");
 const PersonPlan = z.record(z.string(), z.any()).openapi("PersonPlan");
 
-export function registerMetricsRoutes(api: Api) {
+/** With `reports` (PostgreSQL), the reports run in that worker thread (src/services/report-pool.ts). */
+export function registerMetricsRoutes(api: Api, reports?: ReportWorker) {
   api.openapi(
     createRoute({
       method: "get",
@@ -81,6 +83,11 @@ export function registerMetricsRoutes(api: Api) {
     async (c) => {
       const { kind } = c.req.valid("param");
       const { format, ...q } = c.req.valid("query");
+      if (reports) {
+        const text = await reports.run(ctxOf(c).actor, kind as ReportKind, q, format ?? "json");
+        const type = format === "csv" ? "text/csv; charset=utf-8" : "application/json";
+        return c.body(text, 200, { "content-type": type });
+      }
       const r = await report(ctxOf(c), kind as ReportKind, q);
       if (format === "csv") {
         return c.body(reportCsv(kind as ReportKind, r), 200, {

@@ -23,13 +23,15 @@ export function buildServerApp(
     setupCode?: string;
   } = {},
 ) {
-  const { app } = createApp({
+  const { app, reportWorker } = createApp({
     db,
     handle: opts.handle,
     secureCookies: opts.secureCookies,
     logger: opts.logger,
     setupCode: opts.setupCode,
   });
+  // PostgreSQL: the report worker thread loads its modules now, not during the first report.
+  reportWorker?.warm();
   const webRoot = opts.webRoot ?? WEB_ROOT;
   if (existsSync(webRoot)) {
     // serveStatic resolves `root` against the working directory.

@@ -19,7 +19,7 @@ import {
   signInKeyState,
   touchToken,
 } from "../db/auth.queries.js";
-import type { Db } from "../db/client.js";
+import type { Db, DbOrTx } from "../db/client.js";
 import { AppError } from "../domain/errors.js";
 import type { Actor } from "./context.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
@@ -119,13 +119,22 @@ export async function signIn(db: Db, input: SignInInput, now = new Date()): Prom
     if (Math.random() < 0.01) await pruneSignInAttempts(db, knownSince);
     throw new AppError("unauthenticated", "Wrong email or password.");
   }
+  return openSession(db, match.person, now);
+}
+
+/** Starts a browser session for a person who has just proven who they are. */
+export async function openSession(
+  db: DbOrTx,
+  person: { orgId: string; id: string; email: string; name: string; role: Actor["role"] },
+  now = new Date(),
+): Promise<SignedIn> {
   const sessionToken = newToken("sws_");
   const csrfToken = randomBytes(24).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
   await insertSession(db, {
     tokenHash: sha256(sessionToken),
-    orgId: match.org.id,
-    personId: match.person.id,
+    orgId: person.orgId,
+    personId: person.id,
     csrfToken,
     expiresAt,
   });
@@ -134,11 +143,11 @@ export async function signIn(db: Db, input: SignInInput, now = new Date()): Prom
     csrfToken,
     expiresAt,
     actor: {
-      orgId: match.org.id,
-      personId: match.person.id,
-      email: match.person.email,
-      name: match.person.name,
-      role: match.person.role,
+      orgId: person.orgId,
+      personId: person.id,
+      email: person.email,
+      name: person.name,
+      role: person.role,
       scope: "write",
       via: "session",
     },

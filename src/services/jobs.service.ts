@@ -6,13 +6,21 @@ import type { Db } from "../db/client.js";
 import { scheduleDigests, sendWeeklyDigest } from "./digest.service.js";
 import { type JobHandlers, type JobWorkerOptions, startJobWorker } from "./jobs.worker.js";
 import { type Mailer, mailerFromEnv } from "./mail.js";
-import { checkCommitment } from "./reviews.service.js";
+import {
+  checkCommitment,
+  remindCommitment,
+  remindOverdueReviews,
+  scheduleReviewReminders,
+} from "./reviews.service.js";
 
 export function jobHandlers(deps: { mailer: Mailer | null }): JobHandlers {
   return {
     "commitment.check": (tx, job, now) =>
       checkCommitment(tx, job.orgId, String(job.payload.commitmentId), now),
+    "commitment.remind": (tx, job, now) =>
+      remindCommitment(tx, job.orgId, String(job.payload.commitmentId), now),
     "digest.weekly": (tx, job, now) => sendWeeklyDigest(tx, job, now, deps.mailer),
+    "reviews.due": (tx, job, now) => remindOverdueReviews(tx, job.orgId, now),
   };
 }
 
@@ -31,11 +39,13 @@ export function startStepwiseJobs(
   return startJobWorker(db, {
     ...opts,
     handlers: { ...jobHandlers({ mailer }), ...opts.handlers },
-    // Recurring jobs (the weekly digest) are put in the queue now and then; their keys make it idempotent.
+    // Recurring jobs (the weekly digest, the daily overdue-review reminders) are put in the queue
+    // now and then; their keys make it idempotent.
     beforeRound: async (now) => {
       if (now.getTime() - scheduledAt < SCHEDULE_EVERY_MS) return;
       scheduledAt = now.getTime();
       await scheduleDigests(db, now);
+      await scheduleReviewReminders(db, now);
     },
   });
 }

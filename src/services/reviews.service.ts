@@ -13,7 +13,7 @@
  */
 
 import type { DbOrTx, Tx } from "../db/client.js";
-import { insertJob } from "../db/jobs.queries.js";
+import { allOrganisations, insertJob } from "../db/jobs.queries.js";
 import { getOrganisation } from "../db/orgs.queries.js";
 import {
   activeSalespeople,
@@ -408,6 +408,18 @@ export async function createCommitment(
         runAt: dueAt,
       });
     }
+    // On the morning of the due date (its start in the organisation's zone), the person is
+    // reminded — unless the commitment was made that day.
+    const dueDayStart = startOfLocalDay(input.dueDate, org.timeZone);
+    if (dueDayStart > now) {
+      await insertJob(tx, {
+        orgId: c.orgId,
+        kind: "commitment.remind",
+        key: `commitment.remind:${c.id}`,
+        payload: { commitmentId: c.id },
+        runAt: dueDayStart,
+      });
+    }
     await writeAudit(tx, {
       orgId: ctx.actor.orgId,
       actorId: ctx.actor.personId || null,
@@ -489,6 +501,82 @@ export async function listCommitmentsJson(
  * time and records kept/missed, once (a commitment no longer pending is left
  * alone). Runs in the job's transaction, so the result commits with the job.
  */
+/**
+ * The daily job "reviews.due": each manager hears once that a review with one of their
+ * salespeople is overdue (the cadence passed since the last review, or none yet) — once per
+ * overdue spell: the message's key names the last review, so the next spell brings a new one.
+ */
+export async function remindOverdueReviews(tx: Tx, orgId: string, now: Date): Promise<void> {
+  const org = await orgOf(tx, orgId);
+  const cadence = org.settings.reviewCadenceDays;
+  const people = (await activeSalespeople(tx, orgId)).filter((p) => p.managerId);
+  const last = await lastReviewAt(
+    tx,
+    orgId,
+    people.map((p) => p.id),
+    now,
+  );
+  for (const p of people) {
+    const at = last.get(p.id) ?? null;
+    if (!isReviewOverdue(at, now, cadence)) continue;
+    const since = at
+      ? `last one ${Math.floor((now.getTime() - at.getTime()) / DAY_MS)} days ago; due every ${cadence} days`
+      : "none held yet";
+    await notify(tx, {
+      orgId,
+      personId: p.managerId!,
+      kind: "review.due",
+      title: `A one-on-one review with ${p.name} is due (${since})`,
+      link: "/reviews",
+      key: `review.due.${p.id}.${at ? at.toISOString() : "never"}`,
+      createdAt: now,
+    });
+  }
+}
+
+/** Puts today's "reviews.due" job of every organisation in the queue (its key makes this idempotent). */
+export async function scheduleReviewReminders(db: DbOrTx, now: Date): Promise<void> {
+  for (const org of await allOrganisations(db)) {
+    const today = localDate(now, org.timeZone);
+    await insertJob(db, {
+      orgId: org.id,
+      kind: "reviews.due",
+      key: `reviews.due:${today}`,
+      payload: { date: today },
+      runAt: startOfLocalDay(today, org.timeZone),
+    });
+  }
+}
+
+/**
+ * The job on the morning of a commitment's due date: "due today", with the count so far for a
+ * measurable one. Nothing when it is no longer pending (a free-text one marked early).
+ */
+export async function remindCommitment(tx: Tx, orgId: string, id: string, now: Date): Promise<void> {
+  const c = await getCommitment(tx, orgId, id);
+  if (c?.status !== "pending") return;
+  let progress = "";
+  if (c.target !== null) {
+    const count = await commitmentCountSql(tx, orgId, {
+      personId: c.personId,
+      step: c.measureStep,
+      activityKind: c.measureActivityKind,
+      from: c.createdAt,
+      to: now < c.dueAt ? now : c.dueAt,
+    });
+    progress = ` (${count} of ${c.target} so far)`;
+  }
+  await notify(tx, {
+    orgId,
+    personId: c.personId,
+    kind: "commitment.due",
+    title: `Due today${progress}: ${c.text}`,
+    link: "/reviews",
+    key: `commitment.due.${id}`,
+    createdAt: now,
+  });
+}
+
 export async function checkCommitment(tx: Tx, orgId: string, id: string, now: Date): Promise<void> {
   const c = await getCommitment(tx, orgId, id, true);
   if (c?.status !== "pending" || c.target === null) return;

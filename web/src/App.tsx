@@ -3,6 +3,7 @@ import { Link, Navigate, Route, Routes, useLocation } from "react-router";
 import { AccountPage } from "./features/accounts/AccountPage";
 import { RequireSession } from "./features/auth/RequireSession";
 import { SignInPage } from "./features/auth/SignInPage";
+import { WelcomePage } from "./features/auth/WelcomePage";
 import { BoardPage } from "./features/board/BoardPage";
 import { CoachingPage } from "./features/coaching/CoachingPage";
 import { ContactPage } from "./features/contacts/ContactPage";
@@ -16,6 +17,7 @@ import { PlanPage } from "./features/performance-plans/PlanPage";
 import { RecognitionPage } from "./features/recognition/RecognitionPage";
 import { ReviewPage } from "./features/reviews/ReviewPage";
 import { ReviewsPage } from "./features/reviews/ReviewsPage";
+import { PasswordPage } from "./features/settings/PasswordPage";
 import { AdminOnly, SettingsLayout } from "./features/settings/SettingsLayout";
 import { SetupPage } from "./features/setup/SetupPage";
 import { useSetupNeeded } from "./features/setup/setup";
@@ -35,6 +37,7 @@ export function App() {
     <Routes>
       <Route path="/setup" element={<SetupPage />} />
       <Route path="/sign-in" element={<SignInPage />} />
+      <Route path="/welcome" element={<WelcomePage />} />
       <Route element={<RequireSession />}>
         <Route index element={<HomeRedirect />} />
         <Route path="my-week" element={<MyWeekPage />} />
@@ -55,6 +58,7 @@ export function App() {
         <Route path="settings" element={<SettingsLayout />}>
           <Route index element={<Navigate to="tokens" replace />} />
           <Route path="tokens" element={<TokensPage />} />
+          <Route path="password" element={<PasswordPage />} />
           <Route
             path="webhooks"
             element={

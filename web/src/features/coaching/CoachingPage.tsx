@@ -17,6 +17,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError, api, errorMessage } from "../../api";
 import { useSession } from "../auth/session";
 import { STEP_LABELS, useCadence } from "../reviews/reviews";
+import { currentQuarter, type Scorecard, usePeople } from "../team/managing";
 
 interface Session {
   id: string;
@@ -86,6 +87,19 @@ function NewSession() {
   const [personId, setPersonId] = useState("");
   const [kind, setKind] = useState("skill_coaching");
   const [step, setStep] = useState("");
+  // Until the manager picks a step, the session is about the person's coaching focus this quarter
+  // (their weakest step against the team, from the scorecard).
+  const [stepPicked, setStepPicked] = useState(false);
+  const everyone = usePeople();
+  const quarter = currentQuarter();
+  const scorecard = useQuery({
+    queryKey: ["coaching-focus", quarter],
+    queryFn: () => api<Scorecard>(`/metrics/scorecard?period=${quarter}`),
+  });
+  const chosen = personId || people.data?.[0]?.personId;
+  const chosenPerson = everyone.data?.find((p) => p.id === chosen);
+  const focus = scorecard.data?.people.find((p) => p.email === chosenPerson?.email)?.coachingFocus ?? null;
+  const sessionStep = stepPicked ? step : (focus ?? "");
   const [heldOn, setHeldOn] = useState(new Date().toISOString().slice(0, 10));
   const [minutes, setMinutes] = useState<number | string>(30);
   const [notes, setNotes] = useState("");
@@ -97,7 +111,7 @@ function NewSession() {
         body: {
           personId: personId || people.data?.[0]?.personId,
           kind,
-          ...(step ? { step } : {}),
+          ...(sessionStep ? { step: sessionStep } : {}),
           heldOn,
           minutes: Number(minutes),
           ...(notes ? { notes } : {}),
@@ -126,7 +140,10 @@ function NewSession() {
               label="Person"
               data={(people.data ?? []).map((p) => ({ value: p.personId, label: p.name }))}
               value={personId}
-              onChange={(e) => setPersonId(e.currentTarget.value)}
+              onChange={(e) => {
+                setPersonId(e.currentTarget.value);
+                setStepPicked(false);
+              }}
               miw={160}
             />
             <NativeSelect
@@ -144,8 +161,16 @@ function NewSession() {
                   .slice(0, 6)
                   .map(([value, label]) => ({ value, label })),
               ]}
-              value={step}
-              onChange={(e) => setStep(e.currentTarget.value)}
+              value={sessionStep}
+              onChange={(e) => {
+                setStep(e.currentTarget.value);
+                setStepPicked(true);
+              }}
+              description={
+                focus && chosenPerson
+                  ? `${chosenPerson.name}'s coaching focus: ${STEP_LABELS[focus]}`
+                  : undefined
+              }
               miw={160}
             />
           </Group>

@@ -1,4 +1,4 @@
-/** Settings → People: add people, change role, manager and team, deactivate. */
+/** Settings → People: add people, change role, manager and team, deactivate, make sign-in links. */
 import {
   Alert,
   Badge,
@@ -20,6 +20,7 @@ import { FullPageMessage } from "../../ui/FullPageMessage";
 import { type PersonRow, usePeople } from "../team/managing";
 import { ScrollRegion } from "../team/ScrollRegion";
 import { createPerson, updatePerson, useAdminWrite } from "./admin";
+import { SignInLinkModal } from "./SignInLinkModal";
 
 interface Draft {
   name: string;
@@ -96,6 +97,7 @@ const EMPTY: Draft = { name: "", email: "", role: "salesperson", managerId: "", 
 export function PeoplePage() {
   const people = usePeople();
   const [editing, setEditing] = useState<{ id: string | null; draft: Draft } | null>(null);
+  const [linkFor, setLinkFor] = useState<{ id: string; name: string; justAdded?: boolean } | null>(null);
   const create = useAdminWrite(createPerson);
   const update = useAdminWrite(updatePerson);
   const write = editing?.id ? update : create;
@@ -130,7 +132,13 @@ export function PeoplePage() {
           ...(d.managerId ? { managerId: d.managerId } : {}),
           ...(d.team.trim() ? { team: d.team.trim() } : {}),
         },
-        done,
+        {
+          // A newcomer cannot sign in yet: offer the link straight away.
+          onSuccess: (p) => {
+            setEditing(null);
+            setLinkFor({ id: p.id, name: p.name, justAdded: true });
+          },
+        },
       );
     }
   };
@@ -151,7 +159,7 @@ export function PeoplePage() {
         </Button>
       </Group>
       <ScrollRegion label="People table (scrolls sideways)">
-        <Table fz="sm" striped miw={720} aria-label="People">
+        <Table fz="sm" striped miw={800} aria-label="People">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Name</Table.Th>
@@ -201,6 +209,17 @@ export function PeoplePage() {
                   >
                     Edit
                   </Button>
+                  {p.active && (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      ml={4}
+                      aria-label={`Sign-in link for ${p.name}`}
+                      onClick={() => setLinkFor({ id: p.id, name: p.name })}
+                    >
+                      Sign-in link
+                    </Button>
+                  )}
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -238,6 +257,7 @@ export function PeoplePage() {
           </Stack>
         )}
       </Modal>
+      <SignInLinkModal person={linkFor} onClose={() => setLinkFor(null)} />
     </Stack>
   );
 }

@@ -32,3 +32,11 @@ export const updateOrganisation = (body: Partial<Omit<Organisation, "settings">>
   api<Organisation>("/organisation", { method: "PATCH", body });
 export const setQuotas = (quotas: { personId: string; period: string; amount: number }[]) =>
   api("/quotas/batch", { method: "PUT", body: { quotas } });
+
+export interface SignInLink {
+  path: string;
+  token: string;
+  expiresAt: string;
+}
+export const createSignInLink = (personId: string) =>
+  api<SignInLink>(`/people/${personId}/sign-in-link`, { method: "POST" });

@@ -11,6 +11,7 @@ export const SETTINGS_PAGES = [
   { to: "/settings/steps", label: "Steps", admin: true },
   { to: "/settings/organisation", label: "Organisation", admin: true },
   { to: "/settings/tokens", label: "API tokens", admin: false },
+  { to: "/settings/password", label: "Password", admin: false },
   { to: "/settings/webhooks", label: "Webhooks", admin: true },
   { to: "/settings/import", label: "Import data", admin: true },
 ] as const;
