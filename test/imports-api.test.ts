@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/client.js";
 import { one } from "../src/db/sql.js";
 import { createApp } from "../src/http/app.js";
-import { UPLOAD_LIMITS } from "../src/services/import-upload.service.js";
+import { UPLOAD_LIMITS } from "../src/services/import/upload.js";
 import { createTestDb } from "./helpers/db.js";
 import { caller, makeOrg, makePerson, type TestPerson, uploader } from "./helpers/fixtures.js";
 

@@ -3,6 +3,7 @@ import { FUNNEL_STEPS } from "../domain/perstep.js";
 import { type StepKey, stepKey } from "../domain/steps.js";
 import type { ReportKind } from "../services/metrics.service.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: a report is JSON of many shapes read by field path
 type Json = Record<string, any>;
 const STEPS: StepKey[] = FUNNEL_STEPS.map(stepKey);
 

@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { AppError } from "../domain/errors.js";
-import type { DbHandle } from "./client.js";
+import type { DbHandle } from "./types.js";
 
 /**
  * The one place that reaches PGlite's dump. The embedded database runs in a

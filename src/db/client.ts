@@ -8,36 +8,16 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type pg from "pg";
+import type { PGlite } from "@electric-sql/pglite";
 import { type DataDirLock, lockDataDir } from "./lock.js";
 import type { PgliteClient } from "./pglite-proxy.js";
 
 export { withRequestSignal } from "./pglite-proxy.js";
 
 import * as schema from "./schema.js";
+import type { Db, DbHandle } from "./types.js";
 
-export type Schema = typeof schema;
-/** The Drizzle database, whichever engine is behind it. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-/** A transaction has the same query API as the database. */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-export type DbOrTx = Db | Tx;
-
-export interface DbHandle {
-  db: Db;
-  kind: "pglite" | "postgres";
-  /**
-   * The embedded database (PGlite in a worker thread, src/db/pglite-proxy.ts):
-   * bulk COPY and dumps. PGlite's own API, the part Stepwise uses.
-   */
-  pglite?: PgliteClient;
-  /** The pg pool (PostgreSQL only). */
-  pool?: pg.Pool;
-  /** The embedded data directory (embedded, on disk only): backups before upgrades go there. */
-  dataDir?: string;
-  close(): Promise<void>;
-}
+export type { Db, DbHandle, DbOrTx, Schema, Tx } from "./types.js";
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../drizzle");
 
@@ -102,7 +82,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
       throw e;
     }
   }
-  const db = drizzlePglite(pglite as any, { schema }) as unknown as Db;
+  const db = drizzlePglite(pglite as unknown as PGlite, { schema }) as unknown as Db;
   return {
     db,
     kind: "pglite",

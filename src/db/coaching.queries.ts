@@ -1,5 +1,6 @@
 /** SQL for coaching sessions, recognition, the team feed and performance plans. */
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "./client.js";
 import { coachingSessions, performancePlans, recognitions } from "./schema.js";
 import { rows } from "./sql.js";
@@ -8,7 +9,7 @@ export type CoachingRow = typeof coachingSessions.$inferSelect;
 export type RecognitionRow = typeof recognitions.$inferSelect;
 export type PlanRow = typeof performancePlans.$inferSelect;
 
-const inIds = (col: any, ids: string[] | null) =>
+const inIds = (col: AnyPgColumn, ids: string[] | null) =>
   ids === null ? undefined : inArray(col, ids.length ? ids : ["-"]);
 
 export async function insertCoaching(

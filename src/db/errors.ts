@@ -13,8 +13,9 @@ interface PgError {
 }
 
 function pgErrorOf(e: unknown): PgError | undefined {
-  for (let x: any = e, depth = 0; x && depth < 5; x = x.cause, depth++) {
-    if (typeof x.code === "string" && /^[0-9A-Z]{5}$/.test(x.code)) return x as PgError;
+  let x = e as (PgError & { cause?: unknown }) | undefined;
+  for (let depth = 0; x && depth < 5; x = x.cause as typeof x, depth++) {
+    if (typeof x.code === "string" && /^[0-9A-Z]{5}$/.test(x.code)) return x;
   }
   return undefined;
 }
@@ -31,6 +32,11 @@ function keyColumns(detail: string | undefined): string[] {
 }
 
 /** The AppError for a database error the input caused; undefined for anything else. */
+/** A query cancelled before it ran (57014: the embedded database drops a gone request's queries). */
+export function isCancelled(e: unknown): boolean {
+  return pgErrorOf(e)?.code === "57014";
+}
+
 export function mapDbError(e: unknown): AppError | undefined {
   if (e instanceof AppError) return e;
   const pg = pgErrorOf(e);

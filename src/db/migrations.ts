@@ -20,7 +20,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { AppError } from "../domain/errors.js";
-import type { DbHandle, DbOrTx } from "./client.js";
+import type { DbHandle, DbOrTx } from "./types.js";
 
 export interface Migration {
   tag: string;

@@ -1,5 +1,5 @@
 /** SQL for organisations and their process steps. */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { DEFAULT_EXIT_CRITERIA, STEP_KEYS, STEP_NAMES } from "../domain/steps.js";
 import type { DbOrTx } from "./client.js";
 import { organisations, processSteps } from "./schema.js";
@@ -12,6 +12,11 @@ export async function getOrganisation(db: DbOrTx, orgId: string) {
 export async function getOrganisationBySlug(db: DbOrTx, slug: string) {
   const r = await db.select().from(organisations).where(eq(organisations.slug, slug));
   return r[0];
+}
+
+/** Serialises first-run setups: held until the transaction ends. */
+export async function lockOrganisations(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`lock table organisations in exclusive mode`);
 }
 
 export async function listOrganisations(db: DbOrTx) {

@@ -1,6 +1,7 @@
 /** SQL for people and reporting lines. */
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "./client.js";
+import { organisations, people } from "./schema.js";
 import { rows } from "./sql.js";
 
 /** The person and everybody below them in the reporting line (recursive), ids only. */
@@ -44,6 +45,30 @@ export async function directReports(db: DbOrTx, orgId: string, managerId: string
         from people where org_id = ${orgId} and manager_id = ${managerId}::uuid and active
         order by name, id`,
   );
+}
+
+/** The id of the person with this email (lower-case) in the organisation, if any. */
+export async function personIdByEmail(db: DbOrTx, orgId: string, email: string): Promise<string | undefined> {
+  const r = await db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(eq(people.orgId, orgId), eq(people.email, email)));
+  return r[0]?.id;
+}
+
+/** Adds a person; returns the row. */
+export async function insertPerson(db: DbOrTx, values: typeof people.$inferInsert) {
+  const [p] = await db.insert(people).values(values).returning();
+  return p;
+}
+
+/** Email and name of everybody in the organisation with this slug (none when there is no such organisation). */
+export async function peopleOfOrgSlug(db: DbOrTx, slug: string): Promise<{ email: string; name: string }[]> {
+  return db
+    .select({ email: people.email, name: people.name })
+    .from(people)
+    .innerJoin(organisations, eq(organisations.id, people.orgId))
+    .where(eq(organisations.slug, slug));
 }
 
 /** Names of the given people (id → name). */

@@ -4,13 +4,17 @@
  * Every statement filters by org_id.
  */
 import { and, asc, desc, eq, getTableColumns, inArray, or, type SQL, sql } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "./client.js";
 import { mappingDbErrors } from "./errors.js";
 import { auditLog, people } from "./schema.js";
 
-// The tables share org_id, id and created_at; the rest is per resource.
-type AnyTable = PgTable & Record<string, any>;
+/** A CRM record's table: they share org_id, id and created_at; the rest is per resource. */
+export type RecordTable = PgTable & { orgId: AnyPgColumn; id: AnyPgColumn; createdAt: AnyPgColumn };
+/** A row as read: column name → value (id always there). */
+export type RecordRow = Record<string, unknown> & { id: string };
+
+const column = (table: RecordTable, name: string) => (table as unknown as Record<string, AnyPgColumn>)[name];
 
 export interface ListQuery {
   orgId: string;
@@ -32,11 +36,12 @@ export interface ListQuery {
  */
 export async function listRecords(
   db: DbOrTx,
-  table: AnyTable,
+  table: RecordTable,
   q: ListQuery,
-): Promise<{ row: any; key: [string, string] }[]> {
+): Promise<{ row: RecordRow; key: [string, string] }[]> {
   const where: (SQL | undefined)[] = [eq(table.orgId, q.orgId), ...q.filters];
-  if (q.ownerIds !== null) where.push(inArray(table[q.ownerColumn], q.ownerIds.length ? q.ownerIds : ["-"]));
+  if (q.ownerIds !== null)
+    where.push(inArray(column(table, q.ownerColumn), q.ownerIds.length ? q.ownerIds : ["-"]));
   const beyond = q.desc ? sql.raw("<") : sql.raw(">");
   if (q.after) {
     where.push(
@@ -50,7 +55,7 @@ export async function listRecords(
     );
   }
   const dir = q.desc ? desc : asc;
-  const rows: any[] = await (db as any)
+  const rows = (await db
     .select({
       ...getTableColumns(table),
       cursorAt: sql<string>`to_char(${table.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
@@ -58,47 +63,47 @@ export async function listRecords(
     .from(table)
     .where(and(...where))
     .orderBy(dir(table.createdAt), dir(table.id))
-    .limit(q.limit);
+    .limit(q.limit)) as (RecordRow & { cursorAt: string })[];
   return rows.map(({ cursorAt, ...row }) => ({ row, key: [cursorAt, row.id] }));
 }
 
 export async function getRecord(
   db: DbOrTx,
-  table: AnyTable,
+  table: RecordTable,
   orgId: string,
   id: string,
-): Promise<any | undefined> {
-  const r = await (db as any)
+): Promise<RecordRow | undefined> {
+  const r = await db
     .select()
     .from(table)
     .where(and(eq(table.orgId, orgId), eq(table.id, id)));
-  return r[0];
+  return r[0] as RecordRow | undefined;
 }
 
 export async function insertRecord(
   db: DbOrTx,
-  table: AnyTable,
+  table: RecordTable,
   values: Record<string, unknown>,
-): Promise<any> {
-  const r = await mappingDbErrors(() => (db as any).insert(table).values(values).returning());
-  return (r as any[])[0];
+): Promise<RecordRow> {
+  const r = await mappingDbErrors(() => db.insert(table).values(values).returning());
+  return (r as RecordRow[])[0];
 }
 
 export async function updateRecord(
   db: DbOrTx,
-  table: AnyTable,
+  table: RecordTable,
   orgId: string,
   id: string,
   patch: Record<string, unknown>,
-): Promise<any> {
+): Promise<RecordRow> {
   const r = await mappingDbErrors(() =>
-    (db as any)
+    db
       .update(table)
       .set(patch)
       .where(and(eq(table.orgId, orgId), eq(table.id, id)))
       .returning(),
   );
-  return (r as any[])[0];
+  return (r as RecordRow[])[0];
 }
 
 export async function writeAudit(db: DbOrTx, row: typeof auditLog.$inferInsert): Promise<void> {

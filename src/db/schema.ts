@@ -29,6 +29,40 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { CandidateStatus } from "../domain/hiring.js";
+import type {
+  ActivityKind,
+  CoachingKind,
+  CommitmentStatusValue,
+  DealStatus,
+  PLAN_OUTCOMES,
+  PLAN_STATUSES,
+  ReviewKind,
+  Role,
+  TimeCategory,
+  WebhookEvent,
+} from "../domain/vocabulary.js";
+
+// The vocabulary is declared once in src/domain/vocabulary.ts; re-exported for the db layer.
+export {
+  ACTIVITY_KINDS,
+  type ActivityKind,
+  COACHING_KINDS,
+  COMMITMENT_STATUSES,
+  type CoachingKind,
+  type CommitmentStatusValue,
+  DEAL_STATUSES,
+  type DealStatus,
+  PLAN_OUTCOMES,
+  PLAN_STATUSES,
+  REVIEW_KINDS,
+  type ReviewKind,
+  ROLES,
+  type Role,
+  TIME_CATEGORIES,
+  type TimeCategory,
+  WEBHOOK_EVENTS,
+  type WebhookEvent,
+} from "../domain/vocabulary.js";
 
 const id = () => uuid("id").notNull().defaultRandom();
 const orgId = () =>
@@ -49,9 +83,6 @@ export const organisations = pgTable("organisations", {
   isDemo: boolean("is_demo").notNull().default(false),
   createdAt: createdAt(),
 });
-
-export const ROLES = ["salesperson", "manager", "executive", "admin"] as const;
-export type Role = (typeof ROLES)[number];
 
 export const people = pgTable(
   "people",
@@ -133,9 +164,6 @@ export const contacts = pgTable(
     check("contacts_status", sql`${t.status} in ('active','inactive')`),
   ],
 );
-
-export const DEAL_STATUSES = ["open", "won", "lost", "disqualified"] as const;
-export type DealStatus = (typeof DEAL_STATUSES)[number];
 
 export const deals = pgTable(
   "deals",
@@ -286,9 +314,6 @@ export const dealStepMinima = pgTable(
   ],
 );
 
-export const ACTIVITY_KINDS = ["call", "email", "meeting", "demo", "proposal", "task", "note"] as const;
-export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
-
 export const activities = pgTable(
   "activities",
   {
@@ -407,16 +432,6 @@ export const agreedPlans = pgTable(
   ],
 );
 
-export const TIME_CATEGORIES = [
-  "selling",
-  "accountability",
-  "coaching",
-  "motivating",
-  "recruiting",
-  "admin",
-] as const;
-export type TimeCategory = (typeof TIME_CATEGORIES)[number];
-
 export const timeEntries = pgTable(
   "time_entries",
   {
@@ -447,9 +462,6 @@ export const timeEntries = pgTable(
     check("time_entries_minutes", sql`${t.minutes} > 0`),
   ],
 );
-
-export const REVIEW_KINDS = ["one_on_one", "pipeline"] as const;
-export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
 /**
  * Accountability reviews: one-on-ones and deal/pipeline reviews. `agenda` is the
@@ -482,9 +494,6 @@ export const reviews = pgTable(
     check("reviews_kind", sql`${t.kind} in ('one_on_one','pipeline')`),
   ],
 );
-
-export const COMMITMENT_STATUSES = ["pending", "kept", "missed"] as const;
-export type CommitmentStatusValue = (typeof COMMITMENT_STATUSES)[number];
 
 /**
  * Commitments made in a review (or outside one). Measurable ones count a step's
@@ -588,9 +597,6 @@ export const timeRules = pgTable(
   ],
 );
 
-export const COACHING_KINDS = ["joint_call", "role_play", "skill_coaching"] as const;
-export type CoachingKind = (typeof COACHING_KINDS)[number];
-
 export const coachingSessions = pgTable(
   "coaching_sessions",
   {
@@ -641,9 +647,6 @@ export const recognitions = pgTable(
     foreignKey({ columns: [t.orgId, t.givenBy], foreignColumns: [people.orgId, people.id] }),
   ],
 );
-
-export const PLAN_STATUSES = ["open", "acknowledged", "closed"] as const;
-export const PLAN_OUTCOMES = ["met", "extended", "not_met"] as const;
 
 /** Performance plans: targets, dates and consequences; acknowledged by the person; closed with an outcome. */
 export const performancePlans = pgTable(
@@ -804,9 +807,6 @@ export const signInAttempts = pgTable(
   },
   (t) => [index("sign_in_attempts_key_at").on(t.key, t.at)],
 );
-
-export const WEBHOOK_EVENTS = ["deal.step_changed", "deal.won", "deal.lost", "activity.logged"] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** Outgoing webhooks: where to POST which events. The secret signs each body (HMAC-SHA256). */
 export const webhookSubscriptions = pgTable(

@@ -8,6 +8,8 @@ export async function insertToken(db: DbOrTx, row: typeof apiTokens.$inferInsert
   return t;
 }
 
+export type TokenRow = typeof apiTokens.$inferSelect;
+
 export async function listTokens(db: DbOrTx, orgId: string, personId: string) {
   return db
     .select()

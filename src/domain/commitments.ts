@@ -9,6 +9,7 @@
  * caller with `startOfLocalDay(addDays(due, 1), tz)`.
  */
 import type { DealFlow } from "./stepflow.js";
+import type { CommitmentStatusValue } from "./vocabulary.js";
 
 export type CommitmentMeasure = { kind: "step"; step: number } | { kind: "activity"; activityKind: string };
 
@@ -21,7 +22,7 @@ export interface MeasurableCommitment {
   dueAt: Date;
 }
 
-export type CommitmentStatus = "pending" | "kept" | "missed";
+export type CommitmentStatus = CommitmentStatusValue;
 
 /** An activity as far as commitments are concerned. */
 export interface CommitmentActivity {

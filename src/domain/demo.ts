@@ -48,6 +48,7 @@ import {
 import { DEFAULT_SETTINGS } from "./settings.js";
 import { type DealFacts, dealFlow, type StepRow } from "./stepflow.js";
 import type { StepNumber } from "./steps.js";
+import type { ActivityKind, DealStatus, Role } from "./vocabulary.js";
 
 export const DEMO_PASSWORD = "stepwise-demo";
 export const DEMO_MIN_PEOPLE = 5;
@@ -78,7 +79,7 @@ export const DEMO_DEFAULTS = {
   activitiesPerDeal: 3,
 } as const;
 
-export type DemoRole = "salesperson" | "manager" | "executive" | "admin";
+export type DemoRole = Role;
 
 export interface DemoOrg {
   slug: string;
@@ -118,7 +119,7 @@ export interface DemoContact {
   createdAt: number;
 }
 
-export type DemoDealStatus = "open" | "won" | "lost" | "disqualified";
+export type DemoDealStatus = DealStatus;
 
 export interface DemoDeal {
   id: string;
@@ -156,7 +157,7 @@ export interface DemoDealStep {
   skipped: number[];
 }
 
-export type DemoActivityKind = "call" | "email" | "meeting" | "demo" | "proposal" | "task" | "note";
+export type DemoActivityKind = ActivityKind;
 
 export interface DemoActivity {
   id: string;

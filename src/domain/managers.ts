@@ -4,15 +4,9 @@
  */
 import { dateInPeriod, type Period } from "./periods.js";
 
-export const TIME_CATEGORIES = [
-  "selling",
-  "accountability",
-  "coaching",
-  "motivating",
-  "recruiting",
-  "admin",
-] as const;
-export type TimeCategory = (typeof TIME_CATEGORIES)[number];
+import { TIME_CATEGORIES, type TimeCategory } from "./vocabulary.js";
+
+export { TIME_CATEGORIES, type TimeCategory };
 
 /** One time entry (`time_entries` row): a local date and minutes. */
 export interface TimeEntryFacts {

@@ -9,6 +9,7 @@ import {
   inWindow,
   localDate,
   nextPeriod,
+  parseAsOf,
   parsePeriodKey,
   periodContaining,
   periodRange,
@@ -218,4 +219,31 @@ describe("calendar arithmetic", () => {
     expect(startOfLocalDay("2026-04-05", "Pacific/Auckland").toISOString()).toBe("2026-04-04T11:00:00.000Z");
     expect(startOfLocalDay("2026-04-06", "Pacific/Auckland").toISOString()).toBe("2026-04-05T12:00:00.000Z");
   });
+});
+
+describe("parseAsOf: the report's instant, parsed once at the edge", () => {
+  const now = new Date("2026-05-20T12:00:00Z");
+  it.each([
+    // absent → the clock given
+    [undefined, "UTC", "2026-05-20T12:00:00.000Z"],
+    ["", "UTC", "2026-05-20T12:00:00.000Z"],
+    // an instant with an offset is taken as it is: 09:30 at +02:00 = 07:30 UTC
+    ["2026-03-01T09:30:00+02:00", "UTC", "2026-03-01T07:30:00.000Z"],
+    // a date is the start of that day in the organisation's zone: Berlin is UTC+1 in March → 23:00 the day before
+    ["2026-03-01", "Europe/Berlin", "2026-02-28T23:00:00.000Z"],
+  ])("%s in %s → %s", (v, zone, expected) => {
+    expect(parseAsOf(v, zone, now).toISOString()).toBe(expected);
+  });
+  it.each([["2026-02-30"], ["2026-03-01T09:30:00"], ["yesterday"]])(
+    "refuses %s, naming the field asOf",
+    (v) => {
+      try {
+        parseAsOf(v, "UTC", now);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(AppError);
+        expect((e as AppError).details?.[0]).toMatchObject({ path: "asOf", value: v });
+      }
+    },
+  );
 });

@@ -252,3 +252,31 @@ export function inWindow(instant: Date, w: TimeWindow): boolean {
   const t = instant.getTime();
   return t > w.from.getTime() && t <= w.to.getTime();
 }
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Parses asOf: an ISO 8601 instant with an offset, or a local date (start of that day in the org's zone). */
+export function parseAsOf(v: string | Date | undefined, timeZone: string, now: Date): Date {
+  if (v === undefined || v === "") return now;
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) throw badAsOf(String(v));
+    return v;
+  }
+  const s = v.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+    const d = new Date(`${s}T00:00:00Z`);
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) throw badAsOf(v);
+    return startOfLocalDay(s, timeZone);
+  }
+  const d = new Date(s);
+  if (!ISO_INSTANT.test(s) || Number.isNaN(d.getTime())) throw badAsOf(v);
+  return d;
+}
+
+function badAsOf(v: string): AppError {
+  return new AppError(
+    "validation_failed",
+    `asOf must be an ISO 8601 time with an offset (2026-09-01T00:00:00Z) or a date, got "${v}"`,
+    [{ path: "asOf", message: "expected an ISO 8601 time with offset, or YYYY-MM-DD", value: v }],
+  );
+}

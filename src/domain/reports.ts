@@ -76,8 +76,9 @@ import {
   shareValue,
   usageScore,
 } from "./usage.js";
+import type { Role } from "./vocabulary.js";
 
-export type Role = "salesperson" | "manager" | "executive" | "admin";
+export type { Role } from "./vocabulary.js";
 
 export interface PersonFacts {
   id: string;

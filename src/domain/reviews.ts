@@ -5,6 +5,7 @@
  * with the review as it is (frozen).
  */
 import type { Quadrant } from "./efforts.js";
+import type { CommitmentStatusValue } from "./vocabulary.js";
 
 /** Days in the current step after which an open deal counts as stuck (a Stepwise choice, docs/reviews.md). */
 export const STUCK_DAYS = 30;
@@ -43,7 +44,7 @@ export interface AgendaCommitment {
   id: string;
   text: string;
   dueDate: string;
-  status: "pending" | "kept" | "missed";
+  status: CommitmentStatusValue;
   target: number | null;
   count: number | null;
 }

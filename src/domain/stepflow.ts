@@ -8,8 +8,9 @@
  * outcome and, for lost/disqualified deals, the step it exited at.
  */
 import type { StepNumber } from "./steps.js";
+import type { DealStatus } from "./vocabulary.js";
 
-export type DealStatus = "open" | "won" | "lost" | "disqualified";
+export type { DealStatus } from "./vocabulary.js";
 
 /** One explicit entry into a step (a `deal_steps` row). */
 export interface StepRow {

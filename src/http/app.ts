@@ -4,14 +4,13 @@
  * Routes are thin: parse with zod → call a service → JSON.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { type Db, type DbHandle, withRequestSignal } from "../db/client.js";
-import { mapDbError } from "../db/errors.js";
-import { AppError, HTTP_STATUS } from "../domain/errors.js";
-import type { Actor } from "../services/context.js";
+import { isCancelled, mapDbError } from "../db/errors.js";
+import { AppError } from "../domain/errors.js";
 import { parseNetworks } from "../services/networks.js";
 import { type ReportWorker, reportWorker } from "../services/report-pool.js";
+import { type Api, type Env, errorResponse } from "./api.js";
 import { authMiddleware } from "./auth.js";
 import { registerAuthRoutes, trustedProxiesFromEnv } from "./auth.routes.js";
 import { registerCoachingRoutes } from "./coaching.routes.js";
@@ -31,19 +30,6 @@ import { registerStepRoutes } from "./steps.routes.js";
 import { registerTimeRoutes } from "./time.routes.js";
 import { registerTokenRoutes } from "./tokens.routes.js";
 import { registerWebhookRoutes } from "./webhooks.routes.js";
-
-export interface Env {
-  Variables: { db: Db; actor: Actor | undefined; csrfToken: string | undefined };
-}
-
-export type Api = OpenAPIHono<Env>;
-
-export function errorResponse(c: Context, e: AppError) {
-  return c.json(
-    { error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } },
-    HTTP_STATUS[e.code] as any,
-  );
-}
 
 export interface AppOptions {
   db: Db;
@@ -184,9 +170,7 @@ export function createApp(opts: AppOptions) {
     const mapped = mapDbError(err);
     if (mapped) return errorResponse(c, mapped);
     // Cancelled because the client went away: nobody reads the answer, nothing to log.
-    const e = err as { code?: string; cause?: { code?: string } };
-    const cancelled = e?.code === "57014" || e?.cause?.code === "57014";
-    if (cancelled && c.req.raw.signal.aborted)
+    if (isCancelled(err) && c.req.raw.signal.aborted)
       return errorResponse(c, new AppError("internal", "Cancelled."));
     console.error("[stepwise] unexpected error", err);
     return errorResponse(c, new AppError("internal", "Internal error."));

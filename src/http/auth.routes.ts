@@ -1,11 +1,12 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { AppError } from "../domain/errors.js";
 import { type SignedIn, sha256, signIn, signOut } from "../services/auth.service.js";
 import { changeMyPassword, createSignInLink, setPasswordWithLink } from "../services/credentials.service.js";
 import { clientAddress, type Network, parseNetworks } from "../services/networks.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { ctxOf, SESSION_COOKIE } from "./auth.js";
 import { json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
@@ -53,7 +54,7 @@ const errors = {
 };
 
 /** The socket's peer, or the client a trusted proxy names in X-Forwarded-For. */
-function requestAddress(c: any, trusted: Network[]): string | undefined {
+function requestAddress(c: Context, trusted: Network[]): string | undefined {
   let peer: string | undefined;
   try {
     peer = getConnInfo(c).remote.address;

@@ -8,7 +8,7 @@ import { getCookie } from "hono/cookie";
 import { AppError } from "../domain/errors.js";
 import { actorFromApiToken, actorFromSession } from "../services/auth.service.js";
 import type { Ctx } from "../services/context.js";
-import type { Env } from "./app.js";
+import type { Env } from "./api.js";
 
 export const SESSION_COOKIE = "stepwise_session";
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);

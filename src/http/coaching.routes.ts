@@ -1,7 +1,7 @@
 /** Coaching sessions, recognition and the team feed, performance plans. Thin: parse → service → JSON. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { COACHING_KINDS, PLAN_OUTCOMES } from "../db/schema.js";
 import { STEP_KEYS } from "../domain/steps.js";
+import { COACHING_KINDS, PLAN_OUTCOMES } from "../domain/vocabulary.js";
 import { feed, listCoachingJson, recognise, recordCoaching } from "../services/coaching.service.js";
 import {
   acknowledgePlan,
@@ -11,7 +11,7 @@ import {
   listPlansJson,
   planSuggestions,
 } from "../services/plans.service.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { body, json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";

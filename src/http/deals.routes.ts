@@ -11,7 +11,7 @@ import {
   winDeal,
 } from "../services/deals.service.js";
 import { myWeek } from "../services/myweek.service.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { body, json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";

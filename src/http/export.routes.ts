@@ -1,7 +1,7 @@
 /** The whole-organisation export, one generic-format CSV file per request (admins; docs/export.md). */
 import { createRoute, z } from "@hono/zod-openapi";
 import { EXPORT_FILES, type ExportFile, exportCsv } from "../services/export.service.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { ERRORS } from "./records.routes.js";
 
@@ -43,7 +43,7 @@ export function registerExportRoutes(api: Api) {
       return c.body(body, 200, {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": `attachment; filename="${file}.csv"`,
-      }) as any;
+      });
     },
   );
 }

@@ -9,7 +9,7 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "../domain/errors.js";
 import { requireWrite } from "../services/context.js";
-import type { Env } from "./app.js";
+import type { Env } from "./api.js";
 
 export const API_PREFIX = "/api/v1";
 /** JSON request bodies larger than this are refused (413); imports have their own limit. */

@@ -17,7 +17,7 @@ export interface Check {
 
 export type ReadinessChecks = () => Promise<Record<string, Check>>;
 
-export function registerHealthRoutes(app: Hono<any>, checks: ReadinessChecks): void {
+export function registerHealthRoutes(app: Hono, checks: ReadinessChecks): void {
   app.get("/healthz", (c) => {
     c.header("Cache-Control", "no-store");
     return c.json({ status: "ok" });

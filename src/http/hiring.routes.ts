@@ -14,7 +14,7 @@ import {
   listCandidatesJson,
   recordInterview,
 } from "../services/hiring.service.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { body, json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";

@@ -9,7 +9,7 @@ import { managersReport, personProfile, setQuotas, teamScreen } from "../service
 import { changeOrganisation, getOrganisationSettings } from "../services/organisation.service.js";
 import type { ReportWorker } from "../services/report-pool.js";
 import { renameTeamAs, teams } from "../services/teams.service.js";
-import type { Api } from "./app.js";
+import { type Api, serialisedJson } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { AsOf, Period } from "./metrics.routes.js";
 import { body, json } from "./openapi.js";
@@ -71,8 +71,6 @@ const Quota = z
 
 const PersonProfile = z.record(z.string(), z.any()).openapi("PersonProfile");
 const ManagersOverview = z.record(z.string(), z.any()).openapi("ManagersOverview");
-
-const JSON_TYPE = { "content-type": "application/json" };
 
 const TeamScreen = z
   .object({
@@ -160,7 +158,7 @@ export function registerManagingRoutes(api: Api, reports?: ReportWorker) {
       const overview = reports
         ? (JSON.parse(await reports.managers(ctx.actor, query)) as Awaited<ReturnType<typeof managersReport>>)
         : await managersReport(ctx, query);
-      return c.json((await withRecruiting(ctx, overview)) as any, 200);
+      return c.json(await withRecruiting(ctx, overview), 200);
     },
   );
   api.openapi(
@@ -180,7 +178,7 @@ export function registerManagingRoutes(api: Api, reports?: ReportWorker) {
       },
       responses: { 200: json(TeamScreen, "The four reports"), ...ERRORS },
     }),
-    async (c) => c.json((await teamScreen(ctxOf(c), c.req.valid("query"))) as any, 200),
+    async (c) => c.json(await teamScreen(ctxOf(c), c.req.valid("query")), 200),
   );
   api.openapi(
     createRoute({
@@ -194,11 +192,10 @@ export function registerManagingRoutes(api: Api, reports?: ReportWorker) {
     }),
     async (c) =>
       reports
-        ? (c.body(
+        ? serialisedJson(
+            c,
             await reports.profile(ctxOf(c).actor, c.req.valid("param").id, c.req.valid("query")),
-            200,
-            JSON_TYPE,
-          ) as any)
-        : c.json((await personProfile(ctxOf(c), c.req.valid("param").id, c.req.valid("query"))) as any, 200),
+          )
+        : c.json(await personProfile(ctxOf(c), c.req.valid("param").id, c.req.valid("query")), 200),
   );
 }

@@ -11,7 +11,7 @@ import {
 } from "../services/metrics.service.js";
 import { reportCsv } from "../services/report-csv.js";
 import type { ReportWorker } from "../services/report-pool.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { body, json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
@@ -86,13 +86,13 @@ export function registerMetricsRoutes(api: Api, reports?: ReportWorker) {
       if (reports) {
         const text = await reports.run(ctxOf(c).actor, kind as ReportKind, q, format ?? "json");
         const type = format === "csv" ? "text/csv; charset=utf-8" : "application/json";
-        return c.body(text, 200, { "content-type": type }) as any;
+        return c.body(text, 200, { "content-type": type });
       }
       const r = await report(ctxOf(c), kind as ReportKind, q);
       if (format === "csv") {
         return c.body(reportCsv(kind as ReportKind, r), 200, {
           "content-type": "text/csv; charset=utf-8",
-        }) as any;
+        });
       }
       return c.json(r as Record<string, unknown>, 200);
     },
@@ -128,7 +128,7 @@ export function registerMetricsRoutes(api: Api, reports?: ReportWorker) {
       request: { params: S.IdParam, query: z.object({ period: Period, asOf: AsOf }) },
       responses: { 200: json(PersonPlan, "Computed and agreed plans"), ...ERRORS },
     }),
-    async (c) => c.json((await getPlan(ctxOf(c), c.req.valid("param").id, c.req.valid("query"))) as any, 200),
+    async (c) => c.json(await getPlan(ctxOf(c), c.req.valid("param").id, c.req.valid("query")), 200),
   );
   api.openapi(
     createRoute({
@@ -143,7 +143,6 @@ export function registerMetricsRoutes(api: Api, reports?: ReportWorker) {
         409: json(S.ErrorBody, "No quota for the period, or not a salesperson"),
       },
     }),
-    async (c) =>
-      c.json((await agreePlan(ctxOf(c), c.req.valid("param").id, c.req.valid("json"))) as any, 201),
+    async (c) => c.json(await agreePlan(ctxOf(c), c.req.valid("param").id, c.req.valid("json")), 201),
   );
 }

@@ -1,9 +1,12 @@
 /** list / read / create / update routes for every CRM resource, generated from one table. */
 import { createRoute, z } from "@hono/zod-openapi";
+import { CONTACT_STATUSES, DEAL_STATUSES } from "../domain/vocabulary.js";
 import {
   createResource,
   getResource,
   listResource,
+  type RecordInput,
+  type RecordRow,
   type ResourceSpec,
   updateResource,
 } from "../services/records.service.js";
@@ -15,7 +18,7 @@ import {
   objectionsSpec,
   peopleSpec,
 } from "../services/resources.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { json } from "./openapi.js";
 import * as S from "./schemas.js";
@@ -27,49 +30,52 @@ export const ERRORS = {
   404: json(S.ErrorBody, "Not found (or not visible to you)"),
 };
 
-interface ResourceRoutes {
-  spec: ResourceSpec;
-  create: z.ZodType;
-  update: z.ZodType;
+interface ResourceRoutes<Row extends RecordRow = RecordRow, I = RecordInput, P = RecordInput> {
+  spec: ResourceSpec<Row, I, P>;
+  create: z.ZodType<I>;
+  update: z.ZodType<P>;
   filters: Record<string, z.ZodType>;
 }
 
+/** A resource's routes: the compiler checks that its zod schemas give the bodies its spec takes. */
+const routes = <Row extends RecordRow, I, P>(r: ResourceRoutes<Row, I, P>) => r as unknown as ResourceRoutes;
+
 const RESOURCE_ROUTES: ResourceRoutes[] = [
-  {
+  routes({
     spec: peopleSpec,
     create: S.PersonCreate,
     update: S.PersonUpdate,
     filters: { role: z.string().optional(), team: z.string().optional(), managerId: z.string().optional() },
-  },
-  {
+  }),
+  routes({
     spec: accountsSpec,
     create: S.AccountCreate,
     update: S.AccountUpdate,
     filters: { ownerId: z.string().optional() },
-  },
-  {
+  }),
+  routes({
     spec: contactsSpec,
     create: S.ContactCreate,
     update: S.ContactUpdate,
     filters: {
       ownerId: z.string().optional(),
       accountId: z.string().optional(),
-      status: z.enum(["active", "inactive"]).optional(),
+      status: z.enum(CONTACT_STATUSES).optional(),
       customer: z.enum(["true", "false"]).optional(),
     },
-  },
-  {
+  }),
+  routes({
     spec: dealsSpec,
     create: S.DealCreate,
     update: S.DealUpdate,
     filters: {
       ownerId: z.string().optional(),
       accountId: z.string().optional(),
-      status: z.enum(["open", "won", "lost", "disqualified"]).optional(),
+      status: z.enum(DEAL_STATUSES).optional(),
       step: z.coerce.number().int().min(1).max(7).optional(),
     },
-  },
-  {
+  }),
+  routes({
     spec: activitiesSpec,
     create: S.ActivityCreate,
     update: S.ActivityUpdate,
@@ -81,13 +87,13 @@ const RESOURCE_ROUTES: ResourceRoutes[] = [
       step: z.coerce.number().int().min(1).max(7).optional(),
       state: z.enum(["done", "scheduled"]).optional(),
     },
-  },
-  {
+  }),
+  routes({
     spec: objectionsSpec,
     create: S.ObjectionCreate,
     update: S.ObjectionUpdate,
     filters: { dealId: z.string().optional(), step: z.coerce.number().int().min(1).max(7).optional() },
-  },
+  }),
 ];
 
 export function registerRecordRoutes(api: Api) {
@@ -100,11 +106,13 @@ export function registerRecordRoutes(api: Api) {
         path: `/${name}`,
         tags,
         summary: `List ${name} you may see (cursor pagination)`,
-        request: { query: S.ListQuery.extend(r.filters as any) },
+        request: { query: S.ListQuery.extend(r.filters) },
         responses: { 200: json(S.Page, `A page of ${name}`), ...ERRORS },
       }),
       async (c) => {
-        const { cursor, limit, sort, ...filters } = c.req.valid("query") as any;
+        // The filters' schemas are per resource (a record of them), the paging fields ListQuery's.
+        const query = c.req.valid("query") as z.infer<typeof S.ListQuery> & Record<string, unknown>;
+        const { cursor, limit, sort, ...filters } = query;
         const f = Object.fromEntries(
           Object.entries(filters).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
         );

@@ -1,7 +1,7 @@
 /** Reviews (one-on-one, pipeline), commitments, review cadence and the inbox. Thin: parse → service → JSON. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { ACTIVITY_KINDS, REVIEW_KINDS } from "../db/schema.js";
 import { STEP_KEYS } from "../domain/steps.js";
+import { ACTIVITY_KINDS, COMMITMENT_STATUSES, REVIEW_KINDS } from "../domain/vocabulary.js";
 import { inbox, markRead } from "../services/notifications.service.js";
 import {
   createCommitment,
@@ -14,7 +14,7 @@ import {
   signOffReview,
   updateReviewNotes,
 } from "../services/reviews.service.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { body, json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
@@ -122,7 +122,7 @@ export function registerReviewRoutes(api: Api) {
       request: {
         query: z.object({
           personId: z.uuid().optional(),
-          status: z.enum(["pending", "kept", "missed"]).optional(),
+          status: z.enum(COMMITMENT_STATUSES).optional(),
           limit: Limit,
         }),
       },

@@ -1,7 +1,7 @@
 /** zod schemas of the REST API: request bodies, query strings and responses (OpenAPI is generated from these). */
 import { z } from "@hono/zod-openapi";
-import { ACTIVITY_KINDS, ROLES } from "../db/schema.js";
 import { parseStep } from "../domain/steps.js";
+import { ACTIVITY_KINDS, CONTACT_STATUSES, ROLES } from "../domain/vocabulary.js";
 
 export const ErrorBody = z
   .object({
@@ -103,7 +103,7 @@ export const ContactCreate = z
     ownerId: z.uuid().optional(),
     accountId: z.uuid().optional(),
     leadSource: text(100).optional(),
-    status: z.enum(["active", "inactive"]).optional(),
+    status: z.enum(CONTACT_STATUSES).optional(),
     customer: z.boolean().optional(),
   })
   .strict();

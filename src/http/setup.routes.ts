@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { needsSetup, runSetup } from "../services/setup.service.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
 import * as S from "./schemas.js";
@@ -30,6 +30,6 @@ export function registerSetupRoutes(api: Api, opts: { setupCode?: string } = {})
         409: json(S.ErrorBody, "Set up already"),
       },
     }),
-    async (c) => c.json(await runSetup(c.get("db"), c.req.valid("json") as any, opts.setupCode), 201),
+    async (c) => c.json(await runSetup(c.get("db"), c.req.valid("json"), opts.setupCode), 201),
   );
 }

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listSteps, updateStep } from "../services/steps.service.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";

@@ -1,6 +1,6 @@
 /** The manager's time: entries, the weekly timesheet, the .ics import and its keyword rules. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { TIME_CATEGORIES } from "../db/schema.js";
+import { TIME_CATEGORIES } from "../domain/vocabulary.js";
 import {
   addRule,
   addTime,
@@ -11,7 +11,7 @@ import {
   removeTime,
   timesheet,
 } from "../services/time.service.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { body, json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";

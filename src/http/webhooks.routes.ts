@@ -1,6 +1,6 @@
 /** Outgoing webhooks (admins): subscriptions, their delivery log and manual retries. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { WEBHOOK_EVENTS } from "../db/schema.js";
+import { WEBHOOK_EVENTS } from "../domain/vocabulary.js";
 import {
   createWebhook,
   deleteWebhook,
@@ -9,7 +9,7 @@ import {
   updateWebhook,
   webhookDeliveries,
 } from "../services/webhooks.service.js";
-import type { Api } from "./app.js";
+import type { Api } from "./api.js";
 import { ctxOf } from "./auth.js";
 import { body, json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";

@@ -6,13 +6,14 @@
  */
 import type { Db } from "../db/client.js";
 import { AppError } from "../domain/errors.js";
+import type { ActivityKind } from "../domain/vocabulary.js";
 import type { Ctx } from "./context.js";
 import { moveDeal } from "./deals.service.js";
 import { createResource, getVisible } from "./records.service.js";
 import { activitiesSpec, dealsSpec } from "./resources.js";
 
 export interface LogInput {
-  kind: string;
+  kind: ActivityKind;
   step?: number;
   dealId?: string;
   contactId?: string;
@@ -20,7 +21,7 @@ export interface LogInput {
   outcome?: string;
   notes?: string;
   moveTo?: number;
-  next?: { kind: string; scheduledFor: string; notes?: string };
+  next?: { kind: ActivityKind; scheduledFor: string; notes?: string };
 }
 
 export async function logActivity(ctx: Ctx, input: LogInput, now = new Date()) {

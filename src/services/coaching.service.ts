@@ -18,11 +18,11 @@ import {
 } from "../db/coaching.queries.js";
 import { peopleNames, personById } from "../db/people.queries.js";
 import { writeAudit } from "../db/records.queries.js";
-import { COACHING_KINDS, type CoachingKind } from "../db/schema.js";
 import { insertTimeEntry } from "../db/time.queries.js";
 import { AppError } from "../domain/errors.js";
 import { formatInstant } from "../domain/reports.js";
 import { STEP_KEYS, type StepKey, stepKey, stepNumber } from "../domain/steps.js";
+import { COACHING_KINDS, type CoachingKind } from "../domain/vocabulary.js";
 import type { Ctx } from "./context.js";
 import { notify } from "./notifications.service.js";
 import { requireLineOf, visiblePersonRow } from "./reviews.service.js";

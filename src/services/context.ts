@@ -3,8 +3,8 @@
  * rights itself: authorisation lives here, never only in the UI or routes.
  */
 import type { Db } from "../db/client.js";
-import type { Role } from "../db/schema.js";
 import { AppError } from "../domain/errors.js";
+import type { Role } from "../domain/vocabulary.js";
 
 export interface Actor {
   orgId: string;

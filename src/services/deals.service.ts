@@ -5,6 +5,7 @@
  * Also the deal board (open deals by step, with totals and days in step).
  */
 
+import type { Tx } from "../db/client.js";
 import {
   type BoardCardRow,
   type BoardFilter,
@@ -25,7 +26,7 @@ import { AppError } from "../domain/errors.js";
 import { resolveSettings } from "../domain/settings.js";
 import { STEP_KEYS, stepKey } from "../domain/steps.js";
 import { type Ctx, requireWrite } from "./context.js";
-import { assertCanWrite, getVisible } from "./records.service.js";
+import { getVisible, getWritable } from "./records.service.js";
 import { dealsSpec, serializeRow } from "./resources.js";
 import { visibleOwnerIds } from "./visibility.js";
 import { emit } from "./webhooks.service.js";
@@ -51,10 +52,9 @@ function when(
   return { at: d, backfilled: true };
 }
 
-async function openDealForChange(ctx: Ctx, tx: any, dealId: string) {
+async function openDealForChange(ctx: Ctx, tx: Tx, dealId: string) {
   requireWrite(ctx.actor);
-  const deal = await getVisible(ctx, dealsSpec, dealId, tx);
-  await assertCanWrite(ctx, tx, dealsSpec, deal);
+  const deal = await getWritable(ctx, dealsSpec, dealId, tx);
   if (deal.status !== "open") throw new AppError("conflict", `This deal is ${deal.status} already.`);
   return deal;
 }

@@ -35,6 +35,7 @@ import { getOrganisation } from "../db/orgs.queries.js";
 import { reportingLineIds } from "../db/people.queries.js";
 import { writeAudit } from "../db/records.queries.js";
 import { people } from "../db/schema.js";
+import type { DbOrTx } from "../db/types.js";
 import { AppError } from "../domain/errors.js";
 import {
   ATTRIBUTES,
@@ -200,7 +201,7 @@ export async function editCandidate(ctx: Ctx, id: string, patch: CandidateInput)
 const pickKeys = (o: object, keys: string[]) =>
   Object.fromEntries(Object.entries(o).filter(([k]) => keys.includes(k)));
 
-async function audit(tx: any, ctx: Ctx, id: string, action: string, after: object, before?: object) {
+async function audit(tx: DbOrTx, ctx: Ctx, id: string, action: string, after: object, before?: object) {
   await writeAudit(tx, {
     orgId: ctx.actor.orgId,
     actorId: ctx.actor.personId || null,
@@ -522,7 +523,9 @@ export async function withRecruiting<T extends { managers: { id: string }[] }>(
   now: Date = new Date(),
 ): Promise<T & { managers: { recruiting: { inPipeline: number; daysSinceLast: number | null } }[] }> {
   // A salesperson sees no hiring figures (docs/hiring.md, visibility).
-  if (ctx.actor.role === "salesperson") return overview as any;
+  // (the type promises the column; a salesperson's overview simply does not carry it)
+  if (ctx.actor.role === "salesperson")
+    return overview as unknown as Awaited<ReturnType<typeof withRecruiting<T>>>;
   const org = await getOrganisation(ctx.db, ctx.actor.orgId);
   const [all, lines] = overview.managers.length
     ? await Promise.all([benchRows(ctx.db, ctx.actor.orgId), orgLines(ctx.db, ctx.actor.orgId)])

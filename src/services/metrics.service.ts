@@ -27,7 +27,7 @@ import { getOrganisation, orgSteps } from "../db/orgs.queries.js";
 import { weeklyEntries } from "../db/person.queries.js";
 import { writeAudit } from "../db/records.queries.js";
 import { AppError } from "../domain/errors.js";
-import { type Period, periodRange, startOfLocalDay, weeksInPeriod } from "../domain/periods.js";
+import { type Period, parseAsOf, periodRange, weeksInPeriod } from "../domain/periods.js";
 import { byStepKey, FUNNEL_STEPS, type PerStep, perStep } from "../domain/perstep.js";
 import { rawRate } from "../domain/rates.js";
 import { REPORT_KINDS, type ReportKind } from "../domain/report-kinds.js";
@@ -69,34 +69,6 @@ export interface ReportParams {
 /** A system actor over the whole organisation (the CLI). */
 export function systemActor(orgId: string): Actor {
   return { orgId, personId: "", email: "", name: "system", role: "admin", scope: "write", via: "system" };
-}
-
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** Parses asOf: an ISO 8601 instant with an offset, or a local date (start of that day in the org's zone). */
-export function parseAsOf(v: string | Date | undefined, timeZone: string, now: Date): Date {
-  if (v === undefined || v === "") return now;
-  if (v instanceof Date) {
-    if (Number.isNaN(v.getTime())) throw badAsOf(String(v));
-    return v;
-  }
-  const s = v.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
-    const d = new Date(`${s}T00:00:00Z`);
-    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) throw badAsOf(v);
-    return startOfLocalDay(s, timeZone);
-  }
-  const d = new Date(s);
-  if (!ISO_INSTANT.test(s) || Number.isNaN(d.getTime())) throw badAsOf(v);
-  return d;
-}
-
-function badAsOf(v: string): AppError {
-  return new AppError(
-    "validation_failed",
-    `asOf must be an ISO 8601 time with an offset (2026-09-01T00:00:00Z) or a date, got "${v}"`,
-    [{ path: "asOf", message: "expected an ISO 8601 time with offset, or YYYY-MM-DD", value: v }],
-  );
 }
 
 interface OrgContext {

@@ -10,12 +10,12 @@ import { getPlanRow, insertPlan, listPlans, type PlanRow, updatePlan } from "../
 import { getOrganisation } from "../db/orgs.queries.js";
 import { activeSalespeople, peopleNames } from "../db/people.queries.js";
 import { writeAudit } from "../db/records.queries.js";
-import type { PLAN_OUTCOMES } from "../db/schema.js";
 import type { Quadrant } from "../domain/efforts.js";
 import { AppError } from "../domain/errors.js";
 import { periodContaining, periodRange, previousPeriod } from "../domain/periods.js";
 import { formatInstant } from "../domain/reports.js";
 import { suggestsPerformancePlan } from "../domain/reviews.js";
+import type { PLAN_OUTCOMES } from "../domain/vocabulary.js";
 import type { Ctx } from "./context.js";
 import { report } from "./metrics.service.js";
 import { notify } from "./notifications.service.js";

@@ -13,20 +13,30 @@ import {
   insertRecord,
   listRecords,
   personNames,
+  type RecordRow,
+  type RecordTable,
   updateRecord,
   writeAudit,
 } from "../db/records.queries.js";
-import type { Role } from "../db/schema.js";
 import { AppError } from "../domain/errors.js";
+import type { Role } from "../domain/vocabulary.js";
 import { type Actor, type Ctx, requireRole, requireWrite } from "./context.js";
 import { visibleOwnerIds } from "./visibility.js";
 
-export interface ResourceSpec {
+export type { RecordRow };
+/** A create or update body as its zod schema (src/http/schemas.ts) passed it. */
+export type RecordInput = Record<string, unknown>;
+
+/**
+ * One resource: `Row` is its table's row, `Input` its create body, `Patch` its update body (each
+ * resource's own types in resources.ts; the generic use-cases below see any of them).
+ */
+export interface ResourceSpec<Row extends RecordRow = RecordRow, Input = RecordInput, Patch = RecordInput> {
   /** Plural, as in the URL: `deals`. */
   name: string;
   /** Singular, for messages: `deal`. */
   label: string;
-  table: any;
+  table: RecordTable;
   /** Whose record it is, for visibility: ownerId, createdBy, or id (people). */
   ownerColumn: string;
   /** `org`: everybody in the organisation may read (the objection log). */
@@ -35,14 +45,17 @@ export interface ResourceSpec {
   writeRoles?: Role[];
   /** Query parameter → filter. */
   filters: Record<string, (value: string) => SQL>;
-  serialize(row: any): Record<string, unknown>;
+  serialize(row: Row): Record<string, unknown>;
   /** Validate references, fill defaults; returns the values to insert (without org_id). */
-  prepareCreate(ctx: Ctx, tx: Tx, input: any): Promise<Record<string, unknown>>;
-  prepareUpdate(ctx: Ctx, tx: Tx, before: any, patch: any): Promise<Record<string, unknown>>;
-  afterCreate?(ctx: Ctx, tx: Tx, row: any, input: any): Promise<void>;
+  prepareCreate(ctx: Ctx, tx: Tx, input: Input): Promise<Record<string, unknown>>;
+  prepareUpdate(ctx: Ctx, tx: Tx, before: Row, patch: Patch): Promise<Record<string, unknown>>;
+  afterCreate?(ctx: Ctx, tx: Tx, row: Row, input: Input): Promise<void>;
   /** Runs in the update's transaction (webhook events). */
-  afterUpdate?(ctx: Ctx, tx: Tx, before: any, row: any): Promise<void>;
+  afterUpdate?(ctx: Ctx, tx: Tx, before: Row, row: Row): Promise<void>;
 }
+
+/** What the checks need of a resource, whatever its row and bodies. */
+type SpecShape = Pick<ResourceSpec, "label" | "table" | "ownerColumn" | "readScope" | "writeRoles">;
 
 export interface Page<T> {
   items: T[];
@@ -86,20 +99,20 @@ const encodeCursor = (key: [string, string]) => Buffer.from(JSON.stringify(key))
 // and a query on the outer handle would wait for the transaction forever.
 async function readableOwners(
   ctx: Ctx,
-  spec: ResourceSpec,
+  spec: SpecShape,
   db: Ctx["db"] | Tx = ctx.db,
 ): Promise<string[] | null> {
   if (spec.readScope === "org") return null;
   return visibleOwnerIds(db, ctx.actor);
 }
 
-function canSee(owners: string[] | null, row: any, spec: ResourceSpec): boolean {
-  return owners === null || owners.includes(row[spec.ownerColumn]);
+function canSee(owners: string[] | null, row: RecordRow, spec: SpecShape): boolean {
+  return owners === null || owners.includes(row[spec.ownerColumn] as string);
 }
 
-export async function listResource(
+export async function listResource<Row extends RecordRow, I, P>(
   ctx: Ctx,
-  spec: ResourceSpec,
+  spec: ResourceSpec<Row, I, P>,
   params: {
     cursor?: string;
     limit?: number;
@@ -133,27 +146,58 @@ export async function listResource(
     items: await withOwnerNames(
       ctx,
       spec,
-      items.map((r) => spec.serialize(r.row)),
+      items.map((r) => spec.serialize(r.row as Row)),
     ),
     nextCursor: more ? encodeCursor(items[items.length - 1].key) : null,
   };
 }
 
 /** The row, if it exists in the actor's organisation and the actor may see it; else not_found. */
-export async function getVisible(ctx: Ctx, spec: ResourceSpec, id: string, db: Ctx["db"] | Tx = ctx.db) {
+export async function getVisible<Row extends RecordRow, I, P>(
+  ctx: Ctx,
+  spec: ResourceSpec<Row, I, P>,
+  id: string,
+  db: Ctx["db"] | Tx = ctx.db,
+): Promise<Row> {
   const row = await getRecord(db, spec.table, ctx.actor.orgId, id);
   if (!row || !canSee(await readableOwners(ctx, spec, db), row, spec)) {
     throw new AppError("not_found", `No ${spec.label} ${id}.`);
   }
-  return row;
+  return row as Row;
 }
 
-export async function getResource(ctx: Ctx, spec: ResourceSpec, id: string) {
+/**
+ * The row for a change: not_found when the actor may not see it, forbidden when they may see it
+ * but not change it: who may change a record is its owner's reporting line (objections: the
+ * author, their line, admins). The actor's reporting line is read once for both.
+ */
+export async function getWritable<Row extends RecordRow, I, P>(
+  ctx: Ctx,
+  spec: ResourceSpec<Row, I, P>,
+  id: string,
+  tx: Tx,
+): Promise<Row> {
+  const row = await getRecord(tx, spec.table, ctx.actor.orgId, id);
+  const owners = await visibleOwnerIds(tx, ctx.actor);
+  if (!row || !canSee(spec.readScope === "org" ? null : owners, row, spec)) {
+    throw new AppError("not_found", `No ${spec.label} ${id}.`);
+  }
+  if (owners !== null && !owners.includes(row[spec.ownerColumn] as string)) {
+    throw new AppError("forbidden", `You may not change this ${spec.label}.`);
+  }
+  return row as Row;
+}
+
+export async function getResource<Row extends RecordRow, I, P>(
+  ctx: Ctx,
+  spec: ResourceSpec<Row, I, P>,
+  id: string,
+) {
   return (await withOwnerNames(ctx, spec, [spec.serialize(await getVisible(ctx, spec, id))]))[0];
 }
 
 /** Records with an owner carry the owner's name too (`ownerName`), so a client need not look it up. */
-async function withOwnerNames(ctx: Ctx, spec: ResourceSpec, items: Record<string, unknown>[]) {
+async function withOwnerNames(ctx: Ctx, spec: SpecShape, items: Record<string, unknown>[]) {
   if (spec.ownerColumn !== "ownerId" || items.length === 0) return items;
   const names = await personNames(ctx.db, ctx.actor.orgId, [
     ...new Set(items.map((i) => i.ownerId as string)),
@@ -161,24 +205,20 @@ async function withOwnerNames(ctx: Ctx, spec: ResourceSpec, items: Record<string
   return items.map((i) => ({ ...i, ownerName: names.get(i.ownerId as string) ?? null }));
 }
 
-function checkWriter(actor: Actor, spec: ResourceSpec) {
+function checkWriter(actor: Actor, spec: SpecShape) {
   requireWrite(actor);
   if (spec.writeRoles) requireRole(actor, ...spec.writeRoles);
 }
 
-/** Who may change a record: its owner's reporting line (objections: the author, their line, admins). */
-export async function assertCanWrite(ctx: Ctx, tx: Tx, spec: ResourceSpec, row: any) {
-  const owners = await visibleOwnerIds(tx, ctx.actor);
-  if (owners !== null && !owners.includes(row[spec.ownerColumn])) {
-    throw new AppError("forbidden", `You may not change this ${spec.label}.`);
-  }
-}
-
-export async function createResource(ctx: Ctx, spec: ResourceSpec, input: any) {
+export async function createResource<Row extends RecordRow, I, P>(
+  ctx: Ctx,
+  spec: ResourceSpec<Row, I, P>,
+  input: I,
+) {
   checkWriter(ctx.actor, spec);
   return ctx.db.transaction(async (tx) => {
     const values = await spec.prepareCreate(ctx, tx, input);
-    const row = await insertRecord(tx, spec.table, { ...values, orgId: ctx.actor.orgId });
+    const row = (await insertRecord(tx, spec.table, { ...values, orgId: ctx.actor.orgId })) as Row;
     await spec.afterCreate?.(ctx, tx, row, input);
     const out = spec.serialize(row);
     await writeAudit(tx, {
@@ -193,14 +233,18 @@ export async function createResource(ctx: Ctx, spec: ResourceSpec, input: any) {
   });
 }
 
-export async function updateResource(ctx: Ctx, spec: ResourceSpec, id: string, patch: any) {
+export async function updateResource<Row extends RecordRow, I, P>(
+  ctx: Ctx,
+  spec: ResourceSpec<Row, I, P>,
+  id: string,
+  patch: P,
+) {
   checkWriter(ctx.actor, spec);
   return ctx.db.transaction(async (tx) => {
-    const before = await getVisible(ctx, spec, id, tx);
-    await assertCanWrite(ctx, tx, spec, before);
+    const before = await getWritable(ctx, spec, id, tx);
     const values = await spec.prepareUpdate(ctx, tx, before, patch);
     const row = Object.keys(values).length
-      ? await updateRecord(tx, spec.table, ctx.actor.orgId, id, values)
+      ? ((await updateRecord(tx, spec.table, ctx.actor.orgId, id, values)) as Row)
       : before;
     await spec.afterUpdate?.(ctx, tx, before, row);
     const out = spec.serialize(row);
@@ -224,14 +268,14 @@ export async function updateResource(ctx: Ctx, spec: ResourceSpec, id: string, p
 export async function checkRef(
   ctx: Ctx,
   tx: Tx,
-  spec: ResourceSpec,
+  spec: SpecShape,
   id: string | null | undefined,
   path: string,
 ) {
   if (id === undefined || id === null) return undefined;
   const row = await getRecord(tx, spec.table, ctx.actor.orgId, id);
   const owners = spec.readScope === "org" ? null : await visibleOwnerIds(tx, ctx.actor);
-  if (!row || (owners !== null && !owners.includes(row[spec.ownerColumn]))) {
+  if (!row || (owners !== null && !owners.includes(row[spec.ownerColumn] as string))) {
     throw new AppError("validation_failed", `Unknown ${spec.label} ${id}.`, [
       { path, message: `no such ${spec.label}`, value: id },
     ]);

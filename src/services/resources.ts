@@ -3,16 +3,91 @@
  * which references it checks. The generic use-cases are in records.service.ts;
  * deal step moves are in deals.service.ts.
  */
-import { eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { eq, isNotNull, isNull } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { endCredentials } from "../db/auth.queries.js";
 import type { Tx } from "../db/client.js";
 import { insertDealStep } from "../db/deals.queries.js";
+import { personIdByEmail } from "../db/people.queries.js";
 import { writeAudit } from "../db/records.queries.js";
 import { accounts, activities, contacts, deals, objections, people } from "../db/schema.js";
 import { AppError } from "../domain/errors.js";
+import type { ActivityKind, ContactStatus, Role } from "../domain/vocabulary.js";
 import type { Ctx } from "./context.js";
 import { checkRef, type ResourceSpec } from "./records.service.js";
 import { emit } from "./webhooks.service.js";
+
+// Each resource's bodies as its zod schemas in src/http/schemas.ts let them through
+// (records.routes.ts checks that the schemas' output fits these types).
+export type PersonInput = { email: string; name: string; role: Role; managerId?: string; team?: string };
+export type PersonPatch = Partial<{
+  name: string;
+  role: Role;
+  managerId: string | null;
+  team: string | null;
+  active: boolean;
+}>;
+export type AccountInput = { name: string; ownerId?: string; industry?: string };
+export type ContactInput = {
+  email: string;
+  name: string;
+  ownerId?: string;
+  accountId?: string;
+  leadSource?: string;
+  status?: ContactStatus;
+  customer?: boolean;
+};
+export type DealInput = {
+  name: string;
+  value: number;
+  ownerId?: string;
+  accountId?: string;
+  contactId?: string;
+  product?: string;
+  leadSource?: string;
+  prospectingMethod?: string;
+  expectedClose?: string;
+  step?: number;
+  createdAt?: string;
+};
+export type DealPatch = Partial<{
+  name: string;
+  value: number;
+  ownerId: string;
+  accountId: string | null;
+  contactId: string | null;
+  product: string | null;
+  leadSource: string | null;
+  prospectingMethod: string | null;
+  expectedClose: string | null;
+}>;
+type ActivityTimes = { scheduledFor?: string | null; doneAt?: string | null };
+export type ActivityInput = ActivityTimes & {
+  kind: ActivityKind;
+  step: number;
+  ownerId?: string;
+  dealId?: string;
+  contactId?: string;
+  durationMinutes?: number;
+  outcome?: string;
+  notes?: string;
+};
+export type ActivityPatch = ActivityTimes &
+  Partial<{
+    kind: ActivityKind;
+    step: number;
+    dealId: string | null;
+    contactId: string | null;
+    durationMinutes: number | null;
+    outcome: string | null;
+    notes: string | null;
+  }>;
+export type ObjectionInput = { step: number; objection: string; response?: string; dealId?: string };
+export type ObjectionPatch = Partial<{ step: number; objection: string; response: string | null }>;
+
+export type PersonRow = typeof people.$inferSelect;
+export type DealRow = typeof deals.$inferSelect;
+export type ActivityRow = typeof activities.$inferSelect;
 
 const HIDDEN = new Set(["orgId", "passwordHash"]);
 
@@ -28,10 +103,12 @@ export function serializeRow(row: Record<string, unknown>, moneyFields: string[]
   return out;
 }
 
-const pick = (o: Record<string, unknown>, keys: string[]) =>
-  Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+const pick = (o: object, keys: string[]): Record<string, unknown> => {
+  const values = o as Record<string, unknown>;
+  return Object.fromEntries(keys.filter((k) => values[k] !== undefined).map((k) => [k, values[k]]));
+};
 
-const uuidFilter = (col: any, name: string) => (v: string) => {
+const uuidFilter = (col: AnyPgColumn, name: string) => (v: string) => {
   if (!/^[0-9a-f-]{36}$/i.test(v)) {
     throw new AppError("validation_failed", `${name} must be a UUID.`, [
       { path: name, message: "not a UUID", value: v },
@@ -47,7 +124,7 @@ async function ownerFor(ctx: Ctx, tx: Tx, ownerId: string | undefined, path = "o
   return id;
 }
 
-export const peopleSpec: ResourceSpec = {
+export const peopleSpec: ResourceSpec<PersonRow, PersonInput, PersonPatch> = {
   name: "people",
   label: "person",
   table: people,
@@ -55,18 +132,14 @@ export const peopleSpec: ResourceSpec = {
   readScope: "owner",
   writeRoles: ["admin"],
   filters: {
-    role: (v) => eq(people.role, v as any),
+    role: (v) => eq(people.role, v as Role),
     team: (v) => eq(people.team, v),
     managerId: uuidFilter(people.managerId, "managerId"),
   },
   serialize: (r) => serializeRow(r),
   async prepareCreate(ctx, tx, input) {
     if (input.managerId) await checkRef(ctx, tx, peopleSpec, input.managerId, "managerId");
-    const taken = await tx
-      .select({ id: people.id })
-      .from(people)
-      .where(sql`${people.orgId} = ${ctx.actor.orgId} and ${people.email} = ${input.email.toLowerCase()}`);
-    if (taken.length) {
+    if (await personIdByEmail(tx, ctx.actor.orgId, input.email.toLowerCase())) {
       throw new AppError("conflict", `A person with email ${input.email} exists already.`, [
         { path: "email", message: "already taken", value: input.email },
       ]);
@@ -100,7 +173,7 @@ export const peopleSpec: ResourceSpec = {
   },
 };
 
-export const accountsSpec: ResourceSpec = {
+export const accountsSpec: ResourceSpec<typeof accounts.$inferSelect, AccountInput, Partial<AccountInput>> = {
   name: "accounts",
   label: "account",
   table: accounts,
@@ -117,7 +190,7 @@ export const accountsSpec: ResourceSpec = {
   },
 };
 
-export const contactsSpec: ResourceSpec = {
+export const contactsSpec: ResourceSpec<typeof contacts.$inferSelect, ContactInput, Partial<ContactInput>> = {
   name: "contacts",
   label: "contact",
   table: contacts,
@@ -126,7 +199,7 @@ export const contactsSpec: ResourceSpec = {
   filters: {
     ownerId: uuidFilter(contacts.ownerId, "ownerId"),
     accountId: uuidFilter(contacts.accountId, "accountId"),
-    status: (v) => eq(contacts.status, v as any),
+    status: (v) => eq(contacts.status, v as ContactStatus),
     customer: (v) => eq(contacts.customer, v === "true"),
   },
   serialize: (r) => serializeRow(r),
@@ -155,7 +228,7 @@ const DEAL_FIELDS = [
   "contactId",
 ];
 
-export const dealsSpec: ResourceSpec = {
+export const dealsSpec: ResourceSpec<DealRow, DealInput, DealPatch> = {
   name: "deals",
   label: "deal",
   table: deals,
@@ -164,7 +237,7 @@ export const dealsSpec: ResourceSpec = {
   filters: {
     ownerId: uuidFilter(deals.ownerId, "ownerId"),
     accountId: uuidFilter(deals.accountId, "accountId"),
-    status: (v) => eq(deals.status, v as any),
+    status: (v) => eq(deals.status, v as DealRow["status"]),
     step: (v) => eq(deals.currentStep, Number(v)),
   },
   serialize: (r) => serializeRow(r, ["value"]),
@@ -208,7 +281,7 @@ export const dealsSpec: ResourceSpec = {
 
 const ACTIVITY_FIELDS = ["kind", "step", "dealId", "contactId", "durationMinutes", "outcome", "notes"];
 
-function activityTimes(input: any, before?: any) {
+function activityTimes(input: ActivityTimes, before?: ActivityRow) {
   const out: Record<string, unknown> = {};
   if (input.scheduledFor !== undefined)
     out.scheduledFor = input.scheduledFor ? new Date(input.scheduledFor) : null;
@@ -220,7 +293,7 @@ function activityTimes(input: any, before?: any) {
   return out;
 }
 
-export const activitiesSpec: ResourceSpec = {
+export const activitiesSpec: ResourceSpec<ActivityRow, ActivityInput, ActivityPatch> = {
   name: "activities",
   label: "activity",
   table: activities,
@@ -230,7 +303,7 @@ export const activitiesSpec: ResourceSpec = {
     ownerId: uuidFilter(activities.ownerId, "ownerId"),
     dealId: uuidFilter(activities.dealId, "dealId"),
     contactId: uuidFilter(activities.contactId, "contactId"),
-    kind: (v) => eq(activities.kind, v as any),
+    kind: (v) => eq(activities.kind, v as ActivityKind),
     step: (v) => eq(activities.step, Number(v)),
     state: (v) => {
       if (v === "done") return isNotNull(activities.doneAt);
@@ -266,7 +339,7 @@ export const activitiesSpec: ResourceSpec = {
   },
 };
 
-export const objectionsSpec: ResourceSpec = {
+export const objectionsSpec: ResourceSpec<typeof objections.$inferSelect, ObjectionInput, ObjectionPatch> = {
   name: "objections",
   label: "objection",
   table: objections,

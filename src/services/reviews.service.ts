@@ -39,7 +39,6 @@ import {
   updateCommitment,
   updateReview,
 } from "../db/reviews.queries.js";
-import { ACTIVITY_KINDS, type ReviewKind } from "../db/schema.js";
 import { commitmentStatus } from "../domain/commitments.js";
 import { AppError } from "../domain/errors.js";
 import { isReviewOverdue } from "../domain/managers.js";
@@ -49,6 +48,7 @@ import { formatInstant } from "../domain/reports.js";
 import { type Agenda, type AgendaCommitment, buildAgenda } from "../domain/reviews.js";
 import { resolveSettings } from "../domain/settings.js";
 import { STEP_KEYS, type StepKey, stepKey, stepNumber } from "../domain/steps.js";
+import { ACTIVITY_KINDS, type CommitmentStatusValue, type ReviewKind } from "../domain/vocabulary.js";
 import { type Actor, type Ctx, requireRole, requireWrite } from "./context.js";
 import { personFigures } from "./metrics.service.js";
 import { notify } from "./notifications.service.js";
@@ -85,7 +85,7 @@ export interface CommitmentJson {
   target: number | null;
   dueDate: string;
   dueAt: string;
-  status: "pending" | "kept" | "missed";
+  status: CommitmentStatusValue;
   count: number | null;
   checkedAt: string | null;
   /** null with checkedAt: checked automatically (by the job). */
@@ -479,7 +479,7 @@ export async function markCommitment(
 /** Commitments of one person (if visible) or of everybody the actor can see. */
 export async function listCommitmentsJson(
   ctx: Ctx,
-  q: { personId?: string; status?: "pending" | "kept" | "missed"; limit?: number },
+  q: { personId?: string; status?: CommitmentStatusValue; limit?: number },
 ): Promise<CommitmentJson[]> {
   let ids = await visibleOwnerIds(ctx.db, ctx.actor);
   if (q.personId) ids = [(await visiblePersonRow(ctx.db, ctx.actor, q.personId)).id];

@@ -4,11 +4,10 @@
  * real data never mixes with demo data and nobody can take over an install.
  */
 import { randomInt, timingSafeEqual } from "node:crypto";
-import { sql } from "drizzle-orm";
 import { countOrganisations } from "../db/auth.queries.js";
 import type { Db } from "../db/client.js";
-import { insertOrganisation } from "../db/orgs.queries.js";
-import { people } from "../db/schema.js";
+import { insertOrganisation, lockOrganisations } from "../db/orgs.queries.js";
+import { insertPerson } from "../db/people.queries.js";
 import { AppError } from "../domain/errors.js";
 import { hashPassword } from "./passwords.js";
 
@@ -69,19 +68,16 @@ export async function runSetup(db: Db, input: SetupInput, expectedCode: string |
   const passwordHash = await hashPassword(input.admin.password);
   return db.transaction(async (tx) => {
     // Serialise concurrent first-run attempts: only the first may create.
-    await tx.execute(sql`lock table organisations in exclusive mode`);
+    await lockOrganisations(tx);
     if ((await countOrganisations(tx)) > 0) throw new AppError("conflict", "Stepwise is set up already.");
     const org = await insertOrganisation(tx, input.organisation);
-    const [admin] = await tx
-      .insert(people)
-      .values({
-        orgId: org.id,
-        email: input.admin.email.toLowerCase(),
-        name: input.admin.name,
-        role: "admin",
-        passwordHash,
-      })
-      .returning();
+    const admin = await insertPerson(tx, {
+      orgId: org.id,
+      email: input.admin.email.toLowerCase(),
+      name: input.admin.name,
+      role: "admin",
+      passwordHash,
+    });
     return { orgId: org.id, slug: org.slug, adminId: admin.id };
   });
 }

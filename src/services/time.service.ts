@@ -10,7 +10,6 @@
 import { getOrganisation } from "../db/orgs.queries.js";
 import { directReports, reportingLineIds } from "../db/people.queries.js";
 import { writeAudit } from "../db/records.queries.js";
-import { TIME_CATEGORIES, type TimeCategory } from "../db/schema.js";
 import {
   deleteTimeEntry,
   deleteTimeRule,
@@ -28,6 +27,7 @@ import { addDays, daysBetween, localDate, startOfLocalDay } from "../domain/peri
 import { formatInstant } from "../domain/reports.js";
 import { resolveSettings } from "../domain/settings.js";
 import { classifyEvent, weeklyTimesheet, weekStart } from "../domain/timesheet.js";
+import { TIME_CATEGORIES, type TimeCategory } from "../domain/vocabulary.js";
 import { type Ctx, requireWrite } from "./context.js";
 import { readCalendar } from "./ics.js";
 import { visiblePersonRow } from "./reviews.service.js";

@@ -1,10 +1,10 @@
 /** API tokens: created by a user for themselves, shown once, stored hashed, revocable. */
-import { insertToken, listTokens, revokeToken } from "../db/tokens.queries.js";
+import { insertToken, listTokens, revokeToken, type TokenRow } from "../db/tokens.queries.js";
 import { AppError } from "../domain/errors.js";
 import { newToken, sha256 } from "./auth.service.js";
 import { type Ctx, requireWrite } from "./context.js";
 
-const view = (t: any) => ({
+const view = (t: TokenRow) => ({
   id: t.id,
   name: t.name,
   scope: t.scope,

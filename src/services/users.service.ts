@@ -1,10 +1,10 @@
 /** Adding a user from the command line (the operator's way in before the web app has an admin). */
 import { randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { insertPerson, personIdByEmail } from "../db/people.queries.js";
 import { writeAudit } from "../db/records.queries.js";
-import { people, ROLES, type Role } from "../db/schema.js";
 import { AppError } from "../domain/errors.js";
+import { ROLES, type Role } from "../domain/vocabulary.js";
 import { resolveOrg } from "./orgs.service.js";
 import { hashPassword } from "./passwords.js";
 
@@ -38,31 +38,21 @@ export async function addUser(db: Db, input: AddUserInput) {
     const org = await resolveOrg(tx, input.org);
     let managerId: string | undefined;
     if (input.managerEmail) {
-      const [m] = await tx
-        .select()
-        .from(people)
-        .where(and(eq(people.orgId, org.id), eq(people.email, input.managerEmail.trim().toLowerCase())));
-      if (!m)
+      managerId = await personIdByEmail(tx, org.id, input.managerEmail.trim().toLowerCase());
+      if (!managerId)
         throw new AppError("validation_failed", `--manager: no person ${input.managerEmail} in ${org.slug}`);
-      managerId = m.id;
     }
-    const [taken] = await tx
-      .select({ id: people.id })
-      .from(people)
-      .where(and(eq(people.orgId, org.id), eq(people.email, email)));
-    if (taken) throw new AppError("conflict", `--email: ${email} is already a user of ${org.slug}`);
-    const [p] = await tx
-      .insert(people)
-      .values({
-        orgId: org.id,
-        email,
-        name: input.name ?? email.split("@")[0],
-        role: input.role as Role,
-        managerId,
-        team: input.team,
-        passwordHash,
-      })
-      .returning();
+    if (await personIdByEmail(tx, org.id, email))
+      throw new AppError("conflict", `--email: ${email} is already a user of ${org.slug}`);
+    const p = await insertPerson(tx, {
+      orgId: org.id,
+      email,
+      name: input.name ?? email.split("@")[0],
+      role: input.role as Role,
+      managerId,
+      team: input.team,
+      passwordHash,
+    });
     await writeAudit(tx, {
       orgId: org.id,
       entity: "person",

@@ -8,7 +8,7 @@
  * rules, so a name that resolves (or re-resolves) to 127.0.0.1 is caught.
  * Address literals, which never reach a lookup, are checked before connecting.
  */
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
@@ -51,9 +51,15 @@ export function urlProblem(url: string, allow: Network[]): string | undefined {
 
 /** A DNS lookup that fails when any address the name resolves to is refused. */
 export function guardedLookup(allow: Network[]): LookupFunction {
-  return ((hostname: string, options: any, callback: any) => {
-    const cb = typeof options === "function" ? options : callback;
-    const opts = typeof options === "function" ? {} : { ...options };
+  // Node calls it as (hostname, options, callback) or (hostname, callback).
+  type Callback = (
+    err: NodeJS.ErrnoException | null,
+    address?: string | LookupAddress[],
+    family?: number,
+  ) => void;
+  return ((hostname: string, options: LookupOptions | Callback, callback?: Callback) => {
+    const cb = (typeof options === "function" ? options : callback) as Callback;
+    const opts: LookupOptions = typeof options === "function" ? {} : { ...options };
     dnsLookup(hostname, { ...opts, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return cb(err);
       for (const a of addresses) {

@@ -9,7 +9,6 @@ import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import type { Tx } from "../db/client.js";
 import { getOrganisation } from "../db/orgs.queries.js";
 import { writeAudit } from "../db/records.queries.js";
-import type { WebhookEvent } from "../db/schema.js";
 import {
   deleteSubscription,
   getSubscription,
@@ -24,6 +23,7 @@ import {
   type WebhookSubscriptionRow,
 } from "../db/webhooks.queries.js";
 import { AppError } from "../domain/errors.js";
+import type { WebhookEvent } from "../domain/vocabulary.js";
 import { type Ctx, requireRole, requireWrite } from "./context.js";
 import { urlProblem, webhookAllowFromEnv } from "./webhook-targets.js";
 

@@ -8,6 +8,14 @@ export interface ErrorDetail {
   message: string;
 }
 
+/** The `error` object of every refusal: `{ error: { code, message, details? } }`. */
+interface ApiErrorBody {
+  code?: string;
+  message?: string;
+  details?: ErrorDetail[];
+  [more: string]: unknown;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -59,7 +67,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     );
   }
   const text = await res.text();
-  let body: any = null;
+  let body: unknown = null;
   if (text) {
     try {
       body = JSON.parse(text);
@@ -68,7 +76,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     }
   }
   if (!res.ok) {
-    const e = body?.error;
+    const e = (body as { error?: ApiErrorBody } | null)?.error;
     throw new ApiError(
       res.status,
       e?.code ?? "http_error",

@@ -3,7 +3,7 @@
  * exports are recognised by their headers, translated row by row into the
  * generic import's staging tables (deals, step entries, activities; a generic
  * people.csv may come along), and then checked and applied by the generic
- * pipeline (import.service.ts checkAndApply) in the same single transaction:
+ * pipeline (pipeline.ts checkAndApply) in the same single transaction:
  * all or nothing, idempotent by the vendor's record id, streaming.
  *
  * Staged rows carry `line` = file number × 10^8 + physical line, so every problem
@@ -13,7 +13,6 @@
 import { createReadStream, statSync } from "node:fs";
 import { basename } from "node:path";
 import { parse } from "csv-parse";
-import { sql } from "drizzle-orm";
 import type { DbHandle } from "../../db/client.js";
 import {
   createStagingTables,
@@ -24,7 +23,7 @@ import {
   type RowProblem,
   type StagedValue,
   withImportTransaction,
-} from "../../db/import.queries.js";
+} from "../../db/import/generic.queries.js";
 import {
   createVendorStaging,
   insertVendorRows,
@@ -34,9 +33,19 @@ import {
   VENDOR_STAGING,
   type VendorTable,
   vendorStepProblems,
-} from "../../db/import-vendors.queries.js";
-import { rows } from "../../db/sql.js";
+} from "../../db/import/vendor.queries.js";
+import { listOrganisations } from "../../db/orgs.queries.js";
+import { peopleOfOrgSlug } from "../../db/people.queries.js";
 import { AppError } from "../../domain/errors.js";
+import { readFile } from "./generic.js";
+import type {
+  DateOrder,
+  ImportMapping,
+  MappingGuess,
+  MappingReviewItem,
+  StageTarget,
+  VendorFormat,
+} from "./mapping.js";
 import {
   checkAndApply,
   type ImportIssue,
@@ -47,20 +56,12 @@ import {
   type InputFile,
   Issues,
   MAX_ISSUES,
-  readFile,
   resolveOrgSlug,
-} from "../import.service.js";
-import type {
-  DateOrder,
-  ImportMapping,
-  MappingGuess,
-  MappingReviewItem,
-  StageTarget,
-  VendorFormat,
-} from "./mapping.js";
+} from "./pipeline.js";
 import { slashOrderEvidence } from "./values.js";
 import {
   type ActivityOut,
+  DATE_FORMATS,
   type DealOut,
   detectRole,
   guessStage,
@@ -285,17 +286,11 @@ async function knownPeople(
   const out = new Map<string, string>();
   let slug = org;
   if (slug === undefined) {
-    const orgs = await rows<{ slug: string }>(
-      h.db,
-      sql`SELECT slug FROM organisations ORDER BY slug LIMIT 2`,
-    );
+    const orgs = await listOrganisations(h.db);
     if (orgs.length === 1) slug = orgs[0].slug;
   }
   if (slug !== undefined) {
-    const stored = await rows<{ email: string; name: string }>(
-      h.db,
-      sql`SELECT p.email, p.name FROM people p JOIN organisations o ON o.id = p.org_id WHERE o.slug = ${slug}`,
-    );
+    const stored = await peopleOfOrgSlug(h.db, slug);
     for (const p of stored) out.set(p.email, p.name);
   }
   if (people) {
@@ -502,6 +497,7 @@ async function readVendorFile(
     issues.add({ file, line, column, value, reason });
   const row = new VendorRow(format, spec, header, index, mapping, report, new Set());
   row.currency = currency;
+  row.dateFormat = DATE_FORMATS[format];
   const refCol = row.col(spec.role === "history" ? "oppId" : "id");
   // The column an activity's deal came from: its id column, or (Pipedrive, Salesforce) the deal's name.
   const [idField, nameField] = spec.generic.deal_external_id ?? [];

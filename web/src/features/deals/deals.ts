@@ -1,6 +1,7 @@
 /** A deal, its step history and activities; the changes made from the deal page and the palette. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { STEP_KEYS, STEP_NAMES } from "../../../../src/domain/steps";
+import type { DealStatus } from "../../../../src/domain/vocabulary";
 import { api } from "../../api";
 
 export interface Deal {
@@ -14,7 +15,7 @@ export interface Deal {
   leadSource: string | null;
   prospectingMethod: string | null;
   expectedClose: string | null;
-  status: "open" | "won" | "lost" | "disqualified";
+  status: DealStatus;
   lostReason: string | null;
   closedAt: string | null;
   currentStep: number;
@@ -49,7 +50,7 @@ export interface Activity {
   createdAt: string;
 }
 
-export const ACTIVITY_KINDS = ["call", "email", "meeting", "demo", "proposal", "task", "note"] as const;
+export { ACTIVITY_KINDS } from "../../../../src/domain/vocabulary";
 
 export function stepLabel(n: number): string {
   return STEP_NAMES[STEP_KEYS[n - 1]];

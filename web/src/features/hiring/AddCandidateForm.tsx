@@ -29,6 +29,9 @@ const EMPTY = {
   claimedBook: "",
 };
 
+/** A candidate's text fields by name (the form reads them generically). */
+type Fields = Record<string, string | null | undefined>;
+
 export function AddCandidateForm(props: { teams: string[]; candidate?: Candidate; onDone?: () => void }) {
   const navigate = useNavigate();
   const c0 = props.candidate;
@@ -37,7 +40,7 @@ export function AddCandidateForm(props: { teams: string[]; candidate?: Candidate
       ? (Object.fromEntries(
           Object.keys(EMPTY).map((k) => [
             k,
-            ((c0 as any)[k] ?? (c0.nonPredictors as any)[k] ?? "") as string,
+            ((c0 as unknown as Fields)[k] ?? (c0.nonPredictors as unknown as Fields)[k] ?? "") as string,
           ]),
         ) as typeof EMPTY)
       : EMPTY,

@@ -1,5 +1,6 @@
 import { Alert, Anchor, Badge, Button, Group, Paper, Stack, Table, Text, Title } from "@mantine/core";
 import { Link, useNavigate } from "react-router";
+import type { ReviewKind } from "../../../../src/domain/vocabulary";
 import { errorMessage } from "../../api";
 import { FullPageMessage } from "../../ui/FullPageMessage";
 import { formatDateTime } from "../../ui/format";
@@ -35,7 +36,7 @@ function CadencePanel() {
   const cadence = useCadence();
   const open = useOpenReview();
   const navigate = useNavigate();
-  const start = (personId: string, kind: "one_on_one" | "pipeline") =>
+  const start = (personId: string, kind: ReviewKind) =>
     open.mutate({ personId, kind }, { onSuccess: (r) => navigate(`/reviews/${r.id}`) });
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="cadence-h">

@@ -1,8 +1,9 @@
 /** Reviews, commitments and the review cadence: the API calls and their query keys. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { CommitmentStatusValue, ReviewKind } from "../../../../src/domain/vocabulary";
 import { api } from "../../api";
 
-export type CommitmentStatus = "pending" | "kept" | "missed";
+export type CommitmentStatus = CommitmentStatusValue;
 
 export interface Commitment {
   id: string;
@@ -68,7 +69,7 @@ export interface Agenda {
 
 export interface Review {
   id: string;
-  kind: "one_on_one" | "pipeline";
+  kind: ReviewKind;
   personId: string;
   personName: string | null;
   managerId: string;
@@ -102,7 +103,7 @@ export const STEP_LABELS: Record<string, string> = {
   relationship: "Relationship management",
 };
 
-export const ACTIVITY_KINDS = ["call", "email", "meeting", "demo", "proposal", "task", "note"] as const;
+export { ACTIVITY_KINDS } from "../../../../src/domain/vocabulary";
 
 export function useReviews(personId?: string) {
   return useQuery({
@@ -141,7 +142,7 @@ function useInvalidate() {
 export function useOpenReview() {
   const done = useInvalidate();
   return useMutation({
-    mutationFn: (input: { personId: string; kind?: "one_on_one" | "pipeline" }) =>
+    mutationFn: (input: { personId: string; kind?: ReviewKind }) =>
       api<Review>("/reviews", { method: "POST", body: input }),
     onSuccess: done,
   });

@@ -14,14 +14,13 @@ import {
   VisuallyHidden,
 } from "@mantine/core";
 import { useState } from "react";
+import { ROLES } from "../../../../src/domain/vocabulary";
 import { errorMessage } from "../../api";
 import { FullPageMessage } from "../../ui/FullPageMessage";
 import { type PersonRow, usePeople } from "../team/managing";
 import { ScrollRegion } from "../team/ScrollRegion";
 import { createPerson, updatePerson, useAdminWrite } from "./admin";
 import { SignInLinkModal } from "./SignInLinkModal";
-
-const ROLES = ["salesperson", "manager", "executive", "admin"];
 
 interface Draft {
   name: string;
@@ -64,7 +63,7 @@ function PersonForm(props: {
       )}
       <NativeSelect
         label="Role"
-        data={ROLES}
+        data={[...ROLES]}
         value={d.role}
         onChange={(e) => set("role")(e.currentTarget.value)}
       />

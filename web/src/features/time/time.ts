@@ -1,16 +1,10 @@
 /** The manager's time: entries, the weekly timesheet, the calendar import and its keyword rules. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { TIME_CATEGORIES, type TimeCategory } from "../../../../src/domain/vocabulary";
 import { api } from "../../api";
 
-export const CATEGORIES = [
-  "selling",
-  "accountability",
-  "coaching",
-  "motivating",
-  "recruiting",
-  "admin",
-] as const;
-export type Category = (typeof CATEGORIES)[number];
+export const CATEGORIES = TIME_CATEGORIES;
+export type Category = TimeCategory;
 
 export interface TimesheetWeek {
   week: string;

@@ -12,7 +12,7 @@ import {
   Title,
 } from "@mantine/core";
 import { type FormEvent, useState } from "react";
-import { errorMessage } from "../../api";
+import { ApiError, errorMessage } from "../../api";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { FullPageMessage } from "../../ui/FullPageMessage";
 import { formatDateTime } from "../../ui/format";
@@ -51,7 +51,7 @@ export function WebhooksPage() {
     );
   };
   const fieldError = (path: string) =>
-    create.error && "fieldError" in create.error ? (create.error as any).fieldError(path) : undefined;
+    create.error instanceof ApiError ? create.error.fieldError(path) : undefined;
 
   return (
     <Stack gap="lg">

@@ -1,13 +1,13 @@
 /**
  * The SQL of the vendor imports (src/services/import/vendor-import.ts), on the
- * generic import's connection and transaction (import.queries.ts). Vendor rows
+ * generic import's connection and transaction (generic.queries.ts). Vendor rows
  * that need the whole input to be settled are first staged in their own TEMP
  * tables — step entries (checked, then one per deal and step: the earliest) and
  * activities (deal found by name where the export has no deal id, step worked
  * out from the deal's history) — and then moved into the generic staging tables,
  * whose checks and upserts do the rest.
  */
-import type { ImportConn, RowProblem } from "./import.queries.js";
+import type { ImportConn, RowProblem } from "./generic.queries.js";
 
 type Value = string | number | boolean | null;
 

@@ -12,9 +12,9 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { DEFAULT_EXIT_CRITERIA, STEP_KEYS, STEP_NAMES } from "../domain/steps.js";
-import type { DbHandle } from "./client.js";
-import type { PgliteTx } from "./pglite-proxy.js";
+import { DEFAULT_EXIT_CRITERIA, STEP_KEYS, STEP_NAMES } from "../../domain/steps.js";
+import type { DbHandle } from "../client.js";
+import type { PgliteTx } from "../pglite-proxy.js";
 
 export type FileKind =
   | "people"
@@ -193,8 +193,7 @@ export async function withImportTransaction<T>(
       await h.pglite.transaction(async (tx) => {
         const conn: ImportConn = {
           kind: "pglite",
-          query: async <R>(text: string, params?: unknown[]) =>
-            (await tx.query<R>(text, params as any[])).rows,
+          query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,
           load: async (kind, rows) => {
             const w = pgliteWriter(tx, kind);
             await w.write(rows.map(csvLine).join(""));
@@ -216,8 +215,7 @@ export async function withImportTransaction<T>(
     await client.query("BEGIN");
     const conn: ImportConn = {
       kind: "postgres",
-      query: async <R>(text: string, params?: unknown[]) =>
-        (await client.query(text, params as any[])).rows as R[],
+      query: async <R>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as R[],
       load: async (kind, rows) => {
         const w = postgresWriter(client, kind);
         await w.write(rows.map(csvLine).join(""));

@@ -9,25 +9,22 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse";
-import type { DbHandle } from "../db/client.js";
-import { FILE_KINDS, type FileKind } from "../db/import.queries.js";
-import { getOrganisation } from "../db/orgs.queries.js";
-import { AppError } from "../domain/errors.js";
-import { type Ctx, requireRole, requireWrite } from "./context.js";
+import type { DbHandle } from "../../db/client.js";
+import { FILE_KINDS, type FileKind } from "../../db/import/generic.queries.js";
+import { getOrganisation } from "../../db/orgs.queries.js";
+import { AppError } from "../../domain/errors.js";
+import type { ImportFormat } from "../../domain/import-formats.js";
+import { type Ctx, requireRole, requireWrite } from "../context.js";
+import { importFiles } from "../import.service.js";
 import {
   type ImportMapping,
   type MappingReviewItem,
   parseMapping,
   VENDOR_FORMATS,
   type VendorFormat,
-} from "./import/mapping.js";
-import { guessMapping } from "./import/vendor-import.js";
-import {
-  type ImportFormat,
-  type ImportResult,
-  ImportValidationError,
-  importFiles,
-} from "./import.service.js";
+} from "./mapping.js";
+import { type ImportResult, ImportValidationError } from "./pipeline.js";
+import { guessMapping } from "./vendor-import.js";
 
 /** One uploaded file: its name as the browser sent it, and its bytes. */
 export interface Upload {
