@@ -146,8 +146,12 @@ describe("hiring", () => {
     await mo.reload();
     await mo.getByRole("columnheader", { name: "Eve Exec" }).waitFor();
     await mo.getByRole("button", { name: "Hire Dana Diaz" }).click();
-    await mo.getByText("Hired: Dana Diaz is a salesperson in team East.").waitFor();
+    await mo.getByText("Hired: Dana Diaz is a salesperson in team East.", { exact: false }).waitFor();
+    // A manager is told who gives the newcomer a way in; only admins make sign-in links.
+    await mo.getByText("they need a one-time sign-in link from an admin", { exact: false }).waitFor();
+    await expect.poll(() => mo.getByRole("button", { name: "Make a sign-in link" }).count()).toBe(0);
     await mo.getByRole("link", { name: "Dana Diaz's page" }).waitFor();
+    const candidatePage = mo.url();
     await mo.goto(`${server.url}/team`);
     await mo.getByRole("heading", { name: "Team", level: 1 }).waitFor();
     await mo.getByRole("table", { name: "Scorecard" }).getByRole("link", { name: "Dana Diaz" }).waitFor();
@@ -157,6 +161,15 @@ describe("hiring", () => {
     );
     await eve.context().close();
     await mo.context().close();
+
+    // An admin gives Dana a way in from the same page.
+    const ada = await signIn(P.admin);
+    await ada.goto(candidatePage);
+    await ada.getByRole("button", { name: "Make a sign-in link" }).click();
+    const dialog = ada.getByRole("dialog", { name: "Sign-in link for Dana Diaz" });
+    await dialog.getByRole("button", { name: "Make a sign-in link" }).click();
+    await expect.poll(() => dialog.getByLabel("Sign-in link").inputValue()).toMatch(/\/welcome#swl_/);
+    await ada.context().close();
   });
 
   it("an admin edits the interview guide in Settings", async () => {
