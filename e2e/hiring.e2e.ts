@@ -46,6 +46,7 @@ afterAll(async () => {
 
 async function signIn(who: TestPerson): Promise<Page> {
   const context = await browser.newContext({
+    reducedMotion: "reduce",
     viewport: { width: 1366, height: 900 },
     locale: "en-US",
     timezoneId: "UTC",
@@ -189,5 +190,47 @@ describe("hiring", () => {
       .poll(() => closing.getByRole("textbox", { name: "Question" }).nth(1).inputValue())
       .toBe("What do you say when the buyer goes quiet?");
     await ada.context().close();
+  });
+});
+
+describe("the candidates list", () => {
+  it("narrows to a team and a status", async () => {
+    const { db } = server.handle;
+    const orgId = P.m.orgId;
+    const wm = await makePerson(db, orgId, {
+      email: "wen@hr.test",
+      role: "manager",
+      name: "Wen West",
+      team: "West",
+      managerId: P.exec.id,
+    });
+    await makePerson(db, orgId, {
+      email: "wil@hr.test",
+      role: "salesperson",
+      name: "Wil",
+      team: "West",
+      managerId: wm.id,
+    });
+    const add = (name: string, team: string) => server.call(P.exec, "POST", "/candidates", { name, team });
+    await add("Xena East", "East");
+    const yuri = await add("Yuri West", "West");
+    await add("Zoe West", "West");
+    await server.call(P.exec, "POST", `/candidates/${yuri.id}/status`, { status: "withdrawn" });
+
+    const eve = await signIn(P.exec);
+    await eve.goto(`${server.url}/hiring`);
+    const list = eve.getByRole("list", { name: "Candidates" });
+    const names = () => list.getByRole("link").allTextContents();
+    await list.waitFor();
+    const filters = eve.getByRole("group", { name: "Filter the candidates" });
+    await filters.getByLabel("Team").selectOption("West");
+    await expect.poll(names).toEqual(["Zoe West", "Yuri West"]); // newest first
+    await filters.getByLabel("Status").selectOption("open");
+    await expect.poll(names).toEqual(["Zoe West"]);
+    await eve
+      .getByRole("status")
+      .filter({ hasText: /^1 of \d+$/ })
+      .waitFor();
+    await eve.context().close();
   });
 });

@@ -1,10 +1,71 @@
 /** /hiring — the bench per team (candidates by status, days since the last new one), the candidates, and adding one. */
-import { Anchor, Badge, Box, Group, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Box, Group, NativeSelect, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { useState } from "react";
 import { Link } from "react-router";
 import { FullPageMessage } from "../../ui/FullPageMessage";
 import { ScrollRegion } from "../team/ScrollRegion";
 import { AddCandidateForm } from "./AddCandidateForm";
-import { daysText, PIPELINE, useBench, useCandidates } from "./hiring";
+import { type Candidate, daysText, PIPELINE, STATUSES, useBench, useCandidates } from "./hiring";
+
+const OPEN = "open";
+
+/** The candidates, narrowed to a team and a status ("open": still in the pipeline). */
+function CandidateList(props: { candidates: Candidate[]; teams: string[] }) {
+  const [team, setTeam] = useState("");
+  const [status, setStatus] = useState("");
+  const shown = props.candidates.filter(
+    (c) =>
+      (!team || c.team === team) &&
+      (!status || (status === OPEN ? (PIPELINE as string[]).includes(c.status) : c.status === status)),
+  );
+  if (props.candidates.length === 0) return <Text size="sm">No candidates yet.</Text>;
+  return (
+    <Stack gap="sm">
+      <Group gap="sm" align="flex-end" wrap="wrap" role="group" aria-label="Filter the candidates">
+        <NativeSelect
+          label="Team"
+          data={[{ value: "", label: "All teams" }, ...props.teams]}
+          value={team}
+          onChange={(e) => setTeam(e.currentTarget.value)}
+        />
+        <NativeSelect
+          label="Status"
+          data={[
+            { value: "", label: "All statuses" },
+            { value: OPEN, label: "In the pipeline" },
+            ...STATUSES.map((s) => ({ value: s, label: s })),
+          ]}
+          value={status}
+          onChange={(e) => setStatus(e.currentTarget.value)}
+        />
+        <Text size="sm" c="gray.7" role="status">
+          {shown.length} of {props.candidates.length}
+        </Text>
+      </Group>
+      <Stack
+        gap={6}
+        component="ul"
+        aria-label="Candidates"
+        style={{ listStyle: "none", padding: 0, margin: 0 }}
+      >
+        {shown.map((c) => (
+          <Group component="li" key={c.id} gap="xs" wrap="wrap">
+            <Anchor component={Link} to={`/candidates/${c.id}`} fw={600}>
+              {c.name}
+            </Anchor>
+            <Badge variant="light" color="indigo.9">
+              {c.status}
+            </Badge>
+            <Text size="sm" c="gray.7">
+              {c.team} · {c.role}
+              {c.source ? ` · ${c.source}` : ""}
+            </Text>
+          </Group>
+        ))}
+      </Stack>
+    </Stack>
+  );
+}
 
 export function HiringPage() {
   const bench = useBench();
@@ -63,26 +124,7 @@ export function HiringPage() {
             <Title order={2} fz={18} id="candidates-h" mb="xs">
               Candidates
             </Title>
-            {list.data!.length === 0 ? (
-              <Text size="sm">No candidates yet.</Text>
-            ) : (
-              <Stack gap={6} component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>
-                {list.data!.map((c) => (
-                  <Group component="li" key={c.id} gap="xs" wrap="wrap">
-                    <Anchor component={Link} to={`/candidates/${c.id}`} fw={600}>
-                      {c.name}
-                    </Anchor>
-                    <Badge variant="light" color="indigo.9">
-                      {c.status}
-                    </Badge>
-                    <Text size="sm" c="gray.7">
-                      {c.team} · {c.role}
-                      {c.source ? ` · ${c.source}` : ""}
-                    </Text>
-                  </Group>
-                ))}
-              </Stack>
-            )}
+            <CandidateList candidates={list.data!} teams={bench.data!.teams.map((t) => t.team)} />
           </Paper>
           <AddCandidateForm teams={bench.data!.teams.map((t) => t.team)} />
         </Stack>
