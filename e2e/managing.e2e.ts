@@ -267,3 +267,26 @@ describe("an admin", () => {
     await page.context().close();
   });
 });
+
+describe("a manager setting the quotas of their line", () => {
+  it("sees Quotas in Settings with only their own salespeople, and saves one", async () => {
+    const page = await signIn(P.m2);
+    await page.waitForURL(/\/team$/);
+    await page.goto(`${server.url}/settings/quotas`);
+    const grid = page.getByRole("table", { name: "Quota grid" });
+    await grid.waitFor();
+    await expect
+      .poll(() => page.getByRole("navigation", { name: "Settings" }).getByRole("link").allTextContents())
+      .toEqual(["Quotas", "API tokens", "Password"]);
+    // Wu manages rep 3 only: one row, and not Wu's own quota (Wu's manager sets that).
+    await expect.poll(() => grid.getByRole("rowheader").allTextContents()).toEqual(["rep 3"]);
+    await page.getByLabel(`Quota of rep 3 for ${QUARTER}`).fill("33,000");
+    await page.getByRole("button", { name: "Save quotas" }).click();
+    await page.getByRole("status").filter({ hasText: "1 quota saved." }).waitFor();
+    const q = await server.call(P.m2, "GET", `/quotas?period=${QUARTER}`);
+    expect(q.map((x: { email: string; amount: number }) => [x.email, x.amount])).toEqual([
+      ["r3@ww.test", 33000],
+    ]);
+    await page.context().close();
+  });
+});

@@ -21,7 +21,7 @@ import { RecognitionPage } from "./features/recognition/RecognitionPage";
 import { ReviewPage } from "./features/reviews/ReviewPage";
 import { ReviewsPage } from "./features/reviews/ReviewsPage";
 import { PasswordPage } from "./features/settings/PasswordPage";
-import { AdminOnly, SettingsLayout } from "./features/settings/SettingsLayout";
+import { AdminOnly, LineLeadersOnly, SettingsLayout } from "./features/settings/SettingsLayout";
 import { SetupPage } from "./features/setup/SetupPage";
 import { useSetupNeeded } from "./features/setup/setup";
 import { TimePage } from "./features/time/TimePage";
@@ -72,9 +72,11 @@ export function App() {
               </AdminOnly>
             }
           />
-          {(["people", "teams", "quotas", "steps", "organisation"] as const).map((p) => (
+          {(["people", "teams", "steps", "organisation"] as const).map((p) => (
             <Route key={p} path={p} element={<AdminOnly>{adminPage(p)}</AdminOnly>} />
           ))}
+          {/* Managers and executives set the quotas of their reporting line. */}
+          <Route path="quotas" element={<LineLeadersOnly>{adminPage("quotas")}</LineLeadersOnly>} />
           <Route
             path="interview-guide"
             element={

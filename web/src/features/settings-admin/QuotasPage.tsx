@@ -138,7 +138,9 @@ export function QuotasPage() {
           <Table.Tbody>
             {sellers.map((p, row) => (
               <Table.Tr key={p.id}>
-                <Table.Td style={{ whiteSpace: "nowrap" }}>{p.name}</Table.Td>
+                <Table.Th scope="row" fw={500} style={{ whiteSpace: "nowrap" }}>
+                  {p.name}
+                </Table.Th>
                 {columns.map((period, col) => {
                   const k = key(p.id, period);
                   return (
