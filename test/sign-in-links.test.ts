@@ -136,6 +136,32 @@ describe("a newcomer added in Settings", () => {
   });
 });
 
+describe("a link opened in a browser where someone else is signed in", () => {
+  it("works without that session's CSRF token, and the browser is then the newcomer's", async () => {
+    const signedIn = await post("/auth/sign-in", { email: admin.email, password: PASSWORD });
+    const adminCookie = signedIn.res.headers.get("set-cookie")!.split(";")[0];
+    const adminSession = browser(signedIn.res, signedIn.body.csrfToken);
+    const ola = await makePerson(h.db, orgId, { email: "ola@links.test", role: "salesperson" });
+    const link = await adminSession("POST", `/people/${ola.id}/sign-in-link`);
+    // The admin's cookie goes along (same browser), without the admin's CSRF token.
+    const r = await app.request("/api/v1/auth/set-password", {
+      method: "POST",
+      headers: { cookie: adminCookie, "content-type": "application/json" },
+      body: JSON.stringify({ token: link.body.token, password: "Ola's first password" }),
+    });
+    expect(r.status).toBe(200);
+    expect((await r.json()).person.email).toBe("ola@links.test");
+    expect(r.headers.get("set-cookie")).toMatch(/^stepwise_session=sws_/);
+    // Other writes with the admin's cookie and no CSRF token are still refused.
+    const write = await app.request("/api/v1/accounts", {
+      method: "POST",
+      headers: { cookie: adminCookie, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Sneaky" }),
+    });
+    expect(write.status).toBe(403);
+  });
+});
+
 describe("a person who forgot their password", () => {
   it("gets a new link that cancels the older one; opening it ends their other sessions", async () => {
     const sam = await makePerson(h.db, orgId, { email: "sam@links.test", role: "salesperson" });

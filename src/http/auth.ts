@@ -9,6 +9,7 @@ import { AppError } from "../domain/errors.js";
 import { actorFromApiToken, actorFromSession } from "../services/auth.service.js";
 import type { Ctx } from "../services/context.js";
 import type { Env } from "./api.js";
+import { isPublicWrite } from "./guards.js";
 
 export const SESSION_COOKIE = "stepwise_session";
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -24,7 +25,9 @@ export function authMiddleware(): MiddlewareHandler<Env> {
       c.set("actor", actor);
       return next();
     }
-    const cookie = getCookie(c, SESSION_COOKIE);
+    // A public write (sign-in, opening a sign-in link, setup) ignores the browser's session: an
+    // admin who opens a newcomer's link in their own browser is not refused for a missing CSRF token.
+    const cookie = isPublicWrite(c.req.method, c.req.path) ? undefined : getCookie(c, SESSION_COOKIE);
     if (cookie) {
       const s = await actorFromSession(db, cookie);
       if (s) {

@@ -23,6 +23,10 @@ const OWN_LIMIT = /^\/imports(\/|$)/;
 
 const apiPath = (path: string) => (path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length) : path);
 
+/** Sign-in, opening a sign-in link, first-run setup: writes that act for nobody signed in. */
+export const isPublicWrite = (method: string, path: string) =>
+  !SAFE.has(method) && PUBLIC_WRITES.has(apiPath(path));
+
 /**
  * After authMiddleware: an anonymous write is 401 before its body is read, and
  * a read-scope token may not write anything (403; the services check it too).
