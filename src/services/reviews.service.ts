@@ -507,28 +507,19 @@ export async function listCommitmentsJson(
  * overdue spell: the message's key names the last review, so the next spell brings a new one.
  */
 export async function remindOverdueReviews(tx: Tx, orgId: string, now: Date): Promise<void> {
-  const org = await orgOf(tx, orgId);
-  const cadence = org.settings.reviewCadenceDays;
   const people = (await activeSalespeople(tx, orgId)).filter((p) => p.managerId);
-  const last = await lastReviewAt(
-    tx,
-    orgId,
-    people.map((p) => p.id),
-    now,
-  );
-  for (const p of people) {
-    const at = last.get(p.id) ?? null;
-    if (!isReviewOverdue(at, now, cadence)) continue;
-    const since = at
-      ? `last one ${Math.floor((now.getTime() - at.getTime()) / DAY_MS)} days ago; due every ${cadence} days`
+  for (const c of await cadenceOf(tx, orgId, people, now)) {
+    if (!c.overdue) continue;
+    const since = c.at
+      ? `last one ${c.daysSince} days ago; due every ${c.cadenceDays} days`
       : "none held yet";
     await notify(tx, {
       orgId,
-      personId: p.managerId!,
+      personId: c.person.managerId!,
       kind: "review.due",
-      title: `A one-on-one review with ${p.name} is due (${since})`,
+      title: `A one-on-one review with ${c.person.name} is due (${since})`,
       link: "/reviews",
-      key: `review.due.${p.id}.${at ? at.toISOString() : "never"}`,
+      key: `review.due.${c.person.id}.${c.at ? c.at.toISOString() : "never"}`,
       createdAt: now,
     });
   }
@@ -646,24 +637,34 @@ export async function reviewCadence(ctx: Ctx, asOf: Date = new Date()): Promise<
       : actor.role === "salesperson"
         ? [(await personById(db, actor.orgId, actor.personId))!]
         : await activeSalespeople(db, actor.orgId);
-  const org = await orgOf(ctx.db, ctx.actor.orgId);
-  const cadence = org.settings.reviewCadenceDays;
+  return (await cadenceOf(db, actor.orgId, all, asOf)).map((c) => ({
+    personId: c.person.id,
+    name: c.person.name,
+    managerId: c.person.managerId,
+    lastReviewAt: c.at ? formatInstant(c.at) : null,
+    overdue: c.overdue,
+    daysSince: c.daysSince,
+    cadenceDays: c.cadenceDays,
+  }));
+}
+
+/** Each person's last review at or before asOf, whether a review is overdue, and the days since. */
+async function cadenceOf<P extends { id: string }>(db: DbOrTx, orgId: string, people: P[], asOf: Date) {
+  const cadenceDays = (await orgOf(db, orgId)).settings.reviewCadenceDays;
   const last = await lastReviewAt(
-    ctx.db,
-    ctx.actor.orgId,
-    all.map((p) => p.id),
+    db,
+    orgId,
+    people.map((p) => p.id),
     asOf,
   );
-  return all.map((p) => {
-    const at = last.get(p.id) ?? null;
+  return people.map((person) => {
+    const at = last.get(person.id) ?? null;
     return {
-      personId: p.id,
-      name: p.name,
-      managerId: p.managerId,
-      lastReviewAt: at ? formatInstant(at) : null,
-      overdue: isReviewOverdue(at, asOf, cadence),
+      person,
+      at,
+      overdue: isReviewOverdue(at, asOf, cadenceDays),
       daysSince: at ? Math.floor((asOf.getTime() - at.getTime()) / DAY_MS) : null,
-      cadenceDays: cadence,
+      cadenceDays,
     };
   });
 }
