@@ -35,7 +35,7 @@ export function requireAuthForWrites(): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (!SAFE.has(c.req.method)) {
       const actor = c.get("actor");
-      if (!actor && !PUBLIC_WRITES.has(apiPath(c.req.path)))
+      if (!actor && !isPublicWrite(c.req.method, c.req.path))
         throw new AppError("unauthenticated", "Sign in first.");
       if (actor) requireWrite(actor);
     }

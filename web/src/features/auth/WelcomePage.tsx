@@ -3,13 +3,13 @@
  * signed in. The token travels in the URL's fragment, so it is never in a request line or a log.
  */
 import { Alert, Button, Stack, Text } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { ApiError, api, errorMessage, setCsrfToken } from "../../api";
+import { ApiError, api, errorMessage } from "../../api";
 import { CenteredPanel } from "../../ui/CenteredPanel";
 import { MIN_PASSWORD, NewPasswordFields, newPasswordProblems } from "./NewPasswordFields";
-import { SESSION_KEY, type Session } from "./session";
+import { SESSION_KEY, type Session, useStartSession } from "./session";
 
 export function WelcomePage() {
   const token = window.location.hash.slice(1);
@@ -18,20 +18,18 @@ export function WelcomePage() {
   const [password, setPassword] = useState("");
   const [repeat, setRepeat] = useState("");
   const [tried, setTried] = useState(false);
-  const set = useMutation({
-    mutationFn: () => api<Session>("/auth/set-password", { method: "POST", body: { token, password } }),
-    onSuccess: (s) => {
-      setCsrfToken(s.csrfToken);
-      // Whatever this browser had cached belonged to whoever was here before.
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
-      qc.setQueryData(SESSION_KEY, s);
-      navigate("/", { replace: true });
-    },
-  });
+  const set = useStartSession(() =>
+    api<Session>("/auth/set-password", { method: "POST", body: { token, password } }),
+  );
+  const opened = () => {
+    // Whatever this browser had cached belonged to whoever was here before.
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+    navigate("/", { replace: true });
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTried(true);
-    if (newPasswordProblems(password, repeat).ok) set.mutate();
+    if (newPasswordProblems(password, repeat).ok) set.mutate(undefined, { onSuccess: opened });
   };
   const linkBroken = set.error instanceof ApiError && !!set.error.fieldError("token");
 

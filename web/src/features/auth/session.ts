@@ -41,16 +41,20 @@ export interface SignInInput {
   org?: string;
 }
 
-export function useSignIn() {
+/** A request that signs this browser in (sign-in, a sign-in link): its session is kept on success. */
+export function useStartSession<V>(request: (v: V) => Promise<Session>) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: SignInInput) => api<Session>("/auth/sign-in", { method: "POST", body: input }),
+    mutationFn: request,
     onSuccess: (s) => {
       setCsrfToken(s.csrfToken);
       qc.setQueryData(SESSION_KEY, s);
     },
   });
 }
+
+export const useSignIn = () =>
+  useStartSession((input: SignInInput) => api<Session>("/auth/sign-in", { method: "POST", body: input }));
 
 export function useSignOut() {
   const qc = useQueryClient();
