@@ -53,7 +53,7 @@ function CandidateList(props: { candidates: Candidate[]; teams: string[] }) {
             <Anchor component={Link} to={`/candidates/${c.id}`} fw={600}>
               {c.name}
             </Anchor>
-            <Badge variant="light" color="indigo.9">
+            <Badge variant="outline" color="indigo.9">
               {c.status}
             </Badge>
             <Text size="sm" c="gray.7">
