@@ -354,6 +354,8 @@ afterAll(async () => {
   await h.close();
 });
 
+const exercised = { skipped: 0, compliant: 0, withNext: 0, withoutNext: 0, periodEntries: 0 };
+
 describe("deal aggregates in SQL", () => {
   it("match the hand computation (2026-10 as of 10-16)", async () => {
     const asOf = D("2026-10-16T04:00:00Z");
@@ -491,5 +493,18 @@ describe("deal aggregates in SQL", () => {
     // The random data does exercise the figures.
     const total = [...got.values()].reduce((a, s) => a + s.funnelNow[1].entered + s.entered[1], 0);
     expect(total).toBeGreaterThan(0);
+    for (const s of got.values()) {
+      exercised.skipped += s.compliance.den - s.compliance.num;
+      exercised.compliant += s.compliance.num;
+      exercised.withNext += s.openDeals.num;
+      exercised.withoutNext += s.openDeals.den - s.openDeals.num;
+      exercised.periodEntries += s.periodFunnel[1].entered + s.periodFunnel[3].entered;
+    }
+  });
+
+  it("the random histories exercise the full scope's flags (over the cases above)", () => {
+    // Skips in the window and compliant deals, open deals with and without a next step,
+    // entries in the period: each per-deal flag of the full scope was compared above.
+    for (const [k, n] of Object.entries(exercised)) expect(n, k).toBeGreaterThan(0);
   });
 });

@@ -311,6 +311,8 @@ export const dealStepMinima = pgTable(
   (t) => [
     primaryKey({ columns: [t.orgId, t.dealId] }),
     foreignKey({ columns: [t.orgId, t.dealId], foreignColumns: [deals.orgId, deals.id] }).onDelete("cascade"),
+    // A team's reports read their owners' rows directly (src/db/dealstats.queries.ts).
+    index("deal_step_minima_org_owner").on(t.orgId, t.ownerId),
   ],
 );
 

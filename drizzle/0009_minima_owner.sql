@@ -1,0 +1,1 @@
+CREATE INDEX "deal_step_minima_org_owner" ON "deal_step_minima" USING btree ("org_id","owner_id");
