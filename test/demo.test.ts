@@ -485,6 +485,86 @@ describe("createDemoOrg (database)", () => {
     expect(orphans!.n).toBe(0);
   });
 
+  it("stores the generator's rows as generated and rebuilds the indexes it dropped for the load", async () => {
+    // A database of its own: alone there, the writer drops the loaded tables' secondary
+    // indexes and builds them after the load; next to another organisation it keeps them.
+    const db = await createTestDb();
+    try {
+      const indexes = () =>
+        rows<{ name: string; def: string }>(
+          db.db,
+          sql`select indexname as name, indexdef as def from pg_indexes
+              where schemaname = current_schema()
+                and tablename in ('accounts', 'contacts', 'deals', 'deal_steps', 'activities', 'quotas', 'time_entries', 'reviews')
+              order by 1`,
+        );
+      const before = await indexes();
+      expect(before.map((x) => x.name)).toContain("activities_org_owner_done");
+      const s = await createDemoOrg(db, { slug: "solo", people: 6, seed: 5, asOf: AS_OF, passwordHash });
+      expect(s.indexes).toBe("rebuilt");
+      expect(await indexes()).toEqual(before);
+
+      const g = collect(generateDemo({ slug: "solo", people: 6, seed: 5, asOf: AS_OF }));
+      const ms = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+      const at = (c: string) => sql.raw(`to_char(${c} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+      const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : 1));
+      const deals = await rows(
+        db.db,
+        sql`select id, owner_id, account_id, contact_id, value::text as value, status,
+                   ${at("closed_at")} as closed, expected_close::text as expected, current_step
+            from deals where org_id = ${s.orgId} order by id`,
+      );
+      expect(deals).toEqual(
+        byId(g.deals).map((d) => ({
+          id: d.id,
+          owner_id: d.ownerId,
+          account_id: d.accountId,
+          contact_id: d.contactId,
+          value: d.value,
+          status: d.status,
+          closed: ms(d.closedAt),
+          expected: d.expectedClose,
+          current_step: d.currentStep,
+        })),
+      );
+      const acts = await rows(
+        db.db,
+        sql`select id, owner_id, kind, step, deal_id, contact_id, ${at("scheduled_for")} as scheduled,
+                   ${at("done_at")} as done, ${at("logged_at")} as logged
+            from activities where org_id = ${s.orgId} order by id`,
+      );
+      expect(acts).toEqual(
+        byId(g.activities).map((a) => ({
+          id: a.id,
+          owner_id: a.ownerId,
+          kind: a.kind,
+          step: a.step,
+          deal_id: a.dealId,
+          contact_id: a.contactId,
+          scheduled: ms(a.scheduledFor),
+          done: ms(a.doneAt),
+          logged: ms(a.loggedAt),
+        })),
+      );
+      const steps = await rows<{ k: string }>(
+        db.db,
+        sql`select deal_id || ' ' || step || ' ' || ${at("entered_at")} || ' ' || array_to_string(skipped, ',') as k
+            from deal_steps where org_id = ${s.orgId}`,
+      );
+      expect(steps.map((x) => x.k).sort()).toEqual(
+        g.dealSteps.map((x) => `${x.dealId} ${x.step} ${ms(x.enteredAt)} ${x.skipped.join(",")}`).sort(),
+      );
+      expect(deals.length).toBeGreaterThan(100);
+      expect(acts.length).toBeGreaterThan(100);
+
+      const other = await createDemoOrg(db, { slug: "other", people: 5, seed: 1, asOf: AS_OF, passwordHash });
+      expect(other.indexes).toBe("kept");
+      expect(await indexes()).toEqual(before);
+    } finally {
+      await db.close();
+    }
+  });
+
   it("refuses a bad headcount with a validation error and leaves the existing demo alone", async () => {
     const err = await createDemoOrg(h, { people: 2, seed: 1, asOf: AS_OF, passwordHash }).catch((e) => e);
     expect(err).toBeInstanceOf(AppError);

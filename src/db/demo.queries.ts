@@ -538,6 +538,57 @@ export async function insertProcessSteps(tx: BulkTx, orgId: string): Promise<num
   return STEP_KEYS.length;
 }
 
+/**
+ * When the database holds no organisation but `orgId`, drops the secondary
+ * indexes of `tables` — those backing no constraint (primary keys, unique
+ * constraints and the foreign keys' targets stay) — and returns their
+ * definitions for `rebuildIndexes` after the load, as pg_restore loads data
+ * before it builds indexes: one sorted build per index instead of one insertion
+ * per row into each of them (indexes were ~half of the writer's COPY time, issue
+ * 14). Unique indexes among them are checked when rebuilt: a duplicate fails the
+ * transaction. DROP INDEX locks the tables until the transaction ends, so other
+ * sessions' reads of them wait meanwhile — hence only when nobody else's data is
+ * there. Returns [] (nothing dropped) otherwise or when this role may not drop
+ * them.
+ */
+export async function dropSecondaryIndexes(
+  tx: BulkTx,
+  orgId: string,
+  tables: readonly string[],
+): Promise<string[]> {
+  const others = await tx.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM (SELECT 1 FROM organisations WHERE id <> $1 LIMIT 1) o",
+    [orgId],
+  );
+  if (others[0].n > 0) return [];
+  const idx = await tx.query<{ name: string; def: string }>(
+    `SELECT ci.relname::text AS name, pg_get_indexdef(i.indexrelid) AS def
+       FROM pg_index i
+       JOIN pg_class ci ON ci.oid = i.indexrelid
+       JOIN pg_class t ON t.oid = i.indrelid
+       JOIN pg_namespace ns ON ns.oid = t.relnamespace
+     WHERE ns.nspname = current_schema() AND t.relname = ANY($1::text[])
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+     ORDER BY 1`,
+    [tables],
+  );
+  if (idx.length === 0) return [];
+  await tx.query("SAVEPOINT demo_indexes");
+  try {
+    for (const x of idx) await tx.query(`DROP INDEX ${ident(x.name)}`);
+    await tx.query("RELEASE SAVEPOINT demo_indexes");
+    return idx.map((x) => x.def);
+  } catch {
+    await tx.query("ROLLBACK TO SAVEPOINT demo_indexes");
+    return [];
+  }
+}
+
+/** Builds the indexes `dropSecondaryIndexes` dropped (their definitions as PostgreSQL printed them). */
+export async function rebuildIndexes(tx: BulkTx, definitions: readonly string[]): Promise<void> {
+  for (const def of definitions) await tx.query(def);
+}
+
 /** Refreshes planner statistics after a bulk load, so the first dashboards do not plan on empty-table estimates. */
 export async function analyzeTables(tx: BulkTx, tables: readonly string[]): Promise<void> {
   await tx.query(`ANALYZE ${tables.map(ident).join(", ")}`);
