@@ -90,7 +90,7 @@ export function PacingPanel(props: { pacing: MyWeek["pacing"]; period: string })
                         {s.thisWeek ?? 0} of{" "}
                         {fmt(s.perWeek === null ? null : Math.round(s.perWeek * 10) / 10)}
                         {behindThisWeek(s, p.week.elapsed) && (
-                          <Text span size="xs" c="orange.9" fw={600}>
+                          <Text span size="xs" c="red.9" fw={600}>
                             {" "}
                             behind
                           </Text>
