@@ -7,7 +7,7 @@
 import { dueActivities, withoutNextStep } from "../db/deals.queries.js";
 import { getOrganisation } from "../db/orgs.queries.js";
 import { AppError } from "../domain/errors.js";
-import { addDays, localDate, periodContaining, startOfLocalDay } from "../domain/periods.js";
+import { addDays, localDate, periodContaining, reportTime, startOfLocalDay } from "../domain/periods.js";
 import { STEP_KEYS, stepKey } from "../domain/steps.js";
 import type { Ctx } from "./context.js";
 import { report, type UsageReport } from "./metrics.service.js";
@@ -34,8 +34,8 @@ export async function myWeek(ctx: Ctx, params: { period?: string } = {}, now = n
   const [due, missing, plan, usage] = await Promise.all([
     dueActivities(ctx.db, ctx.actor.orgId, ctx.actor.personId, endOfToday),
     withoutNextStep(ctx.db, ctx.actor.orgId, ctx.actor.personId, now),
-    report(self, "plan", { period, now }) as Promise<{ elapsed: number; people: PlanRow[] }>,
-    report(self, "usage", { period, now }) as Promise<UsageReport>,
+    report(self, "plan", { ...reportTime(period), now }) as Promise<{ elapsed: number; people: PlanRow[] }>,
+    report(self, "usage", { ...reportTime(period), now }) as Promise<UsageReport>,
   ]);
   const startOfToday = startOfLocalDay(today, org.timeZone);
   const mine = plan.people.find((p) => p.email === ctx.actor.email) ?? null;
