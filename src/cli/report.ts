@@ -7,6 +7,7 @@
 import { Argument, type Command, Option } from "commander";
 import type { DbOrTx } from "../db/client.js";
 import { AppError } from "../domain/errors.js";
+import { reportTime } from "../domain/periods.js";
 import { REPORT_KINDS, type ReportKind } from "../domain/report-kinds.js";
 import { withCliDb } from "./db.js";
 
@@ -44,8 +45,7 @@ export function registerReport(program: Command) {
         const ctx = { db: h.db, actor: systemActor(org.id) };
         const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
         const r = await report(ctx, kind, {
-          period: opts.period,
-          asOf: opts.asOf,
+          ...reportTime(opts.period, opts.asOf),
           team: opts.team,
           threshold,
         });

@@ -54,7 +54,7 @@ import {
   type Scorecard,
   type Subject,
 } from "../domain/hiring.js";
-import { localDate, periodContaining } from "../domain/periods.js";
+import { localDate, periodContaining, reportTime } from "../domain/periods.js";
 import { formatInstant } from "../domain/reports.js";
 import { STEP_KEYS, type StepKey, stepKey } from "../domain/steps.js";
 import { type Ctx, requireRole, requireWrite } from "./context.js";
@@ -346,7 +346,7 @@ export async function candidateDetail(
 async function teamFocus(ctx: Ctx, team: string, now: Date): Promise<(StepKey | null)[]> {
   const org = await getOrganisation(ctx.db, ctx.actor.orgId);
   const period = periodContaining(now, "month", org.timeZone);
-  const card = (await report(ctx, "scorecard", { period, team, now })) as {
+  const card = (await report(ctx, "scorecard", { ...reportTime(period), team, now })) as {
     people: { coachingFocus: StepKey | null }[];
   };
   return card.people.map((p) => p.coachingFocus);
