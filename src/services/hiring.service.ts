@@ -113,7 +113,7 @@ const candidateJson = (c: CandidateRow): CandidateJson => ({
 
 export async function listCandidatesJson(
   ctx: Ctx,
-  q: { team?: string; status?: CandidateStatus },
+  q: { team?: string; status?: CandidateStatus; personId?: string },
 ): Promise<CandidateJson[]> {
   const teams = await hiringTeams(ctx);
   return (await listCandidates(ctx.db, ctx.actor.orgId, teams, q)).map(candidateJson);
