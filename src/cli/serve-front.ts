@@ -6,9 +6,8 @@
  */
 import type { Server } from "node:http";
 import { type ServerType, serve } from "@hono/node-server";
-import { sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { type DbHandle, MIGRATIONS_DIR } from "../db/client.js";
+import { type DbHandle, MIGRATIONS_DIR, ping } from "../db/client.js";
 import { migrationsCurrent, readMigrations } from "../db/migrations.js";
 import { type ReadinessChecks, registerHealthRoutes, timedCheck } from "../http/health.js";
 import { createLogger, type Logger } from "../http/request-log.js";
@@ -58,7 +57,7 @@ export async function checkReachable(h: DbHandle): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      h.db.execute(sql`select 1`),
+      ping(h),
       new Promise((_, fail) => {
         timer = setTimeout(
           () => fail(Object.assign(new Error("connection timed out"), { code: "stepwise_timeout" })),
@@ -89,7 +88,7 @@ export async function readiness(h: DbHandle, workerAlive: () => boolean): Promis
   const known = readMigrations(MIGRATIONS_DIR);
   return async () => ({
     database: await timedCheck(async () => {
-      await h.db.execute(sql`select 1`);
+      await ping(h);
       return { ok: true };
     }),
     migrations: await timedCheck(async () =>
