@@ -7,10 +7,10 @@
 import type { Server } from "node:http";
 import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { type DbHandle, MIGRATIONS_DIR, ping } from "../db/client.js";
-import { migrationsCurrent, readMigrations } from "../db/migrations.js";
+import { type DbHandle, ping } from "../db/client.js";
 import { type ReadinessChecks, registerHealthRoutes, timedCheck } from "../http/health.js";
 import { createLogger, type Logger } from "../http/request-log.js";
+import { migrationsApplied } from "../services/operations.service.js";
 
 type Fetch = (req: Request, env?: unknown) => Response | Promise<Response>;
 
@@ -85,14 +85,14 @@ export function watchWorker(start: (now: () => Date) => () => Promise<void>) {
 }
 
 export async function readiness(h: DbHandle, workerAlive: () => boolean): Promise<ReadinessChecks> {
-  const known = readMigrations(MIGRATIONS_DIR);
+  const current = migrationsApplied(h);
   return async () => ({
     database: await timedCheck(async () => {
       await ping(h);
       return { ok: true };
     }),
     migrations: await timedCheck(async () =>
-      (await migrationsCurrent(h.db, known))
+      (await current())
         ? { ok: true }
         : { ok: false, detail: "migrations are pending: restart the server or run stepwise migrate" },
     ),
