@@ -32,9 +32,8 @@ import {
   updateQuestion,
 } from "../db/hiring.queries.js";
 import { getOrganisation } from "../db/orgs.queries.js";
-import { reportingLineIds } from "../db/people.queries.js";
+import { insertPersonIfNew, reportingLineIds } from "../db/people.queries.js";
 import { writeAudit } from "../db/records.queries.js";
-import { people } from "../db/schema.js";
 import type { DbOrTx } from "../db/types.js";
 import { AppError } from "../domain/errors.js";
 import {
@@ -391,18 +390,14 @@ export async function hire(ctx: Ctx, id: string, input: { email?: string }) {
   const manager = managers.find((m) => m.id === ctx.actor.personId) ?? managers[0];
   if (!manager) throw invalid("team", `no active manager carries team ${c.team}`, c.team);
   const row = await ctx.db.transaction(async (tx) => {
-    const [p] = await tx
-      .insert(people)
-      .values({
-        orgId: ctx.actor.orgId,
-        email,
-        name: c.name,
-        role: "salesperson",
-        managerId: manager.id,
-        team: c.team,
-      })
-      .onConflictDoNothing()
-      .returning();
+    const p = await insertPersonIfNew(tx, {
+      orgId: ctx.actor.orgId,
+      email,
+      name: c.name,
+      role: "salesperson",
+      managerId: manager.id,
+      team: c.team,
+    });
     if (!p)
       throw new AppError("conflict", `A person with email ${email} exists already.`, [
         { path: "email", message: "already taken", value: email },
