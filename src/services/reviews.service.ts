@@ -39,7 +39,7 @@ import {
   updateCommitment,
   updateReview,
 } from "../db/reviews.queries.js";
-import { commitmentStatus } from "../domain/commitments.js";
+import { checkedTitle, commitmentStatus } from "../domain/commitments.js";
 import { AppError } from "../domain/errors.js";
 import { isReviewOverdue } from "../domain/managers.js";
 import { addDays, localDate, periodContaining, periodKey, startOfLocalDay } from "../domain/periods.js";
@@ -599,7 +599,7 @@ export async function checkCommitment(tx: Tx, orgId: string, id: string, now: Da
     after: { status, count, target: c.target },
   });
   const person = await personById(tx, orgId, c.personId);
-  const title = `Commitment ${status} (${count} of ${c.target}): ${c.text}`;
+  const title = checkedTitle(status, count, c.target, c.text);
   for (const to of new Set([c.personId, person?.managerId ?? c.createdBy])) {
     await notify(tx, {
       orgId,
