@@ -1,40 +1,13 @@
 /** What the Person screen reads and writes: the person, their figures, their plans, deals and activities. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+// The profile as the API sends it (src/contract, with the OpenAPI document).
+import type { PersonProfile as Profile } from "../../../../src/contract/profile";
 import type { StepKey } from "../../../../src/domain/steps";
 import { api } from "../../api";
-import type { PersonRow, ReportScope, ScorecardPerson } from "../team/managing";
+import type { PersonRow, ReportScope } from "../team/managing";
 import { scopeQuery } from "../team/managing";
 
-interface Side {
-  advanced: number;
-  exited: number;
-  rate: number | null;
-}
-
-export interface Profile {
-  person: {
-    id: string;
-    email: string;
-    name: string;
-    role: string;
-    team: string | null;
-    managerId: string | null;
-  };
-  period: string;
-  asOf: string;
-  elapsed: number;
-  scorecard: ScorecardPerson | null;
-  funnel: Partial<Record<StepKey, { own: Side; team: Side; smoothed: number }>>;
-  coachingFocus: {
-    step: StepKey;
-    rate: number;
-    trials: number;
-    teamRate: number;
-    teamTrials: number;
-    ratio: number;
-  } | null;
-  weekly: { weeks: number; entries: Partial<Record<StepKey, number[]>> };
-}
+export type { Profile };
 
 export interface AgreedVersion {
   id: string;
