@@ -87,6 +87,11 @@ describe("the responses fit their schemas, for every role", () => {
         if (who.role === "salesperson") expect(p.scorecard).not.toBeNull();
       }
 
+      const plans = await as("GET", `/people/${people.salesperson.id}/plans?period=2026-Q4`);
+      expect(plans.status).toBe(200);
+      const plan = fits(C.PersonPlan, plans.body);
+      expect(plan.personId).toBe(people.salesperson.id);
+
       const list = await as("GET", "/reviews");
       expect(list.status).toBe(200);
       const reviews = fits(C.Review.array(), list.body);
@@ -112,6 +117,12 @@ describe("the responses fit their schemas, for every role", () => {
     const opened = await as("POST", "/reviews", { personId: people.salesperson.id, period: "2026-Q4" });
     expect(opened.status).toBe(201);
     const review = fits(C.Review, opened.body);
+    // An agreed plan (the computed one as it is; rep1 has a quota in the demo).
+    const agreed = await as("POST", `/people/${people.salesperson.id}/plans`, { period: "2026-Q4" });
+    expect([agreed.status, agreed.body.error?.message]).toEqual([201, undefined]);
+    expect(fits(C.AgreedPlan, agreed.body).version).toBeGreaterThan(0);
+    const withAgreed = await as("GET", `/people/${people.salesperson.id}/plans?period=2026-Q4`);
+    expect(fits(C.PersonPlan, withAgreed.body).agreed?.id).toBe(agreed.body.id);
     // A new agenda has every field, pipeline included: checked without the allowance for old ones.
     fits(C.Agenda.strict().required({ pipeline: true }), review.agenda);
     for (const measure of [undefined, { step: "prospecting" }, { activityKind: "call" }]) {
@@ -172,5 +183,6 @@ describe("the responses fit their schemas, for every role", () => {
     expect(schemas.Commitment.properties.measure).toBeDefined();
     expect(schemas.Cadence.properties.overdue).toEqual({ type: "boolean" });
     expect(schemas.ImportResult.properties.files).toBeDefined();
+    expect(schemas.PersonPlan.properties.versions).toBeDefined();
   });
 });

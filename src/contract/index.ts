@@ -2,5 +2,6 @@
 export * from "./figures.js";
 export * from "./imports.js";
 export * from "./managers.js";
+export * from "./plans.js";
 export * from "./profile.js";
 export * from "./reviews.js";

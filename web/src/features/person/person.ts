@@ -1,35 +1,13 @@
 /** What the Person screen reads and writes: the person, their figures, their plans, deals and activities. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-// The profile as the API sends it (src/contract, with the OpenAPI document).
+// The profile and plans as the API sends them (src/contract, with the OpenAPI document).
+import type { AgreedPlan as AgreedVersion, PersonPlan as Plans } from "../../../../src/contract/plans";
 import type { PersonProfile as Profile } from "../../../../src/contract/profile";
-import type { StepKey } from "../../../../src/domain/steps";
 import { api } from "../../api";
 import type { PersonRow, ReportScope } from "../team/managing";
 import { scopeQuery } from "../team/managing";
 
-export type { Profile };
-
-export interface AgreedVersion {
-  id: string;
-  version: number;
-  need: Record<StepKey, number>;
-  computedNeed: Partial<Record<StepKey, number | null>> | null;
-  agreedBy: string | null;
-  agreedAt: string;
-  note: string | null;
-}
-
-export interface Plans {
-  quota: number | null;
-  computed: {
-    avgDealSize: number;
-    wins: number;
-    need: Partial<Record<StepKey, number | null>>;
-    perWeek: Partial<Record<StepKey, number | null>>;
-  } | null;
-  agreed: AgreedVersion | null;
-  versions: AgreedVersion[];
-}
+export type { AgreedVersion, Plans, Profile };
 
 export function usePerson(id: string) {
   return useQuery({ queryKey: ["person", id], queryFn: () => api<PersonRow>(`/people/${id}`) });
