@@ -56,6 +56,7 @@ import {
 } from "../domain/reports.js";
 import { type OrgSettings, resolveSettings } from "../domain/settings.js";
 import { STEP_KEYS, type StepKey, stepKey } from "../domain/steps.js";
+import type { Role } from "../domain/vocabulary.js";
 import { type Actor, type Ctx, requireRole, requireWrite } from "./context.js";
 import { visibleOwnerIds } from "./visibility.js";
 
@@ -381,7 +382,7 @@ export interface PersonProfile {
     id: string;
     email: string;
     name: string;
-    role: string;
+    role: Role;
     team: string | null;
     managerId: string | null;
   };
@@ -443,7 +444,7 @@ export async function personProfile(
       id: person.id,
       email: person.email,
       name: person.name,
-      role: person.role,
+      role: person.role as Role,
       team: person.team,
       managerId: person.managerId,
     },
