@@ -39,8 +39,8 @@ export const PersonProfile = z
         ratio: z.number(),
       })
       .nullable(),
-    /** Step entries per week of the period (week 1 = the period's first 7 days), by asOf. */
-    weekly: z.strictObject({ weeks: z.number(), entries: byStep(z.array(z.number())) }),
+    /** Step entries per week of the period (week 1 = the period's first 7 days), by asOf; `begun`: the weeks begun by asOf. */
+    weekly: z.strictObject({ weeks: z.number(), begun: z.number(), entries: byStep(z.array(z.number())) }),
   })
   .meta({ id: "PersonProfile" });
 export type PersonProfile = z.infer<typeof PersonProfile>;

@@ -402,8 +402,11 @@ export interface PersonProfile {
     teamTrials: number;
     ratio: number;
   } | null;
-  /** Step entries per week of the period (week 1 = the period's first 7 days), by asOf. */
-  weekly: { weeks: number; entries: Partial<Record<StepKey, number[]>> };
+  /**
+   * Step entries per week of the period (week 1 = the period's first 7 days), by asOf;
+   * `begun`: how many of those weeks had begun by asOf (the later ones have no figures yet).
+   */
+  weekly: { weeks: number; begun: number; entries: Partial<Record<StepKey, number[]>> };
 }
 
 const side = (c: { advanced: number; exited: number }): FunnelSide => ({
@@ -424,6 +427,8 @@ export async function personProfile(
   const model = await modelFor(ctx, org, period, asOf, [person]);
   const x = model.people[0] ?? null;
   const weeks = Math.ceil(weeksInPeriod(period));
+  const sinceStart = asOf.getTime() - period.start.getTime();
+  const begun = sinceStart < 0 ? 0 : Math.min(weeks, Math.floor(sinceStart / (7 * 86_400_000)) + 1);
   const entries: Partial<Record<StepKey, number[]>> = {};
   for (const s of FUNNEL_STEPS) entries[stepKey(s)] = Array.from({ length: weeks }, () => 0);
   if (person.role === "salesperson") {
@@ -454,7 +459,7 @@ export async function personProfile(
     scorecard: x ? (scorecardReport({ ...model, people: [x] }).people[0] ?? null) : null,
     funnel,
     coachingFocus: cf ? { ...cf, step: stepKey(cf.step) } : null,
-    weekly: { weeks, entries },
+    weekly: { weeks, begun, entries },
   };
 }
 
