@@ -149,6 +149,22 @@ function funnelFrom(r: Row, name: string): Funnel {
   return f;
 }
 
+/** Up to this many owners, each deal is looked up by its owner (per-owner cost); beyond, one pass over the organisation. */
+const FEW_OWNERS = 64;
+
+/**
+ * On the per-owner path the owners are read in pieces of this many, one
+ * statement (and transaction) each. The figures are grouped by owner, so the
+ * pieces' rows are the whole's. Why: the embedded database cannot interrupt a
+ * started statement, and an organisation-wide report of the 40-person demo was
+ * one statement of ~0.4 s quiet and seconds on a loaded machine, which every
+ * sign-in arriving meanwhile waited for; between pieces its scheduler runs
+ * cheaper requests first (src/db/pglite-proxy.ts). On PostgreSQL a piece costs
+ * a few round trips more. Beyond FEW_OWNERS one pass over the organisation's
+ * rows is cheaper than a pass per piece, so it stays whole.
+ */
+export const OWNERS_PER_PIECE = 8;
+
 /**
  * Per owner (of `ownerIds` with at least one deal): the `PersonDealStats` as of
  * asOf. Owners without deals are absent (their stats are empty).
@@ -156,6 +172,14 @@ function funnelFrom(r: Row, name: string): Funnel {
 export async function loadDealStats(db: DbOrTx, q: DealStatsQuery): Promise<Map<string, PersonDealStats>> {
   const out = new Map<string, PersonDealStats>();
   if (q.ownerIds.length === 0) return out;
+  if (q.ownerIds.length > OWNERS_PER_PIECE && q.ownerIds.length <= FEW_OWNERS) {
+    // In pieces of a few owners, one statement each (see OWNERS_PER_PIECE).
+    for (let i = 0; i < q.ownerIds.length; i += OWNERS_PER_PIECE) {
+      const piece = await loadDealStats(db, { ...q, ownerIds: q.ownerIds.slice(i, i + OWNERS_PER_PIECE) });
+      for (const [id, s] of piece) out.set(id, s);
+    }
+    return out;
+  }
   // One big expression-heavy query: PostgreSQL's JIT would spend ~0.7 s compiling it
   // (more than the query takes for a team), and hashing a whole organisation's deals
   // needs more than the default 4 MB of work_mem (96 MB: the hash of ~730 k deals' step minima fits). Both settings last for this transaction only.
@@ -197,7 +221,7 @@ function dealsWithMinima(q: DealStatsQuery, ownersLater = false): { mCte: SQL; x
   // `= any(array)` compares each row with the array element by element: fine for a team,
   // quadratic for a whole organisation (729 k deals × 5,000 owners), where a hashed
   // semi-join over the unnested array is linear.
-  const ownerIn = q.ownerIds.length > 64 ? sql`in (select unnest(${ids}))` : sql`= any(${ids})`;
+  const ownerIn = q.ownerIds.length > FEW_OWNERS ? sql`in (select unnest(${ids}))` : sql`= any(${ids})`;
   // The step minima per deal come from deal_step_minima (kept by triggers on deal_steps
   // and deal_step_corrections: one row per deal, the minima over all its rows in force),
   // cut at asOf — a minimum over all rows is the minimum over the rows up to asOf when
@@ -207,7 +231,7 @@ function dealsWithMinima(q: DealStatsQuery, ownersLater = false): { mCte: SQL; x
   // has no autovacuum, and tables filled through the API may never be analyzed). It
   // replaced an aggregate over each deal's step rows (~2/3 of a team's report on
   // PGlite). For many: the organisation's rows, hash-joined to the deals.
-  const few = q.ownerIds.length <= 64;
+  const few = q.ownerIds.length <= FEW_OWNERS;
   const cut = (c: string) => `case when t.${c} <= p.a then t.${c} end as ${c}`;
   const cutCols = raw(
     [
@@ -424,7 +448,7 @@ async function loadLeanDealStats(db: DbOrTx, q: DealStatsQuery): Promise<Map<str
   const out = new Map<string, PersonDealStats>();
   const owners = await withBigQuerySettings(async (tx) => {
     let later = false;
-    if (q.ownerIds.length > 64) {
+    if (q.ownerIds.length > FEW_OWNERS) {
       const org = await rows<{ n: number }>(
         tx,
         sql`select count(*)::int as n from people where org_id = ${q.orgId}`,
