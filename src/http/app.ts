@@ -19,6 +19,7 @@ import { registerExportRoutes } from "./export.routes.js";
 import { API_PREFIX, jsonBodyLimit, refuseNul, requireAuthForWrites, securityHeaders } from "./guards.js";
 import { registerHiringRoutes } from "./hiring.routes.js";
 import { registerImportRoutes } from "./imports.routes.js";
+import { InFlight } from "./in-flight.js";
 import { registerManagingRoutes } from "./managing.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
@@ -83,6 +84,9 @@ export function createApp(opts: AppOptions) {
     },
   });
 
+  // Counted until their handler ends, so a stopping server waits for them (src/http/in-flight.ts).
+  const inFlight = new InFlight();
+  api.use("*", inFlight.middleware());
   api.use("*", requestLog(opts.logger));
   // Embedded database: this request's queries are scheduled together, and those not
   // started yet are dropped when the client goes away (src/db/pglite-proxy.ts).
@@ -184,7 +188,7 @@ export function createApp(opts: AppOptions) {
   root.all(`${API_PREFIX}/*`, (c) =>
     errorResponse(c, new AppError("not_found", `No route ${c.req.method} ${c.req.path}.`)),
   );
-  return { app: root, api, reportSlots: slots, reportWorker: reports };
+  return { app: root, api, reportSlots: slots, reportWorker: reports, inFlight };
 }
 
 function reportWorkerFor(opts: AppOptions, slots: number | undefined): ReportWorker | undefined {
