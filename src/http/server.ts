@@ -23,7 +23,7 @@ export function buildServerApp(
     setupCode?: string;
   } = {},
 ) {
-  const { app, reportWorker, inFlight } = createApp({
+  const { app, reportWorker, inFlight, close } = createApp({
     db,
     handle: opts.handle,
     secureCookies: opts.secureCookies,
@@ -48,12 +48,12 @@ export function buildServerApp(
     /**
      * For a stopping server, after it stopped accepting connections: waits for the API
      * requests in flight (those whose client has gone too), at most `ms`, then closes the
-     * report worker and its pool. Resolves to the number of requests still running (0:
-     * drained); only then may the database be closed.
+     * report worker and the pools the app opened. Resolves to the number of requests still
+     * running (0: drained); only then may the database be closed.
      */
     async drain(ms: number): Promise<number> {
       const left = await inFlight.idle(ms);
-      await reportWorker?.close();
+      await close();
       return left;
     },
   };
