@@ -190,46 +190,18 @@ if (inject("pgTemplateUrl")) {
       await drop();
     });
 
-    it("two scorecards on a pool of 2 with one slot: sign-in answers while `quotas` is locked", async () => {
-      const { app, reportSlots } = createApp({ db: h.db, handle: h, reportConcurrency: 1 });
-      const quiet = await caller(app, exec)("GET", SCORECARD);
-      expect(quiet.status).toBe(200);
-      const locker = new pg.Client({ connectionString: url });
-      await locker.connect();
-      try {
-        await locker.query("BEGIN");
-        await locker.query("LOCK TABLE quotas IN ACCESS EXCLUSIVE MODE");
-        const a = caller(app, exec)("GET", SCORECARD);
-        const b = caller(app, exec)("GET", SCORECARD);
-        // One scorecard is blocked on the lock inside its queries, the other waits for the slot.
-        await expect
-          .poll(async () => {
-            const r = await locker.query(
-              "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
-            );
-            return [r.rows[0].n, reportSlots!.queued];
-          })
-          .toEqual([1, 1]);
-        const s = await signIn(app, "rep@pgslots.test");
-        expect(s.status).toBe(200);
-        await locker.query("COMMIT");
-        const [ra, rb] = await Promise.all([a, b]);
-        expect([ra.status, rb.status]).toEqual([200, 200]);
-        expect(ra.body).toEqual(quiet.body);
-        expect(rb.body).toEqual(quiet.body);
-      } finally {
-        await locker.end();
-      }
-    }, 60_000);
-
-    it("two boards on a pool of 2 (board slots and pool by default: 2 / 2 = 1): sign-in answers while `deals` is locked", async () => {
-      // No option: the defaults for this pool — one board at a time, on a pool of its own of one
-      // connection. Before, the boards ran on the main pool: the first board's three queries at
-      // once took both connections, blocked on the lock, and the sign-in waited (it timed out).
-      const made = createApp({ db: h.db, handle: h });
-      const { app, heavySlots } = made;
-      expect(heavySlots?.size).toBe(1);
-      const quiet = await caller(app, exec)("GET", "/board");
+    /**
+     * Two requests of `path` while `table` is locked by another session: one is blocked
+     * on the lock inside its queries, the other waits for a slot of `slots`; a sign-in is
+     * answered meanwhile; once the lock goes, both answer as they did when quiet.
+     */
+    async function signInWhileLocked(
+      app: ReturnType<typeof createApp>["app"],
+      slots: Slots,
+      table: string,
+      path: string,
+    ) {
+      const quiet = await caller(app, exec)("GET", path);
       expect(quiet.status).toBe(200);
       const locker = new pg.Client({ connectionString: url });
       const watcher = new pg.Client({ connectionString: url }); // outside the locker's snapshot
@@ -237,17 +209,15 @@ if (inject("pgTemplateUrl")) {
       await watcher.connect();
       try {
         await locker.query("BEGIN");
-        await locker.query("LOCK TABLE deals IN ACCESS EXCLUSIVE MODE");
-        const a = caller(app, exec)("GET", "/board");
-        const b = caller(app, exec)("GET", "/board");
-        // One board is blocked on the lock inside its queries (one on the board's one connection,
-        // its other two waiting for it), the other waits for the slot.
+        await locker.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+        const a = caller(app, exec)("GET", path);
+        const b = caller(app, exec)("GET", path);
         await expect
           .poll(async () => {
             const r = await watcher.query(
               "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
             );
-            return [r.rows[0].n, heavySlots!.queued];
+            return [r.rows[0].n, slots.queued];
           })
           .toEqual([1, 1]);
         const s = await signIn(app, "rep@pgslots.test");
@@ -260,6 +230,28 @@ if (inject("pgTemplateUrl")) {
       } finally {
         await locker.end();
         await watcher.end();
+      }
+    }
+
+    it("two scorecards on a pool of 2 with one slot: sign-in answers while `quotas` is locked", async () => {
+      const made = createApp({ db: h.db, handle: h, reportConcurrency: 1 });
+      try {
+        await signInWhileLocked(made.app, made.reportSlots!, "quotas", SCORECARD);
+      } finally {
+        await made.close();
+      }
+    }, 60_000);
+
+    it("two boards on a pool of 2 (board slots and pool by default: 2 / 2 = 1): sign-in answers while `deals` is locked", async () => {
+      // No option: the defaults for this pool — one board at a time, on a pool of its own of one
+      // connection (one of its three queries blocked on the lock, the other two waiting for it).
+      // Before, the boards ran on the main pool: the first board's three queries at once took
+      // both connections, blocked on the lock, and the sign-in waited (it timed out).
+      const made = createApp({ db: h.db, handle: h });
+      try {
+        expect(made.heavySlots?.size).toBe(1);
+        await signInWhileLocked(made.app, made.heavySlots!, "deals", "/board");
+      } finally {
         await made.close();
       }
     }, 60_000);
