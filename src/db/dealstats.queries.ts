@@ -25,6 +25,7 @@
  * period's cohort), which needs per-deal lookups in activities.
  */
 import { type SQL, sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type { PersonDealStats } from "../domain/dealstats.js";
 import { emptyDealStats } from "../domain/dealstats.js";
 import type { Period, TimeWindow } from "../domain/periods.js";
@@ -173,11 +174,21 @@ export async function loadDealStats(db: DbOrTx, q: DealStatsQuery): Promise<Map<
   const out = new Map<string, PersonDealStats>();
   if (q.ownerIds.length === 0) return out;
   if (q.ownerIds.length > OWNERS_PER_PIECE && q.ownerIds.length <= FEW_OWNERS) {
-    // In pieces of a few owners, one statement each (see OWNERS_PER_PIECE).
-    for (let i = 0; i < q.ownerIds.length; i += OWNERS_PER_PIECE) {
-      const piece = await loadDealStats(db, { ...q, ownerIds: q.ownerIds.slice(i, i + OWNERS_PER_PIECE) });
-      for (const [id, s] of piece) out.set(id, s);
-    }
+    // In pieces of a few owners, one statement each (see OWNERS_PER_PIECE), asked all at
+    // once so the embedded database's queue holds them together and runs them one after
+    // the other (a piece asked only when the last one ended let every other report's
+    // pieces in between, and ten reports ended together). Inside a transaction (one
+    // connection, savepoints) they go one by one.
+    const ask = (i: number) =>
+      loadDealStats(db, { ...q, ownerIds: q.ownerIds.slice(i, i + OWNERS_PER_PIECE) });
+    const starts = Array.from(
+      { length: Math.ceil(q.ownerIds.length / OWNERS_PER_PIECE) },
+      (_, k) => k * OWNERS_PER_PIECE,
+    );
+    const pieces: Map<string, PersonDealStats>[] = [];
+    if (db instanceof PgTransaction) for (const i of starts) pieces.push(await ask(i));
+    else pieces.push(...(await Promise.all(starts.map(ask))));
+    for (const piece of pieces) for (const [id, s] of piece) out.set(id, s);
     return out;
   }
   // One big expression-heavy query: PostgreSQL's JIT would spend ~0.7 s compiling it
