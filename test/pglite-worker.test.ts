@@ -294,6 +294,31 @@ describe("scheduling and cancellation", () => {
     }
   });
 
+  it("holds the database a moment for the request it served, so a report's next query goes before a newer report's", async () => {
+    const order: string[] = [];
+    // The route has cost ~1 s per request: both reports below rank in its class (A's 0.5 s
+    // so far stays under it), A older.
+    await withRequestSignal(undefined, async () => void (await h.db.execute(sleep(1))), "GET /held-report");
+    const a = withRequestSignal(
+      undefined,
+      async () => {
+        await h.db.execute(sleep(0.5)).then(() => order.push("A1"));
+        // Asked only once A1's answer is here: B's query has been waiting all along.
+        await h.db.execute(sql`SELECT 1`).then(() => order.push("A2"));
+      },
+      "GET /held-report",
+    );
+    await new Promise((r) => setTimeout(r, BLOCKER_START_MS));
+    const b = withRequestSignal(
+      undefined,
+      async () => void (await h.db.execute(sql`SELECT 2`).then(() => order.push("B"))),
+      "GET /held-report",
+    );
+    await Promise.all([a, b]);
+    // Without the hold, B's query ran in the gap between A's two (A1, B, A2).
+    expect(order).toEqual(["A1", "A2", "B"]);
+  });
+
   it("ranks a route not seen yet above a known cheap one until its first request ends", async () => {
     const order: string[] = [];
     // Sign-in's route is known: one request of a trivial query (a few ms at most even on a
