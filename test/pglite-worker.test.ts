@@ -16,8 +16,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type DbHandle, openDb, withRequestSignal } from "../src/db/client.js";
-import { UNKNOWN_ROUTE_COST } from "../src/db/pglite-proxy.js";
+import { type DbHandle, migrate, openDb, withRequestSignal } from "../src/db/client.js";
+import { loadDealStats, OWNERS_PER_PIECE } from "../src/db/dealstats.queries.js";
+import { type PgliteClient, type PgliteTx, UNKNOWN_ROUTE_COST } from "../src/db/pglite-proxy.js";
+import { periodRange, windowEndingAt } from "../src/domain/periods.js";
 import { createTestDb } from "./helpers/db.js";
 
 let h: DbHandle;
@@ -28,6 +30,7 @@ beforeAll(async () => {
   h = file
     ? await openDb({ memory: true, loadDataDir: new Blob([readFileSync(file)]) })
     : await openDb({ memory: true });
+  if (!file) await migrate(h); // the report's tables (the template is migrated already)
   any = await createTestDb();
   await h.pglite!.exec("CREATE TABLE t (id int PRIMARY KEY, note text)");
 });
@@ -232,6 +235,88 @@ describe("scheduling and cancellation", () => {
     await Promise.all([blocker, report, signIn]);
     // The report asked first, but its route is known to be costly; sign-in's is not.
     expect(order).toEqual(["blocker", "sign-in", "report"]);
+  });
+
+  it("reads a report's deal figures for 20 owners in 3 pieces, and runs a cheaper request between them", async () => {
+    // A started statement cannot be interrupted: the org-wide report's one statement held
+    // every sign-in behind it. In pieces (OWNERS_PER_PIECE owners each: 8 + 8 + 4 = 20),
+    // a request that arrives while the first piece runs goes before the next piece.
+    expect(OWNERS_PER_PIECE).toBe(8);
+    await withRequestSignal(undefined, async () => void (await h.db.execute(sleep(0.3))), "GET /org-report");
+    const pg = h.pglite as PgliteClient;
+    const original = pg.transaction;
+    const run = original.bind(pg);
+    const events: string[] = [];
+    let pieces = 0;
+    let cheap: Promise<unknown> | undefined;
+    pg.transaction = <T>(fn: (tx: PgliteTx) => Promise<T>): Promise<T> => {
+      const n = ++pieces;
+      events.push(`start ${n}`);
+      return run<T>((tx: PgliteTx) => {
+        // The piece holds the database now; a sign-in-like request arrives.
+        cheap ??= withRequestSignal(
+          undefined,
+          async () => void (await h.db.execute(sql`SELECT 2`)),
+          "POST /cheap-now",
+        ).then(() => events.push("cheap"));
+        return fn(tx);
+      }).finally(() => events.push(`end ${n}`));
+    };
+    try {
+      const period = periodRange("2026-Q4", "UTC");
+      const asOf = new Date("2026-11-15T00:00:00Z");
+      const ownerIds = Array.from(
+        { length: 20 },
+        (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+      );
+      const stats = await withRequestSignal(
+        undefined,
+        () =>
+          loadDealStats(h.db, {
+            orgId: "00000000-0000-4000-8000-000000000099",
+            ownerIds,
+            period,
+            asOf,
+            winNow: windowEndingAt(asOf, 90),
+            winStart: windowEndingAt(period.start, 90),
+            scope: "full",
+          }),
+        "GET /org-report",
+      );
+      await cheap;
+      expect(stats.size).toBe(0); // nobody owns a deal here: only the scheduling is observed
+      expect(pieces).toBe(3);
+      // Asked while piece 1 ran, answered before piece 2 ended (whole, it waited for the one statement).
+      expect(events.indexOf("cheap")).toBeGreaterThan(events.indexOf("start 1"));
+      expect(events.indexOf("cheap")).toBeLessThan(events.indexOf("end 2"));
+    } finally {
+      pg.transaction = original;
+    }
+  });
+
+  it("holds the database a moment for the request it served, so a report's next query goes before a newer report's", async () => {
+    const order: string[] = [];
+    // The route has cost ~1 s per request: both reports below rank in its class (A's 0.5 s
+    // so far stays under it), A older.
+    await withRequestSignal(undefined, async () => void (await h.db.execute(sleep(1))), "GET /held-report");
+    const a = withRequestSignal(
+      undefined,
+      async () => {
+        await h.db.execute(sleep(0.5)).then(() => order.push("A1"));
+        // Asked only once A1's answer is here: B's query has been waiting all along.
+        await h.db.execute(sql`SELECT 1`).then(() => order.push("A2"));
+      },
+      "GET /held-report",
+    );
+    await new Promise((r) => setTimeout(r, BLOCKER_START_MS));
+    const b = withRequestSignal(
+      undefined,
+      async () => void (await h.db.execute(sql`SELECT 2`).then(() => order.push("B"))),
+      "GET /held-report",
+    );
+    await Promise.all([a, b]);
+    // Without the hold, B's query ran in the gap between A's two (A1, B, A2).
+    expect(order).toEqual(["A1", "A2", "B"]);
   });
 
   it("ranks a route not seen yet above a known cheap one until its first request ends", async () => {

@@ -13,7 +13,13 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type DbHandle, openDb } from "../src/db/client.js";
 import { createApp } from "../src/http/app.js";
-import { isReportRequest, reportSlotsFor, Slots } from "../src/http/report-slots.js";
+import {
+  heavySlotsFor,
+  isHeavyRequest,
+  isReportRequest,
+  reportSlotsFor,
+  Slots,
+} from "../src/http/report-slots.js";
 import { createPgTestDatabase, createTestDb } from "./helpers/db.js";
 import { caller, makeOrg, makePerson, PASSWORD, type TestPerson } from "./helpers/fixtures.js";
 
@@ -76,6 +82,24 @@ describe("Slots", () => {
     expect(() => reportSlotsFor(embedded, { STEPWISE_REPORT_CONCURRENCY: "0" })).toThrow(
       /STEPWISE_REPORT_CONCURRENCY must be a whole number of at least 1, got "0"/,
     );
+  });
+
+  it("heavySlotsFor: STEPWISE_HEAVY_CONCURRENCY, else half the PostgreSQL pool, none embedded; the board is heavy", () => {
+    const postgres = (max: number) =>
+      ({ kind: "postgres", pool: { options: { max } } }) as unknown as DbHandle;
+    const embedded = { kind: "pglite" } as unknown as DbHandle;
+    expect(heavySlotsFor(postgres(10), {})).toBe(5); // 10 / 2
+    expect(heavySlotsFor(postgres(1), {})).toBe(1); // floor(1 / 2) = 0 → at least 1
+    expect(heavySlotsFor(embedded, {})).toBeUndefined();
+    expect(heavySlotsFor(postgres(10), { STEPWISE_HEAVY_CONCURRENCY: "2" })).toBe(2);
+    expect(() => heavySlotsFor(embedded, { STEPWISE_HEAVY_CONCURRENCY: "x" })).toThrow(
+      /STEPWISE_HEAVY_CONCURRENCY must be a whole number of at least 1, got "x"/,
+    );
+    expect(isHeavyRequest("GET", "/api/v1/board")).toBe(true);
+    expect(isHeavyRequest("GET", "/api/v1/board/steps/3")).toBe(true);
+    expect(isHeavyRequest("GET", "/api/v1/deals")).toBe(false);
+    expect(isHeavyRequest("GET", "/api/v1/metrics/scorecard")).toBe(false); // a report: its own class
+    expect(isHeavyRequest("POST", "/api/v1/auth/sign-in")).toBe(false);
   });
 
   it("the report routes are the reports, the Managers screen and a profile (GET only)", () => {
@@ -166,24 +190,34 @@ if (inject("pgTemplateUrl")) {
       await drop();
     });
 
-    it("two scorecards on a pool of 2 with one slot: sign-in answers while `quotas` is locked", async () => {
-      const { app, reportSlots } = createApp({ db: h.db, handle: h, reportConcurrency: 1 });
-      const quiet = await caller(app, exec)("GET", SCORECARD);
+    /**
+     * Two requests of `path` while `table` is locked by another session: one is blocked
+     * on the lock inside its queries, the other waits for a slot of `slots`; a sign-in is
+     * answered meanwhile; once the lock goes, both answer as they did when quiet.
+     */
+    async function signInWhileLocked(
+      app: ReturnType<typeof createApp>["app"],
+      slots: Slots,
+      table: string,
+      path: string,
+    ) {
+      const quiet = await caller(app, exec)("GET", path);
       expect(quiet.status).toBe(200);
       const locker = new pg.Client({ connectionString: url });
+      const watcher = new pg.Client({ connectionString: url }); // outside the locker's snapshot
       await locker.connect();
+      await watcher.connect();
       try {
         await locker.query("BEGIN");
-        await locker.query("LOCK TABLE quotas IN ACCESS EXCLUSIVE MODE");
-        const a = caller(app, exec)("GET", SCORECARD);
-        const b = caller(app, exec)("GET", SCORECARD);
-        // One scorecard is blocked on the lock inside its queries, the other waits for the slot.
+        await locker.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+        const a = caller(app, exec)("GET", path);
+        const b = caller(app, exec)("GET", path);
         await expect
           .poll(async () => {
-            const r = await locker.query(
+            const r = await watcher.query(
               "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
             );
-            return [r.rows[0].n, reportSlots!.queued];
+            return [r.rows[0].n, slots.queued];
           })
           .toEqual([1, 1]);
         const s = await signIn(app, "rep@pgslots.test");
@@ -195,6 +229,30 @@ if (inject("pgTemplateUrl")) {
         expect(rb.body).toEqual(quiet.body);
       } finally {
         await locker.end();
+        await watcher.end();
+      }
+    }
+
+    it("two scorecards on a pool of 2 with one slot: sign-in answers while `quotas` is locked", async () => {
+      const made = createApp({ db: h.db, handle: h, reportConcurrency: 1 });
+      try {
+        await signInWhileLocked(made.app, made.reportSlots!, "quotas", SCORECARD);
+      } finally {
+        await made.close();
+      }
+    }, 60_000);
+
+    it("two boards on a pool of 2 (board slots and pool by default: 2 / 2 = 1): sign-in answers while `deals` is locked", async () => {
+      // No option: the defaults for this pool — one board at a time, on a pool of its own of one
+      // connection (one of its three queries blocked on the lock, the other two waiting for it).
+      // Before, the boards ran on the main pool: the first board's three queries at once took
+      // both connections, blocked on the lock, and the sign-in waited (it timed out).
+      const made = createApp({ db: h.db, handle: h });
+      try {
+        expect(made.heavySlots?.size).toBe(1);
+        await signInWhileLocked(made.app, made.heavySlots!, "deals", "/board");
+      } finally {
+        await made.close();
       }
     }, 60_000);
   });

@@ -19,6 +19,18 @@ export function createFront() {
   let checks: ReadinessChecks = async () => ({ startup: { ok: false, detail: "starting" } });
   let stopping = false;
   const app = new Hono();
+  // Stopping: every answer closes its connection, so that a keep-alive client moves off
+  // (the server's close() waits for open connections, and a busy one never goes idle).
+  app.use("*", async (c, next) => {
+    await next();
+    if (!stopping) return;
+    try {
+      c.res.headers.set("Connection", "close");
+    } catch {
+      c.res = new Response(c.res.body, c.res); // immutable headers: a copy
+      c.res.headers.set("Connection", "close");
+    }
+  });
   registerHealthRoutes(app, () =>
     stopping ? Promise.resolve({ shutdown: { ok: false, detail: "stopping" } }) : checks(),
   );

@@ -86,7 +86,7 @@ export function registerServe(program: Command) {
       const { startStepwiseJobs } = await import("../services/jobs.service.js");
       // Whoever can read this server's log may run the first-run setup; nobody else.
       const setupCode = orgs.length === 0 ? newSetupCode() : undefined;
-      const app = buildServerApp(h.db, {
+      const served = buildServerApp(h.db, {
         handle: h,
         secureCookies: process.env.STEPWISE_SECURE_COOKIES === "1",
         logger,
@@ -115,7 +115,7 @@ export function registerServe(program: Command) {
       });
       const stopControl =
         h.kind === "pglite" && h.dataDir ? await front.startControl(h, h.dataDir) : undefined;
-      started.ready(app.fetch, await front.readiness(h, worker.alive));
+      started.ready(served.app.fetch, await front.readiness(h, worker.alive));
       const address = server.address();
       const url = `http://localhost:${typeof address === "object" && address ? address.port : port}`;
       const out = process.stdout;
@@ -150,7 +150,13 @@ export function registerServe(program: Command) {
         stopping = true;
         logger.info({ signal }, "stopping: no new requests; finishing those in flight");
         started.draining();
-        await front.closeServer(httpServer, Number(process.env.STEPWISE_SHUTDOWN_TIMEOUT_MS ?? 10_000));
+        const timeoutMs = Number(process.env.STEPWISE_SHUTDOWN_TIMEOUT_MS ?? 10_000);
+        const deadline = Date.now() + timeoutMs;
+        await front.closeServer(httpServer, timeoutMs);
+        // Requests whose client has gone have no connection to wait for: wait for them too,
+        // then the report worker, before the database closes under them.
+        const left = await served.drain(deadline - Date.now());
+        if (left > 0) logger.warn({ requests: left }, "stopping with requests still running");
         await worker.stop();
         await stopJobs();
         await stopControl?.();

@@ -53,17 +53,24 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
       import("pg"),
       import("drizzle-orm/node-postgres"),
     ]);
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    // 57P01 (terminated by an administrator) is expected when a database is dropped or the server stops.
+    const onIdleError = (err: Error & { code?: string }) => {
+      if (err.code !== "57P01") console.error(`[stepwise] idle database connection error: ${err.message}`);
+    };
     const pool = new pg.Pool({
       connectionString: url,
       max: opts.poolMax ?? Number(process.env.STEPWISE_PG_POOL ?? 10),
     });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
-    // 57P01 (terminated by an administrator) is expected when a database is dropped or the server stops.
-    pool.on("error", (err: Error & { code?: string }) => {
-      if (err.code !== "57P01") console.error(`[stepwise] idle database connection error: ${err.message}`);
-    });
+    pool.on("error", onIdleError);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    return { db, kind: "postgres", pool, close: () => pool.end() };
+    const sidePool = (max: number) => {
+      // Connects on first use; idle, it does not keep the process alive.
+      const side = new pg.Pool({ connectionString: url, max, allowExitOnIdle: true });
+      side.on("error", onIdleError);
+      return { db: drizzlePg(side, { schema }) as unknown as Db, close: () => side.end() };
+    };
+    return { db, kind: "postgres", pool, sidePool, close: () => pool.end() };
   }
   // The embedded database runs in a worker thread (src/db/pglite-worker.mjs), so a
   // long query never stops the event loop that answers other requests.

@@ -11,6 +11,7 @@
  *   end            { tx, commit }                            → null once COMMIT / ROLLBACK is done
  *   dump           { compression? }                          → the data dir as a tar (bytes)
  *   cancel         { target }                                (no reply; the target fails with 57014 if it had not started)
+ *   done           { unit }                                  (no reply; the request has ended: the worker stops holding for it)
  *   close          {}                                        → null after everything queued before it
  * Errors keep PostgreSQL's fields (`code`, `detail`, `constraint`, …), so a
  * unique violation is still 23505 on this side.
@@ -51,6 +52,8 @@ interface RequestScope {
   route?: string;
   /** Database time this request has used so far (ms). */
   dbMs: number;
+  /** The database workers this request asked something of: told when it ends (`done`). */
+  workers?: Set<(unit: number) => void>;
 }
 
 const scope = new AsyncLocalStorage<RequestScope>();
@@ -95,6 +98,7 @@ export async function withRequestSignal<T>(
     return await scope.run(s, fn);
   } finally {
     if (route) learn(route, s.dbMs);
+    for (const done of s.workers ?? []) done(s.unit);
   }
 }
 
@@ -192,6 +196,11 @@ export async function startPgliteWorker(opts: WorkerOptions): Promise<PgliteClie
   await ready;
   worker.unref();
 
+  /** Tells the worker a request has ended (it stops holding the database for it). */
+  const requestDone = (unit: number) => {
+    if (!exited) worker.postMessage({ op: "done", unit });
+  };
+
   /** Sends one request with the caller's request unit and cost; a top-level one honours its abort signal. */
   function call<T>(msg: Record<string, unknown>, cancellable: boolean): Promise<T> {
     if (exited) return Promise.reject(exited);
@@ -199,6 +208,10 @@ export async function startPgliteWorker(opts: WorkerOptions): Promise<PgliteClie
     const signal = cancellable ? s?.signal : undefined;
     if (signal?.aborted) return Promise.reject(cancelled());
     const id = nextId++;
+    if (s) {
+      s.workers ??= new Set();
+      s.workers.add(requestDone);
+    }
     return new Promise<T>((resolve, reject) => {
       let onAbort: (() => void) | undefined;
       if (signal) {

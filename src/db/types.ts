@@ -24,6 +24,11 @@ export interface DbHandle {
   pglite?: PgliteClient;
   /** The pg pool (PostgreSQL only). */
   pool?: pg.Pool;
+  /**
+   * PostgreSQL only: another pool of `max` connections to the same database, for a class
+   * of costly requests that must not take the main pool's connections (src/http/report-slots.ts).
+   */
+  sidePool?(max: number): { db: Db; close(): Promise<void> };
   /** The embedded data directory (embedded, on disk only): backups before upgrades go there. */
   dataDir?: string;
   close(): Promise<void>;

@@ -19,10 +19,18 @@ import { registerExportRoutes } from "./export.routes.js";
 import { API_PREFIX, jsonBodyLimit, refuseNul, requireAuthForWrites, securityHeaders } from "./guards.js";
 import { registerHiringRoutes } from "./hiring.routes.js";
 import { registerImportRoutes } from "./imports.routes.js";
+import { InFlight } from "./in-flight.js";
 import { registerManagingRoutes } from "./managing.routes.js";
 import { registerMetricsRoutes } from "./metrics.routes.js";
 import { registerRecordRoutes } from "./records.routes.js";
-import { reportSlots, reportSlotsFor, Slots } from "./report-slots.js";
+import {
+  classSlots,
+  heavySlotsFor,
+  isHeavyRequest,
+  reportSlots,
+  reportSlotsFor,
+  Slots,
+} from "./report-slots.js";
 import { type Logger, requestLog } from "./request-log.js";
 import { registerReviewRoutes } from "./reviews.routes.js";
 import { registerSetupRoutes } from "./setup.routes.js";
@@ -57,6 +65,11 @@ export interface AppOptions {
    */
   reportConcurrency?: number;
   /**
+   * At most this many costly non-report requests (the board) at once (src/http/report-slots.ts).
+   * Default: STEPWISE_HEAVY_CONCURRENCY, else half the pool on PostgreSQL, no limit embedded.
+   */
+  heavyConcurrency?: number;
+  /**
    * Run reports in a worker thread (src/services/report-pool.ts). Default: on
    * PostgreSQL (the handle's), unless STEPWISE_REPORT_WORKER=0; never embedded.
    */
@@ -83,6 +96,9 @@ export function createApp(opts: AppOptions) {
     },
   });
 
+  // Counted until their handler ends, so a stopping server waits for them (src/http/in-flight.ts).
+  const inFlight = new InFlight();
+  api.use("*", inFlight.middleware());
   api.use("*", requestLog(opts.logger));
   // Embedded database: this request's queries are scheduled together, and those not
   // started yet are dropped when the client goes away (src/db/pglite-proxy.ts).
@@ -93,8 +109,13 @@ export function createApp(opts: AppOptions) {
       `${c.req.method} ${c.req.path.replace(/\/[0-9a-f-]{8,}(?=\/|$)/gi, "/:id")}`,
     ),
   );
+  // PostgreSQL: the board runs on a pool of its own (as many connections as its slots), so
+  // boards — three queries at once each — never take the main pool's connections.
+  const heavySize = opts.heavyConcurrency ?? heavySlotsFor(opts.handle);
+  const heavySlots = heavySize === undefined ? undefined : new Slots(heavySize);
+  const heavyPool = heavySlots && opts.handle?.sidePool?.(heavySlots.size);
   api.use("*", async (c, next) => {
-    c.set("db", opts.db);
+    c.set("db", heavyPool && isHeavyRequest(c.req.method, c.req.path) ? heavyPool.db : opts.db);
     await next();
   });
   api.use("*", authMiddleware());
@@ -106,6 +127,8 @@ export function createApp(opts: AppOptions) {
   const size = opts.reportConcurrency ?? reportSlotsFor(opts.handle);
   const slots = size === undefined ? undefined : new Slots(size);
   if (slots) api.use("*", reportSlots(slots));
+  // The same for the board: those beyond its slots wait here, and give up when their client leaves.
+  if (heavySlots) api.use("*", classSlots(isHeavyRequest, heavySlots));
   // PostgreSQL: reports run in a worker thread with their own pool (src/services/report-pool.ts).
   const reports = reportWorkerFor(opts, slots?.size);
 
@@ -184,7 +207,19 @@ export function createApp(opts: AppOptions) {
   root.all(`${API_PREFIX}/*`, (c) =>
     errorResponse(c, new AppError("not_found", `No route ${c.req.method} ${c.req.path}.`)),
   );
-  return { app: root, api, reportSlots: slots, reportWorker: reports };
+  return {
+    app: root,
+    api,
+    reportSlots: slots,
+    heavySlots,
+    reportWorker: reports,
+    inFlight,
+    /** Closes what the app opened (the report worker, the board's pool): after the last request. */
+    async close() {
+      await reports?.close();
+      await heavyPool?.close();
+    },
+  };
 }
 
 function reportWorkerFor(opts: AppOptions, slots: number | undefined): ReportWorker | undefined {

@@ -17,6 +17,14 @@
  * (src/db/pglite-proxy.ts), so there are no slots unless asked for
  * (`STEPWISE_REPORT_CONCURRENCY`).
  *
+ * Costly routes that are not reports — the board (every open deal of the
+ * reporting line with its steps) and a step's column of it — have slots of
+ * their own (STEPWISE_HEAVY_CONCURRENCY, default half the pool on PostgreSQL):
+ * 50 boards' queries used to fill the pool's queue as the reports had, and a
+ * sign-in waited behind them (6.3× its quiet p99). A class per cost: cheap
+ * routes (sign-in, lists, cards) take no slot, so at least half the pool is
+ * theirs whatever the costly ones do.
+ *
  * A request whose client leaves while it waits gives up its place (57014, as a
  * cancelled query).
  */
@@ -28,6 +36,13 @@ const REPORT_PATH = /\/(metrics\/[^/]+|managers|team-screen|people\/[^/]+\/profi
 
 export function isReportRequest(method: string, path: string): boolean {
   return method === "GET" && REPORT_PATH.test(path);
+}
+
+/** Costly routes that are not reports: the board and a step's column of it. */
+const HEAVY_PATH = /\/board(\/steps\/[^/]+)?$/;
+
+export function isHeavyRequest(method: string, path: string): boolean {
+  return method === "GET" && HEAVY_PATH.test(path);
 }
 
 export class Slots {
@@ -103,11 +118,24 @@ function cancelled(): Error {
  * limit (undefined).
  */
 export function reportSlotsFor(handle: DbHandle | undefined, env = process.env): number | undefined {
-  const v = env.STEPWISE_REPORT_CONCURRENCY;
+  return slotsFor("STEPWISE_REPORT_CONCURRENCY", handle, env);
+}
+
+/**
+ * How many costly non-report requests (the board) may run at once:
+ * `STEPWISE_HEAVY_CONCURRENCY` if set; on PostgreSQL half the pool (at least
+ * 1); on the embedded database no limit (undefined).
+ */
+export function heavySlotsFor(handle: DbHandle | undefined, env = process.env): number | undefined {
+  return slotsFor("STEPWISE_HEAVY_CONCURRENCY", handle, env);
+}
+
+function slotsFor(name: string, handle: DbHandle | undefined, env: NodeJS.ProcessEnv): number | undefined {
+  const v = env[name];
   if (v !== undefined && v !== "") {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) {
-      throw new Error(`STEPWISE_REPORT_CONCURRENCY must be a whole number of at least 1, got "${v}"`);
+      throw new Error(`${name} must be a whole number of at least 1, got "${v}"`);
     }
     return n;
   }
@@ -117,8 +145,16 @@ export function reportSlotsFor(handle: DbHandle | undefined, env = process.env):
 
 /** Report requests take a slot for as long as they run. */
 export function reportSlots(slots: Slots): MiddlewareHandler {
+  return classSlots(isReportRequest, slots);
+}
+
+/** Requests of one cost class (`isOfClass`) take one of its slots for as long as they run. */
+export function classSlots(
+  isOfClass: (method: string, path: string) => boolean,
+  slots: Slots,
+): MiddlewareHandler {
   return async (c, next) => {
-    if (!isReportRequest(c.req.method, c.req.path)) return next();
+    if (!isOfClass(c.req.method, c.req.path)) return next();
     const release = await slots.acquire(c.req.raw.signal);
     try {
       await next();

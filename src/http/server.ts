@@ -23,7 +23,7 @@ export function buildServerApp(
     setupCode?: string;
   } = {},
 ) {
-  const { app, reportWorker } = createApp({
+  const { app, reportWorker, inFlight, close } = createApp({
     db,
     handle: opts.handle,
     secureCookies: opts.secureCookies,
@@ -43,11 +43,24 @@ export function buildServerApp(
       c.text("Stepwise API is running. The web app is not built: run `npm run build:web`.\n", 200),
     );
   }
-  return app;
+  return {
+    app,
+    /**
+     * For a stopping server, after it stopped accepting connections: waits for the API
+     * requests in flight (those whose client has gone too), at most `ms`, then closes the
+     * report worker and the pools the app opened. Resolves to the number of requests still
+     * running (0: drained); only then may the database be closed.
+     */
+    async drain(ms: number): Promise<number> {
+      const left = await inFlight.idle(ms);
+      await close();
+      return left;
+    },
+  };
 }
 
 export function listen(
-  app: ReturnType<typeof buildServerApp>,
+  app: ReturnType<typeof buildServerApp>["app"],
   port: number,
   host?: string,
 ): Promise<ServerType> {
