@@ -301,12 +301,12 @@ const STORIES: Record<DemoStory, StoryParams> = {
   Q1: { work: [1.8, 2], results: [1.3, 1.7], valueShift: [1, 1] },
   Q2: { work: [1.8, 2], results: [0.65, 0.88], valueShift: [0.33, 0.48], coast: 1.25 },
   Q3: {
-    work: [0.4, 0.5],
+    work: [0.5, 0.6],
     results: [1.8, 2.4],
     valueShift: [3.6, 4],
     closeShift: 1.6,
     skipRate: 0.12,
-    coast: 0.7,
+    coast: 0.4,
   },
   Q4: { work: [0.5, 0.65], results: [0.4, 0.7], valueShift: [1, 1] },
 };
@@ -318,14 +318,13 @@ const STORIES: Record<DemoStory, StoryParams> = {
  * median resultsIndex among the best of the ones without results (0.7–1.0),
  * not on the gap between two groups.
  */
-const STORY_SHARES: Record<DemoStory, number> = { Q1: 4 / 20, Q2: 7 / 20, Q3: 5 / 20, Q4: 4 / 20 };
+const STORY_SHARES: Record<DemoStory, number> = { Q1: 4.5 / 20, Q2: 7 / 20, Q3: 4.5 / 20, Q4: 4 / 20 };
 
-/** n split by the weights, by the largest remainder (ties drawn at random). */
-function splitByShare(n: number, weights: readonly number[], rng: Rng): number[] {
+/** n split by the weights, by the largest remainder (ties by `tie`, lowest first). */
+function splitByShare(n: number, weights: readonly number[], tie: readonly number[]): number[] {
   const total = weights.reduce((a, b) => a + b, 0);
   const exact = weights.map((w) => (w / total) * n);
   const counts = exact.map(Math.floor);
-  const tie = weights.map(() => rng.next());
   const order = weights
     .map((_, i) => i)
     .sort((a, b) => exact[b] - counts[b] - (exact[a] - counts[a]) || tie[a] - tie[b]);
@@ -335,15 +334,17 @@ function splitByShare(n: number, weights: readonly number[], rng: Rng): number[]
 }
 
 /**
- * The stories of n salespeople, in order, shuffled: the ones achieving results
- * (Q1, Q3) are their share of n rounded down (so fewer than half, whatever n),
- * then each side is split between its two stories by the largest remainder;
- * every team of five or more has every story.
+ * The stories of a team's n salespeople, in order, shuffled: the ones achieving
+ * results (Q1, Q3) are their share of n rounded down (so fewer than half,
+ * whatever n), then each side is split between its two stories by the largest
+ * remainder; an odd number with results gives the extra one to Q1 in the even
+ * teams and to Q3 in the odd ones, so the organisation has as many of each.
+ * Every team of five or more has every story.
  */
-export function storyDeck(n: number, rng: Rng): DemoStory[] {
+export function storyDeck(n: number, rng: Rng, team = 0): DemoStory[] {
   const highs = Math.floor((STORY_SHARES.Q1 + STORY_SHARES.Q3) * n);
-  const [q1, q3] = splitByShare(highs, [STORY_SHARES.Q1, STORY_SHARES.Q3], rng);
-  const [q2, q4] = splitByShare(n - highs, [STORY_SHARES.Q2, STORY_SHARES.Q4], rng);
+  const [q1, q3] = splitByShare(highs, [STORY_SHARES.Q1, STORY_SHARES.Q3], team % 2 ? [1, 0] : [0, 1]);
+  const [q2, q4] = splitByShare(n - highs, [STORY_SHARES.Q2, STORY_SHARES.Q4], [rng.next(), rng.next()]);
   const counts: Record<DemoStory, number> = { Q1: q1, Q2: q2, Q3: q3, Q4: q4 };
   return rng.shuffle(
     (Object.keys(counts) as DemoStory[]).flatMap((k) => Array<DemoStory>(counts[k]).fill(k)),
@@ -816,11 +817,17 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
 
     const n = shape.reports[m];
     const ranks = rng.shuffle(Array.from({ length: n }, (_, i) => i));
-    const hires = Array.from({ length: n }, (_, k) => repNo + k + 1 !== 1 && rng.chance(0.1));
+    // New hires by count: 10 % of the team, rounded (never rep1, a sign-in account).
+    const hireAt = new Set(
+      rng
+        .shuffle(Array.from({ length: n }, (_, k) => k).filter((k) => repNo + k + 1 !== 1))
+        .slice(0, Math.round(0.1 * n)),
+    );
+    const hires = Array.from({ length: n }, (_, k) => hireAt.has(k));
     // The quadrant stories, dealt per team to the salespeople with a history (every team
     // shows a spread); rep1 is always a Q2 story. A new hire is a Q2 story: busy, with no
     // pipeline yet and so no results.
-    const deck = storyDeck(hires.filter((x) => !x).length, rng);
+    const deck = storyDeck(hires.filter((x) => !x).length, rng, m);
     if (repNo === 0 && deck[0] !== "Q2") {
       const j = deck.indexOf("Q2");
       [deck[0], deck[j]] = [deck[j], deck[0]];
