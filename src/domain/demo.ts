@@ -230,7 +230,7 @@ export interface SellerProfile {
   sizeMultiplier: number;
   /** True conversion rates for steps 1..6. */
   rates: number[];
-  /** The step (2..6) this seller is clearly weak at, if any. */
+  /** The step (2..6) this seller is clearly weak at, if any (60 % of Q2 and Q4 stories; rep1: 5). */
   weakStep: number | null;
   /** Share of done activities logged more than 48 h late. */
   lateLogRate: number;
@@ -312,9 +312,9 @@ const STORIES: Record<DemoStory, StoryParams> = {
 };
 
 /**
- * The share of each story among a team's salespeople (per 20: 4 Q1, 7 Q2, 5
- * Q3, 4 Q4). Making efforts (Q1, Q2) is 55 % and achieving results (Q1, Q3)
- * 45 %, so the median effortIndex falls among the ones making efforts and the
+ * The share of each story among a team's salespeople (per 20: 4.5 Q1, 7 Q2,
+ * 4.5 Q3, 4 Q4; storyDeck rounds). Making efforts (Q1, Q2) is 55 % and
+ * achieving results (Q1, Q3) 45 % or a little less, so the median effortIndex falls among the ones making efforts and the
  * median resultsIndex among the best of the ones without results (0.7–1.0),
  * not on the gap between two groups.
  */
