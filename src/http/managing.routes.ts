@@ -4,6 +4,7 @@
  * overview. Thin: parse → service → JSON.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import * as C from "../contract/index.js";
 import { withRecruiting } from "../services/hiring.service.js";
 import { managersReport, personProfile, setQuotas, teamScreen } from "../services/metrics.service.js";
 import { changeOrganisation, getOrganisationSettings } from "../services/organisation.service.js";
@@ -11,7 +12,7 @@ import type { ReportWorker } from "../services/report-pool.js";
 import { renameTeamAs, teams } from "../services/teams.service.js";
 import { type Api, serialisedJson } from "./api.js";
 import { ctxOf } from "./auth.js";
-import { AsOf, Period } from "./metrics.routes.js";
+import { AsOf, Period, withReportTime } from "./metrics.routes.js";
 import { body, json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
 import * as S from "./schemas.js";
@@ -69,8 +70,8 @@ const Quota = z
   .object({ personId: z.string(), email: z.string(), period: z.string(), amount: z.number() })
   .openapi("Quota");
 
-const PersonProfile = z.record(z.string(), z.any()).openapi("PersonProfile");
-const ManagersOverview = z.record(z.string(), z.any()).openapi("ManagersOverview");
+// Named in the OpenAPI document by their ids (src/contract).
+const { PersonProfile, ManagersOverview } = C;
 
 const TeamScreen = z
   .object({
@@ -153,7 +154,7 @@ export function registerManagingRoutes(api: Api, reports?: ReportWorker) {
     }),
     async (c) => {
       const ctx = ctxOf(c);
-      const query = c.req.valid("query");
+      const query = withReportTime(c.req.valid("query"));
       // On PostgreSQL the overview is computed in the report worker; the recruiting figures are added here.
       const overview = reports
         ? (JSON.parse(await reports.managers(ctx.actor, query)) as Awaited<ReturnType<typeof managersReport>>)
@@ -178,7 +179,7 @@ export function registerManagingRoutes(api: Api, reports?: ReportWorker) {
       },
       responses: { 200: json(TeamScreen, "The four reports"), ...ERRORS },
     }),
-    async (c) => c.json(await teamScreen(ctxOf(c), c.req.valid("query")), 200),
+    async (c) => c.json(await teamScreen(ctxOf(c), withReportTime(c.req.valid("query"))), 200),
   );
   api.openapi(
     createRoute({
@@ -190,12 +191,14 @@ export function registerManagingRoutes(api: Api, reports?: ReportWorker) {
       request: { params: S.IdParam, query: z.object({ period: Period, asOf: AsOf }) },
       responses: { 200: json(PersonProfile, "The person's figures"), ...ERRORS },
     }),
-    async (c) =>
-      reports
-        ? serialisedJson(
+    async (c) => {
+      const query = withReportTime(c.req.valid("query"));
+      return reports
+        ? serialisedJson<C.PersonProfile>(
             c,
-            await reports.profile(ctxOf(c).actor, c.req.valid("param").id, c.req.valid("query")),
+            await reports.profile(ctxOf(c).actor, c.req.valid("param").id, query),
           )
-        : c.json(await personProfile(ctxOf(c), c.req.valid("param").id, c.req.valid("query")), 200),
+        : c.json(await personProfile(ctxOf(c), c.req.valid("param").id, query), 200);
+    },
   );
 }

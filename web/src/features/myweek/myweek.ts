@@ -25,6 +25,8 @@ export interface MyWeek {
     elapsed: number;
     quota: number;
     agreed: boolean;
+    /** The period's week containing today (7-day weeks from the period's start); null outside the period. */
+    week: { start: string; end: string; elapsed: number } | null;
     steps: {
       step: string;
       stepNumber: number;
@@ -32,7 +34,15 @@ export interface MyWeek {
       entered: number;
       dueByNow: number | null;
       remaining: number | null;
+      perWeek: number | null;
+      thisWeek: number | null;
     }[];
+  } | null;
+  /** The person's place in the Decision Quad this period; null without a quota. */
+  quad: {
+    effortIndex: number | null;
+    resultsIndex: number | null;
+    quadrant: "Q1" | "Q2" | "Q3" | "Q4" | null;
   } | null;
   usage: {
     target: number;
