@@ -33,10 +33,9 @@
  *    dates: the generated rows become the pure report code's facts
  *    (test/helpers/demo-facts.ts) and go through the same computeMetrics and
  *    report functions the service runs on the database's facts (the database
- *    only aggregates). Seeds 1, 2, 4–6, 8, 11 and 12 at the four points above; seed 7
+ *    only aggregates). Every other seed of 1–12 at the four points above; seed 7
  *    generated as of 2026-09-30 (2026-Q3's last day, Q2 finished), 10-08 (the
  *    first week), 11-15 (the middle) and 12-01, each read at its own asOf.
- *    Seeds 3, 9 and 10 miss a property at one or two points (docs/demo.md lists them).
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,8 +56,8 @@ const DAY = 86_400_000;
 const PEOPLE = 40;
 /** Through the database: the default demo's seed. */
 const SEEDS = [7];
-/** In memory (docs/demo.md: seeds 3, 9 and 10 miss a property at one or two points). */
-const MEMORY_SEEDS = [1, 2, 4, 5, 6, 8, 11, 12];
+/** In memory: every other seed of 1–12 (seed 7 goes through the database above). */
+const MEMORY_SEEDS = [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12];
 /** Resolved deals needed at the weak step and every later one for coachingFocus to find it. */
 const ENOUGH = 40;
 /** The organisation is generated as of the last point. */
@@ -331,7 +330,7 @@ describe("in memory through the report code: more seeds, and the default seed ge
   let weakChecked = 0;
   afterAll(() => {
     // About 40 % of 34 salespeople per seed have a planted weak step; most have the data.
-    expect(weakChecked).toBeGreaterThanOrEqual(40);
+    expect(weakChecked).toBeGreaterThanOrEqual(60);
   });
 
   for (const c of MEMORY_CASES) {
@@ -343,7 +342,7 @@ describe("in memory through the report code: more seeds, and the default seed ge
         const at = `seed ${c.seed} ${r.period} as of ${r.asOf}`;
         const people = scorecardReport(m).people as unknown as ScorePerson[];
         const { n, counts } = quadrantCounts(people);
-        expect(n, at).toBeGreaterThanOrEqual(28);
+        expect(n, at).toBeGreaterThanOrEqual(26);
         for (const q of ["Q1", "Q2", "Q3", "Q4"]) {
           expect(counts[q] / n, `${at} ${q}: ${JSON.stringify(counts)}`).toBeGreaterThanOrEqual(0.1);
         }

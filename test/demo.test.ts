@@ -13,7 +13,15 @@ import {
   withBulkTransaction,
 } from "../src/db/demo.queries.js";
 import { one, rows } from "../src/db/sql.js";
-import { DEMO_PASSWORD, type DemoBatch, type DemoPlan, generateDemo, orgShape } from "../src/domain/demo.js";
+import { Pacer, Rng, Spread } from "../src/domain/demo/random.js";
+import {
+  DEMO_PASSWORD,
+  type DemoBatch,
+  type DemoPlan,
+  generateDemo,
+  orgShape,
+  storyDeck,
+} from "../src/domain/demo.js";
 import { AppError } from "../src/domain/errors.js";
 import { STEP_NAMES } from "../src/domain/steps.js";
 import { createDemoOrg } from "../src/services/demo.service.js";
@@ -147,19 +155,27 @@ describe("the demo generator (pure)", () => {
     });
 
     it("keeps step rows ordered, at or before asOf, with current_step the furthest step", () => {
+      // About 55,000 deals: the checks collect what is wrong and assert once (an expect per row
+      // is most of this test's time on a loaded machine).
+      const wrong: string[] = [];
       for (const d of all.deals) {
-        const steps = stepsByDeal.get(d.id)!;
-        expect(steps.length).toBeGreaterThan(0);
-        for (let i = 1; i < steps.length; i++) {
-          expect(steps[i].enteredAt).toBeGreaterThan(steps[i - 1].enteredAt);
-          expect(steps[i].step).toBeGreaterThan(steps[i - 1].step);
+        const steps = stepsByDeal.get(d.id);
+        if (!steps?.length) {
+          wrong.push(`${d.id}: no step rows`);
+          continue;
         }
-        for (const s of steps) expect(s.enteredAt).toBeLessThanOrEqual(asOf);
+        for (let i = 1; i < steps.length; i++) {
+          if (!(steps[i].enteredAt > steps[i - 1].enteredAt)) wrong.push(`${d.id}: row ${i} not later`);
+          if (!(steps[i].step > steps[i - 1].step)) wrong.push(`${d.id}: row ${i} not a later step`);
+        }
+        if (steps.some((s) => s.enteredAt > asOf)) wrong.push(`${d.id}: a row after asOf`);
         const furthest = steps[steps.length - 1];
-        expect(d.currentStep).toBe(Math.max(...steps.map((s) => s.step)));
-        expect(d.stepEnteredAt).toBe(furthest.enteredAt);
-        expect(steps[0].enteredAt).toBe(d.createdAt);
+        if (d.currentStep !== Math.max(...steps.map((s) => s.step))) wrong.push(`${d.id}: current step`);
+        if (d.stepEnteredAt !== furthest.enteredAt) wrong.push(`${d.id}: step entered at`);
+        if (steps[0].enteredAt !== d.createdAt) wrong.push(`${d.id}: first row not at creation`);
       }
+      expect(wrong).toEqual([]);
+      expect(all.deals.length).toBeGreaterThan(40_000);
     });
 
     it("has occasional skips, each naming the steps jumped over", () => {
@@ -223,15 +239,17 @@ describe("the demo generator (pure)", () => {
       expect(managerDeals.length).toBeGreaterThan(0);
     });
 
-    it("opens roughly 450 deals per salesperson-year at plan, and about 3 activities a deal", () => {
-      // 450 a year at work 1; the quadrant stories' work multipliers (0.5–1.75) average about 1,
-      // and new hires have fewer months: 100 people, seed 11 open 439 a year (1,224 activities).
+    it("opens roughly 450 deals per salesperson-year at plan (more with the stories' work), about 3 activities a deal", () => {
+      // 450 a year at work 1. The stories' work (per 20: 4 Q1 × 1.9, 7 Q2 × 1.9, 5 Q3 × 0.45,
+      // 4 Q4 × 0.575) averages (7.6 + 13.3 + 2.25 + 2.3) / 20 ≈ 1.27, volume about 1.03:
+      // 450 × 1.27 × 1.03 ≈ 590 a year; new hires (about 10 %) have a fraction of the year,
+      // so about 540. 100 people, seed 11 open 526 a year.
       const repIds = new Set(reps.map((r) => r.id));
       const years = 13 / 12;
       const deals = all.deals.filter((d) => repIds.has(d.ownerId)).length / reps.length / years;
       const acts = all.activities.filter((a) => repIds.has(a.ownerId)).length / reps.length / years;
-      expect(deals).toBeGreaterThan(350);
-      expect(deals).toBeLessThan(550);
+      expect(deals).toBeGreaterThan(450);
+      expect(deals).toBeLessThan(650);
       expect(acts).toBeGreaterThan(2 * deals);
       expect(acts).toBeLessThan(4 * deals);
     });
@@ -244,6 +262,64 @@ describe("the demo generator (pure)", () => {
       expect(new Set(all.contacts.map((c) => c.email)).size).toBe(all.contacts.length);
       expect(new Set(all.accounts.map((a) => a.name)).size).toBe(all.accounts.length);
     });
+  });
+});
+
+describe("the demo's outcomes by construction", () => {
+  it("a Pacer says yes Σp ± 1 times over any run of calls", () => {
+    const pace = new Pacer(new Rng(1, "pacer"));
+    const said = Array.from({ length: 200 }, () => pace.chance(0.3));
+    // 0.3 a call: 60 of 200, and 3 of any 10 consecutive calls, each ± 1
+    expect(said.filter(Boolean).length).toBeGreaterThanOrEqual(59);
+    expect(said.filter(Boolean).length).toBeLessThanOrEqual(61);
+    for (let i = 0; i + 10 <= said.length; i++) {
+      const n = said.slice(i, i + 10).filter(Boolean).length;
+      expect(n, `calls ${i}..${i + 9}`).toBeGreaterThanOrEqual(2);
+      expect(n, `calls ${i}..${i + 9}`).toBeLessThanOrEqual(4);
+    }
+  });
+
+  it("a Spread covers [0, 1) evenly with any five consecutive values", () => {
+    const spread = new Spread(new Rng(2, "spread"));
+    const xs = Array.from({ length: 60 }, () => spread.next());
+    for (let i = 0; i + 5 <= xs.length; i++) {
+      const s = xs.slice(i, i + 5).sort((a, b) => a - b);
+      // five steps of 0.618… from 0 land at 0, .236, .472, .618, .854: the widest gap
+      // (around the circle) is 0.236, wherever the run starts
+      const gaps = s.map((x, k) => (k + 1 < s.length ? s[k + 1] : s[0] + 1) - x);
+      expect(Math.max(...gaps), `values ${i}..${i + 4}`).toBeLessThan(0.237);
+    }
+  });
+
+  it("deals every story to every team of five or more, fewer than half with results", () => {
+    const count = (deck: string[]) =>
+      Object.fromEntries(["Q1", "Q2", "Q3", "Q4"].map((q) => [q, deck.filter((x) => x === q).length]));
+    // 9: results floor(0.45 × 9) = 4 → 2 Q1, 2 Q3; the other 5 by 7 : 4 → 3.18 and 1.82 →
+    // 3 Q2 and 1 Q4, the remainder to Q4 (.82 > .18): 3 Q2, 2 Q4
+    expect(count(storyDeck(9, new Rng(3, "deck"), 0))).toEqual({ Q1: 2, Q2: 3, Q3: 2, Q4: 2 });
+    // 8: results floor(3.6) = 3 → 1.5 each: the extra to Q1 in team 0, to Q3 in team 1;
+    // the other 5: 3 Q2, 2 Q4
+    expect(count(storyDeck(8, new Rng(3, "deck"), 0))).toEqual({ Q1: 2, Q2: 3, Q3: 1, Q4: 2 });
+    expect(count(storyDeck(8, new Rng(3, "deck"), 1))).toEqual({ Q1: 1, Q2: 3, Q3: 2, Q4: 2 });
+    // 5: results floor(2.25) = 2 → 1 each; the other 3: 1.91 and 1.09 → 2 Q2, 1 Q4
+    expect(count(storyDeck(5, new Rng(3, "deck"), 0))).toEqual({ Q1: 1, Q2: 2, Q3: 1, Q4: 1 });
+  });
+
+  it("deals the stories and the new hires to each team of the demo", () => {
+    const plan = generateDemo({ people: 40, seed: 5, asOf: AS_OF });
+    for (const team of new Set(plan.sellers.map((s) => s.team))) {
+      const reps = plan.sellers.filter((s) => s.team === team && s.role === "salesperson");
+      const hires = reps.filter((s) => s.rampUntilDay > s.startDay);
+      // 40 people: 4 managers with 8 or 9 salespeople; 10 % of 8 or 9, rounded, is 1
+      expect(hires, team).toHaveLength(1);
+      expect(hires[0].story, team).toBe("Q2"); // busy, no pipeline yet
+      for (const q of ["Q1", "Q2", "Q3", "Q4"])
+        expect(
+          reps.some((s) => s.story === q),
+          `${team} ${q}`,
+        ).toBe(true);
+      for (const s of reps.filter((x) => x.story === "Q1" || x.story === "Q3")) expect(s.weakStep).toBeNull();
+    }
   });
 });
 
@@ -335,9 +411,9 @@ describe("createDemoOrg (database)", () => {
       ))!.n;
     expect(await count("people")).toBe(12);
     expect(await count("process_steps")).toBe(7);
-    // 9 salespeople × (2 quarters + 6 months), less the previous quarter and its months for
-    // the one hired during it (seed 3: started 2026-09-11): 8 × 8 + 4
-    expect(await count("quotas")).toBe(68);
+    // 9 salespeople × (2 quarters + 6 months); the one new hire (10 % of 9, rounded; seed 3:
+    // started 2026-05-29, before the previous quarter) has them all too: 9 × 8 = 72
+    expect(await count("quotas")).toBe(72);
 
     const steps = await rows<{ step: number; name: string }>(
       h.db,

@@ -34,7 +34,7 @@ import {
   REVIEW_NOTES,
   TEAM_NAMES,
 } from "./demo/names.js";
-import { probit, Rng } from "./demo/random.js";
+import { Pacer, probit, Rng, Spread, weightedAt } from "./demo/random.js";
 import { windowEndingAt } from "./periods.js";
 import {
   funnelCounts,
@@ -46,7 +46,7 @@ import {
   wonStats,
 } from "./rates.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
-import { type DealFacts, dealFlow, type StepRow } from "./stepflow.js";
+import { dealFlow, type StepRow } from "./stepflow.js";
 import type { StepNumber } from "./steps.js";
 import type { ActivityKind, DealStatus, Role } from "./vocabulary.js";
 
@@ -230,7 +230,7 @@ export interface SellerProfile {
   sizeMultiplier: number;
   /** True conversion rates for steps 1..6. */
   rates: number[];
-  /** The step (2..6) this seller is clearly weak at, if any. */
+  /** The step (2..6) this seller is clearly weak at, if any (60 % of Q2 and Q4 stories; rep1: 5). */
   weakStep: number | null;
   /** Share of done activities logged more than 48 h late. */
   lateLogRate: number;
@@ -271,7 +271,15 @@ export interface SellerProfile {
   coastDay: number;
   /** Multiplier on the value of the deals opened from `valueShiftDay` on (Q2 < 1, Q3 > 1, else 1). */
   valueShift: number;
+  /** Multiplier on the closing rate of the deals opened from `valueShiftDay` on (Q3 1.6: closes the big ones; else 1). */
+  closeShift: number;
   valueShiftDay: number;
+  /**
+   * Salespeople only: the resultsIndex the story plants in each quota quarter
+   * (won revenue / quota; 0 for managers). The won deals of the quarter are
+   * sized to it (`steerWins`); a new hire's are not (no results yet).
+   */
+  resultsTarget: number;
   /** Salespeople only: quota per period (none while a new hire ramps up). */
   quotas: Record<string, number>;
 }
@@ -280,34 +288,67 @@ export type DemoStory = "Q1" | "Q2" | "Q3" | "Q4";
 
 interface StoryParams {
   work: readonly [number, number];
+  /** The resultsIndex the story plants in each quota quarter (drawn per person). */
+  results: readonly [number, number];
   valueShift: readonly [number, number];
   skipRate?: number;
+  /** Multiplier on the closing rate (step 6) of the deals opened from `valueShiftDay` on. */
+  closeShift?: number;
   coast?: number;
 }
 
 const STORIES: Record<DemoStory, StoryParams> = {
-  Q1: { work: [1.7, 1.9], valueShift: [1, 1] },
-  Q2: { work: [1.6, 1.8], valueShift: [0.28, 0.33], coast: 1.25 },
-  Q3: { work: [0.6, 0.7], valueShift: [3, 3.4], skipRate: 0.12, coast: 0.6 },
-  Q4: { work: [0.45, 0.6], valueShift: [1, 1] },
+  Q1: { work: [1.8, 2], results: [1.3, 1.7], valueShift: [1, 1] },
+  Q2: { work: [1.8, 2], results: [0.65, 0.88], valueShift: [0.33, 0.48], coast: 1.25 },
+  Q3: {
+    work: [0.5, 0.6],
+    results: [1.8, 2.4],
+    valueShift: [3.6, 4],
+    closeShift: 1.6,
+    skipRate: 0.12,
+    coast: 0.4,
+  },
+  Q4: { work: [0.5, 0.65], results: [0.4, 0.7], valueShift: [1, 1] },
 };
 
-/** The share of each story among the salespeople (per 20: 5 Q1, 5 Q2, 6 Q3, 4 Q4). */
-const STORY_SHARES: Record<DemoStory, number> = { Q1: 5 / 20, Q2: 5 / 20, Q3: 6 / 20, Q4: 4 / 20 };
-
 /**
- * The stories of n salespeople, in order: each story's count is its share of
- * n by the largest remainder (so every quadrant's planted share holds exactly,
- * whatever n), then shuffled.
+ * The share of each story among a team's salespeople (per 20: 4.5 Q1, 7 Q2,
+ * 4.5 Q3, 4 Q4; storyDeck rounds). Making efforts (Q1, Q2) is 55 % and
+ * achieving results (Q1, Q3) 45 % or a little less, so the median effortIndex falls among the ones making efforts and the
+ * median resultsIndex among the best of the ones without results (0.7–1.0),
+ * not on the gap between two groups.
  */
-function storyDeck(n: number, rng: Rng): DemoStory[] {
-  const keys = Object.keys(STORY_SHARES) as DemoStory[];
-  const exact = keys.map((k) => STORY_SHARES[k] * n);
+const STORY_SHARES: Record<DemoStory, number> = { Q1: 4.5 / 20, Q2: 7 / 20, Q3: 4.5 / 20, Q4: 4 / 20 };
+
+/** n split by the weights, by the largest remainder (ties by `tie`, lowest first). */
+function splitByShare(n: number, weights: readonly number[], tie: readonly number[]): number[] {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (w / total) * n);
   const counts = exact.map(Math.floor);
-  const order = keys.map((_, i) => i).sort((a, b) => exact[b] - counts[b] - (exact[a] - counts[a]) || a - b);
+  const order = weights
+    .map((_, i) => i)
+    .sort((a, b) => exact[b] - counts[b] - (exact[a] - counts[a]) || tie[a] - tie[b]);
   const left = n - counts.reduce((a, b) => a + b, 0);
   for (let k = 0; k < left; k++) counts[order[k]]++;
-  return rng.shuffle(keys.flatMap((k, i) => Array<DemoStory>(counts[i]).fill(k)));
+  return counts;
+}
+
+/**
+ * The stories of a team's n salespeople, in order, shuffled: the ones achieving
+ * results (Q1, Q3) are their share of n rounded down (so fewer than half,
+ * whatever n), then each side is split between its two stories by the largest
+ * remainder; an odd number with results gives the extra one to Q1 in the even
+ * teams and to Q3 in the odd ones, so the organisation has as many of each.
+ * Every team of five or more has every story.
+ */
+export function storyDeck(n: number, rng: Rng, team = 0): DemoStory[] {
+  const highs = Math.floor((STORY_SHARES.Q1 + STORY_SHARES.Q3) * n);
+  const [q1, q3] = splitByShare(highs, [STORY_SHARES.Q1, STORY_SHARES.Q3], team % 2 ? [1, 0] : [0, 1]);
+  const [q2, q4] = splitByShare(n - highs, [STORY_SHARES.Q2, STORY_SHARES.Q4], [rng.next(), rng.next()]);
+  const counts: Record<DemoStory, number> = { Q1: q1, Q2: q2, Q3: q3, Q4: q4 };
+  return rng.shuffle(
+    (Object.keys(counts) as DemoStory[]).flatMap((k) => Array<DemoStory>(counts[k]).fill(k)),
+  );
 }
 
 export interface DemoPlan {
@@ -347,6 +388,8 @@ const MEDIAN_DEAL = 9000;
 const NEW_HIRE_RAMP = 0.5;
 const NEW_HIRE_RAMP_DAYS = 90;
 const DEAL_SIGMA = 0.4;
+/** A planted weak step converts at this share of the seller's rate (coachingFocus finds below 0.8 of the team's). */
+const WEAK_STEP = 0.3;
 
 const KINDS_BY_STEP: readonly (readonly (readonly [DemoActivityKind, number])[])[] = [
   [],
@@ -567,9 +610,10 @@ function setTeamQuotas(
   periods: readonly string[],
   dealsPerRepYear: number,
   rng: Rng,
+  asOf: number,
 ): void {
   const settings = DEFAULT_SETTINGS;
-  const facts = team.map(({ s, batch }) => {
+  const stepsOf = team.map(({ batch }) => {
     const steps = new Map<string, StepRow[]>();
     for (const r of batch.dealSteps) {
       const l = steps.get(r.dealId);
@@ -577,38 +621,44 @@ function setTeamQuotas(
       if (l) l.push(row);
       else steps.set(r.dealId, [row]);
     }
-    return batch.deals.map(
-      (d): DealFacts => ({
-        id: d.id,
-        ownerId: d.ownerId,
-        value: Number(d.value) / (dayOf(d.createdAt) >= s.valueShiftDay ? s.valueShift : 1),
-        createdAt: new Date(d.createdAt),
-        expectedClose: d.expectedClose,
-        status: d.status,
-        closedAt: d.closedAt === null ? null : new Date(d.closedAt),
-        steps: steps.get(d.id) ?? [],
-      }),
-    );
+    return steps;
   });
   const stretch = team.map(() => rng.uniform(0.9, 1.05));
   for (const quarter of periods.filter((p) => p.includes("Q"))) {
     const [from, to] = periodDays(quarter);
     const start = new Date(from * DAY);
     const window = windowEndingAt(start, settings.rateWindowDays);
-    const stats = facts.map((deals) => {
-      const flows = deals.flatMap((d) => dealFlow(d, start) ?? []);
+    // Read as of the quarter's start, after the previous quarter's wins were sized.
+    const stats = team.map(({ s, batch }, i) => {
+      const flows = batch.deals.flatMap(
+        (d) =>
+          dealFlow(
+            {
+              id: d.id,
+              ownerId: d.ownerId,
+              value: Number(d.value) / (dayOf(d.createdAt) >= s.valueShiftDay ? s.valueShift : 1),
+              createdAt: new Date(d.createdAt),
+              expectedClose: d.expectedClose,
+              status: d.status,
+              closedAt: d.closedAt === null ? null : new Date(d.closedAt),
+              steps: stepsOf[i].get(d.id) ?? [],
+            },
+            start,
+          ) ?? [],
+      );
       return { funnel: funnelCounts(flows, window), won: wonStats(flows, window) };
     });
     const teamFunnel = poolFunnels(stats.map((x) => x.funnel));
     const teamWon = poolWonStats(stats.map((x) => x.won));
-    team.forEach(({ s }, i) => {
+    team.forEach(({ s, batch }, i) => {
       const rates = smoothedRates(stats[i].funnel, teamFunnel, settings);
       const avg = smoothedDealSize(stats[i].won, teamWon, settings);
       if (s.startDay > from) return; // hired during the period: no quota yet
       // The period's wins come from the deals opened about one sales cycle earlier
       // (seasonality included). A new hire's quota is set on the deals they open
       // in the period itself (ramp included): they have no pipeline from a cycle ago.
-      const lag = s.rampUntilDay > s.startDay ? 0 : cycleDays(s.speed);
+      const newHire = s.rampUntilDay > s.startDay;
+      const lag = newHire ? 0 : cycleDays(s.speed);
       const deals = plannedDeals(s, from - lag, to - lag, dealsPerRepYear);
       if (deals <= 0) return;
       const quota = deals * pWin(rates, 1) * avg * stretch[i];
@@ -618,8 +668,37 @@ function setTeamQuotas(
         const share = plannedDeals(s, mFrom - lag, mTo - lag, dealsPerRepYear) / deals;
         s.quotas[month] = Math.max(1000, Math.round((quota * share) / 1000) * 1000);
       }
+      if (!newHire) steerWins(s, batch.deals, s.quotas[quarter], from, to, asOf);
     });
   }
+}
+
+/**
+ * Sizes a salesperson's wins of a quota quarter to their story: the won deals
+ * closed in it by asOf are scaled together (by 0.4–2.5) so that their revenue
+ * is `resultsTarget` × quota × the part of the quarter gone by asOf. The
+ * product mix, the order of sizes and every count stay as generated; only the
+ * luck of a handful of wins is taken out, so the Decision Quad shows the story
+ * with a margin from the 1.0 line instead of a coin toss.
+ */
+function steerWins(
+  s: SellerProfile,
+  deals: DemoDeal[],
+  quota: number,
+  from: number,
+  to: number,
+  asOf: number,
+) {
+  const start = from * DAY;
+  const end = (to + 1) * DAY;
+  const won = deals.filter(
+    (d) => d.status === "won" && d.closedAt !== null && d.closedAt >= start && d.closedAt < end,
+  );
+  const sum = won.reduce((a, d) => a + Number(d.value), 0);
+  if (sum <= 0) return;
+  const gone = clamp((asOf - start) / (end - start), 0, 1);
+  const f = clamp((s.resultsTarget * quota * gone) / sum, 0.4, 2.5);
+  for (const d of won) d.value = money(Math.max(500, Math.round((Number(d.value) * f) / 100) * 100));
 }
 
 /** The quarter (`YYYY-Qn`) a month (`YYYY-MM`) belongs to. */
@@ -698,10 +777,6 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
       const skill = s >= 4 ? talent ** 0.2 : 1;
       return clamp(r * skill * Math.exp(noise * rng.normal()), 0.05, 0.97);
     });
-  // The quadrant stories: exact shares of the salespeople, shuffled (rep1 is always a Q2 story).
-  const deck = storyDeck(shape.salespeople, rng);
-  const nextStory = (): DemoStory => deck.pop()!;
-
   let repNo = 0;
   for (let m = 0; m < shape.managers; m++) {
     const team = teamName(m);
@@ -734,29 +809,46 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
       coast: 1,
       coastDay: asOfDay + 1,
       valueShift: 1,
+      closeShift: 1,
       valueShiftDay: asOfDay + 1,
+      resultsTarget: 0,
       quotas: {},
     });
 
     const n = shape.reports[m];
     const ranks = rng.shuffle(Array.from({ length: n }, (_, i) => i));
+    // New hires by count: 10 % of the team, rounded (never rep1, a sign-in account).
+    const hireAt = new Set(
+      rng
+        .shuffle(Array.from({ length: n }, (_, k) => k).filter((k) => repNo + k + 1 !== 1))
+        .slice(0, Math.round(0.1 * n)),
+    );
+    const hires = Array.from({ length: n }, (_, k) => hireAt.has(k));
+    // The quadrant stories, dealt per team to the salespeople with a history (every team
+    // shows a spread); rep1 is always a Q2 story. A new hire is a Q2 story: busy, with no
+    // pipeline yet and so no results.
+    const deck = storyDeck(hires.filter((x) => !x).length, rng, m);
+    if (repNo === 0 && deck[0] !== "Q2") {
+      const j = deck.indexOf("Q2");
+      [deck[0], deck[j]] = [deck[j], deck[0]];
+    }
+    const stories = hires.map((hire): DemoStory => (hire ? "Q2" : deck.shift()!));
     for (let k = 0; k < n; k++) {
       repNo++;
-      const newHire = repNo !== 1 && rng.chance(0.1);
+      const newHire = hires[k];
       const startDay = newHire ? asOfDay - rng.int(45, 180) : historyStartDay;
       const rep = person(`rep${repNo}@demo.test`, "salesperson", manager.id, team, startDay * DAY);
       const z = probit((ranks[k] + 0.5) / n);
       const talent = Math.exp(0.6 * z);
       const rates = scaleRates(talent, 0.08);
-      // rep1 (a sign-in account) always has a clear weak step: presenting.
-      const weakStep = repNo === 1 ? 5 : rng.chance(0.4) ? rng.int(2, 6) : null;
-      if (weakStep) rates[weakStep - 1] = clamp(rates[weakStep - 1] * 0.3, 0.05, 0.97);
+      const story = stories[k];
+      // rep1 (a sign-in account) always has a clear weak step: presenting. The stories with
+      // results (Q1, Q3) have none: a step that lets few deals through costs results, and
+      // makes the next steps' entries in a week a matter of luck.
+      const weak = rng.chance(0.6) ? rng.int(2, 6) : null;
+      const weakStep = repNo === 1 ? 5 : story === "Q1" || story === "Q3" ? null : weak;
+      if (weakStep) rates[weakStep - 1] = clamp(rates[weakStep - 1] * WEAK_STEP, 0.05, 0.97);
       const sloppy = repNo === 1 || rng.chance(0.25);
-      let story = nextStory();
-      if (repNo === 1 && story !== "Q2") {
-        deck[deck.lastIndexOf("Q2")] = story; // rep1 takes a Q2 card from the deck
-        story = "Q2";
-      }
       const st = STORIES[story];
       const speed = rng.uniform(0.8, 1.25);
       const s: SellerProfile = {
@@ -783,8 +875,10 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
         coast: st.coast ?? 1,
         coastDay: currentQuarterStart,
         valueShift: rng.uniform(st.valueShift[0], st.valueShift[1]),
+        closeShift: st.closeShift ?? 1,
         // From about one sales cycle before the previous quarter: its wins and the current ones.
         valueShiftDay: prevQuarterStart - cycleDays(speed),
+        resultsTarget: rng.uniform(st.results[0], st.results[1]),
         quotas: {},
       };
       sellers.push(s);
@@ -800,7 +894,7 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
     let team: { s: SellerProfile; batch: DemoBatch; i: number }[] = [];
     const finish = function* () {
       const reps = team.filter((x) => x.s.role === "salesperson");
-      setTeamQuotas(reps, periods, o.dealsPerRepYear, new Rng(o.seed, "quotas", team[0].i));
+      setTeamQuotas(reps, periods, o.dealsPerRepYear, new Rng(o.seed, "quotas", team[0].i), asOf);
       for (const { s, batch } of reps) {
         batch.quotas = periods.flatMap((period) =>
           s.quotas[period] === undefined
@@ -844,6 +938,19 @@ interface SimContext {
   counters: { account: number; contact: number };
 }
 
+/**
+ * A seller's outcomes by construction rather than by luck: each step's
+ * conversions keep pace with the seller's true rate (Pacer), and their won
+ * deals' products and sizes follow evenly spread sequences (Spread). With
+ * about 5 wins a quarter, independent draws would put a person's quarter
+ * anywhere from 0.6 to 2.7 times what their rates and work give.
+ */
+interface SellerPace {
+  steps: Pacer[];
+  product: Spread;
+  size: Spread;
+}
+
 interface ContactState {
   contact: DemoContact;
   accountName: string;
@@ -866,6 +973,11 @@ function simulateSeller(s: SellerProfile, rng: Rng, ctx: SimContext): DemoBatch 
   };
   const contacts: ContactState[] = [];
   const customers: ContactState[] = [];
+  const pace: SellerPace = {
+    steps: [1, 2, 3, 4, 5, 6].map(() => new Pacer(rng)),
+    product: new Spread(rng),
+    size: new Spread(rng),
+  };
 
   const activity = (
     kind: DemoActivityKind,
@@ -996,6 +1108,7 @@ function simulateSeller(s: SellerProfile, rng: Rng, ctx: SimContext): DemoBatch 
         doneActivities,
         scheduleNext,
         customers,
+        pace,
       );
     }
   }
@@ -1044,20 +1157,14 @@ function simulateDeal(
   ) => void,
   scheduleNext: (step: number, dealId: string | null, contactId: string, since: number) => void,
   customers: ContactState[],
+  pace: SellerPace,
 ) {
   const { asOf, asOfDay } = ctx;
-  const [product, productMult] = rng.weighted(
-    PRODUCTS.map(([name, m, w]) => [[name, m] as const, w] as const),
-  );
-  const shift = dayOf(created) >= s.valueShiftDay ? s.valueShift : 1;
-  const value = Math.max(
-    500,
-    Math.round(rng.logNormal(MEDIAN_DEAL * productMult * s.sizeMultiplier * shift, DEAL_SIGMA) / 100) * 100,
-  );
   const dealId = rng.uuid();
   const rates = s.rates.slice();
   rates[1] = clamp(rates[1] * sourceFactor, 0.05, 0.97);
   rates[2] = clamp(rates[2] * Math.sqrt(sourceFactor), 0.05, 0.97);
+  if (dayOf(created) >= s.valueShiftDay) rates[5] = clamp(rates[5] * s.closeShift, 0.05, 0.97);
   const dwell = (step: number) =>
     Math.max(1, Math.round(rng.gamma(DWELL_SHAPE, STEP_DWELL_DAYS[step - 1] * s.speed)));
   const expectedDays = cycleDays(s.speed) * rng.uniform(0.85, 1.25);
@@ -1116,7 +1223,7 @@ function simulateDeal(
       break;
     }
     doneActivities(rng.poisson(actWeight(step)), step, dealId, st.contact.id, t, next);
-    if (rng.chance(rates[step - 1])) {
+    if (pace.steps[step - 1].chance(rates[step - 1])) {
       if (step === 6) {
         status = "won";
         closedAt = next;
@@ -1164,6 +1271,20 @@ function simulateDeal(
       st.wonAt = Math.max(st.wonAt, closedAt!);
     }
   }
+
+  // The deal's size: a won deal's product and size come from the seller's evenly spread
+  // sequences (a quarter's few wins have the usual mix, not a lucky or unlucky one).
+  const won = status === "won";
+  const [product, productMult] = weightedAt(
+    PRODUCTS.map(([name, m, w]) => [[name, m] as const, w] as const),
+    won ? pace.product.next() : rng.next(),
+  );
+  const z = won ? probit(clamp(pace.size.next(), 0.001, 0.999)) : rng.normal();
+  const shift = dayOf(created) >= s.valueShiftDay ? s.valueShift : 1;
+  const value = Math.max(
+    500,
+    Math.round((MEDIAN_DEAL * productMult * s.sizeMultiplier * shift * Math.exp(DEAL_SIGMA * z)) / 100) * 100,
+  );
 
   const last = steps[steps.length - 1];
   batch.dealSteps.push(...steps);

@@ -166,3 +166,52 @@ export function probit(p: number): number {
     (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
   );
 }
+
+/**
+ * Yes/no outcomes that keep pace with their probabilities: each call adds p to
+ * a running credit and says yes when the credit passes 1 (error diffusion,
+ * starting at a random credit). Any run of n calls says yes Σp ± 1 times, so a
+ * salesperson's conversions over a quarter are what their true rates give,
+ * not a coin's luck; one call still says yes with probability p.
+ */
+export class Pacer {
+  private credit: number;
+  constructor(rng: Rng) {
+    this.credit = rng.next();
+  }
+  chance(p: number): boolean {
+    this.credit += p;
+    if (this.credit < 1) return false;
+    this.credit -= 1;
+    return true;
+  }
+}
+
+/**
+ * Evenly spread numbers in [0, 1): the golden-ratio sequence from a random
+ * start. Any few consecutive values cover [0, 1) about evenly, so a handful of
+ * draws through it (a quarter's won deal sizes) has the distribution's mean
+ * without its luck.
+ */
+export class Spread {
+  private x: number;
+  constructor(rng: Rng) {
+    this.x = rng.next();
+  }
+  next(): number {
+    this.x = (this.x + 0.6180339887498949) % 1;
+    return this.x;
+  }
+}
+
+/** The item whose cumulative weight covers the fraction u (0 ≤ u < 1) of the total. */
+export function weightedAt<T>(items: readonly (readonly [T, number])[], u: number): T {
+  let total = 0;
+  for (const [, w] of items) total += w;
+  let x = u * total;
+  for (const [v, w] of items) {
+    x -= w;
+    if (x < 0) return v;
+  }
+  return items[items.length - 1][0];
+}
