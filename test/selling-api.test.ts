@@ -297,6 +297,25 @@ describe("My week", () => {
     expect(w.usage.nextStepCoverage).toBeCloseTo(0.25, 6);
     // Logging timeliness: the one done activity, done a day ago, is logged now (within 48 h) → 1.
     expect(w.usage.loggingTimeliness).toBe(1);
+
+    // This week: the period's 7-day week containing now. The quarter's start and length by hand.
+    const d = new Date(now);
+    const q0 = Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1);
+    const q1 = Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3 + 3, 1);
+    const weekStart = q0 + Math.floor((now - q0) / (7 * DAY)) * 7 * DAY;
+    expect(w.pacing.week.start).toBe(iso(weekStart));
+    expect(w.pacing.week.end).toBe(iso(Math.min(weekStart + 7 * DAY, q1)));
+    // Every deal above reached its steps just now, so this week holds them all.
+    const week = Object.fromEntries(w.pacing.steps.map((s: any) => [s.step, s.thisWeek]));
+    expect(week).toMatchObject({ lead: 3, prospecting: 2, qualification: 1, needs_analysis: 0 });
+    // The plan per week is the plan over the quarter's weeks (days / 7), not rounded.
+    for (const s of w.pacing.steps) expect(s.perWeek).toBeCloseTo((s.plan * 7 * DAY) / (q1 - q0), 9);
+    // A deal opened 8 days ago is never in this week; it counts in the period if the period had begun.
+    await c("POST", "/deals", { name: "Delta", value: 1000, createdAt: iso(now - 8 * DAY) });
+    const w2 = (await c("GET", "/my-week")).body;
+    const lead = w2.pacing.steps.find((s: any) => s.step === "lead");
+    expect(lead.thisWeek).toBe(3);
+    expect(lead.entered).toBe(now - 8 * DAY >= q0 ? 4 : 3);
   });
 });
 

@@ -15,6 +15,7 @@
  */
 import type { Db, Tx } from "../db/client.js";
 import { type ClaimedJob, claimDueJobs, failJob, finishJob } from "../db/jobs.queries.js";
+import { startRoundLoop } from "./rounds.js";
 
 export const MAX_JOB_ATTEMPTS = 6;
 
@@ -91,39 +92,21 @@ export interface JobWorkerOptions extends JobRoundOptions {
   beforeRound?: (now: Date) => Promise<void>;
 }
 
-/** Runs rounds until stopped (see startWebhookWorker). Returns `stop`, which waits for the current round. */
+/** Runs rounds until stopped (the loop in rounds.ts). Returns `stop`, which waits for the current round. */
 export function startJobWorker(db: Db, opts: JobWorkerOptions): () => Promise<void> {
-  const intervalMs = opts.intervalMs ?? 5_000;
   const batchSize = opts.batchSize ?? 20;
   const clock = opts.now ?? (() => new Date());
-  const onError = opts.onError ?? ((e) => console.error("[stepwise] jobs worker:", e));
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const tick = async () => {
-    let full = false;
-    try {
+  return startRoundLoop(
+    async () => {
       const now = clock();
       await opts.beforeRound?.(now);
       const r = await runDueJobs(db, now, { ...opts, batchSize });
       opts.onRound?.(r);
-      full = r.claimed === batchSize;
-    } catch (e) {
-      onError(e);
-    }
-    if (!stopped) schedule(full ? 0 : intervalMs);
-  };
-  const schedule = (ms: number) => {
-    timer = setTimeout(() => {
-      running = tick();
-    }, ms);
-    timer.unref();
-  };
-  schedule(0);
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+      return r.claimed === batchSize;
+    },
+    {
+      intervalMs: opts.intervalMs,
+      onError: opts.onError ?? ((e) => console.error("[stepwise] jobs worker:", e)),
+    },
+  );
 }

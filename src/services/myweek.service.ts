@@ -6,8 +6,16 @@
  */
 import { dueActivities, withoutNextStep } from "../db/deals.queries.js";
 import { getOrganisation } from "../db/orgs.queries.js";
+import { weeklyEntries } from "../db/person.queries.js";
 import { AppError } from "../domain/errors.js";
-import { addDays, localDate, periodContaining, startOfLocalDay } from "../domain/periods.js";
+import {
+  addDays,
+  localDate,
+  periodContaining,
+  periodRange,
+  startOfLocalDay,
+  weeksInPeriod,
+} from "../domain/periods.js";
 import { STEP_KEYS, stepKey } from "../domain/steps.js";
 import type { Ctx } from "./context.js";
 import { report, type UsageReport } from "./metrics.service.js";
@@ -31,12 +39,30 @@ export async function myWeek(ctx: Ctx, params: { period?: string } = {}, now = n
   // The reports as the person sees their own figures: only themselves (a manager's My week
   // is their own selling, not their line's).
   const self: Ctx = { db: ctx.db, actor: { ...ctx.actor, role: "salesperson" } };
-  const [due, missing, plan, usage] = await Promise.all([
+  // "This week" is the period's own week containing now (7-day weeks from the period's
+  // start, as the plan's per-week figure and the Person page's weekly entries count them).
+  const range = periodRange(period, org.timeZone);
+  const inPeriod = now >= range.start && now < range.end;
+  const weekIndex = Math.floor((now.getTime() - range.start.getTime()) / (7 * 86_400_000));
+  const weekStart = new Date(range.start.getTime() + weekIndex * 7 * 86_400_000);
+  const weekEnd = new Date(Math.min(weekStart.getTime() + 7 * 86_400_000, range.end.getTime()));
+  const [due, missing, plan, usage, weekly] = await Promise.all([
     dueActivities(ctx.db, ctx.actor.orgId, ctx.actor.personId, endOfToday),
     withoutNextStep(ctx.db, ctx.actor.orgId, ctx.actor.personId, now),
     report(self, "plan", { period, now }) as Promise<{ elapsed: number; people: PlanRow[] }>,
     report(self, "usage", { period, now }) as Promise<UsageReport>,
+    inPeriod
+      ? weeklyEntries(ctx.db, {
+          orgId: ctx.actor.orgId,
+          personId: ctx.actor.personId,
+          period: range,
+          asOf: now,
+        })
+      : Promise.resolve([]),
   ]);
+  const thisWeek = (step: number) =>
+    weekly.filter((r) => r.step === step && r.week === weekIndex).reduce((n, r) => n + r.n, 0);
+  const weeks = weeksInPeriod(range);
   const startOfToday = startOfLocalDay(today, org.timeZone);
   const mine = plan.people.find((p) => p.email === ctx.actor.email) ?? null;
   const u = usage.people.find((p) => p.email === ctx.actor.email) ?? null;
@@ -66,14 +92,28 @@ export async function myWeek(ctx: Ctx, params: { period?: string } = {}, now = n
           elapsed: plan.elapsed,
           quota: mine.quota,
           agreed: mine.agreed !== null,
-          steps: STEP_KEYS.slice(0, 6).map((k, i) => ({
-            step: k,
-            stepNumber: i + 1,
-            plan: (mine.agreed ?? mine.need)[k] ?? null,
-            entered: mine.entered[k] ?? 0,
-            dueByNow: mine.pace[k] ?? null,
-            remaining: mine.remaining[k] ?? null,
-          })),
+          week: inPeriod
+            ? {
+                start: weekStart.toISOString(),
+                end: weekEnd.toISOString(),
+                elapsed: (now.getTime() - weekStart.getTime()) / (weekEnd.getTime() - weekStart.getTime()),
+              }
+            : null,
+          steps: STEP_KEYS.slice(0, 6).map((k, i) => {
+            const plan = (mine.agreed ?? mine.need)[k] ?? null;
+            return {
+              step: k,
+              stepNumber: i + 1,
+              plan,
+              entered: mine.entered[k] ?? 0,
+              dueByNow: mine.pace[k] ?? null,
+              remaining: mine.remaining[k] ?? null,
+              // The plan per week (metrics.md: need / weeksInPeriod, not rounded) and the deals
+              // that reached the step in this week so far.
+              perWeek: plan === null ? null : plan / weeks,
+              thisWeek: inPeriod ? thisWeek(i + 1) : null,
+            };
+          }),
         }
       : null,
     usage: {

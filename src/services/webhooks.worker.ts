@@ -12,6 +12,7 @@
 import type { Db } from "../db/client.js";
 import { type ClaimedDelivery, claimDueDeliveries, recordAttempt } from "../db/webhooks.queries.js";
 import type { Network } from "./networks.js";
+import { startRoundLoop } from "./rounds.js";
 import { postGuarded, webhookAllowFromEnv } from "./webhook-targets.js";
 import { signatureHeader } from "./webhooks.service.js";
 
@@ -141,39 +142,15 @@ export interface WorkerOptions extends DeliveryOptions {
   onError?: (e: unknown) => void;
 }
 
-/**
- * Runs rounds until stopped: at once again while rounds come back full, else
- * after `intervalMs`. Returns `stop`, which waits for the current round.
- */
+/** Runs rounds until stopped (the loop in rounds.ts). Returns `stop`, which waits for the current round. */
 export function startWebhookWorker(db: Db, opts: WorkerOptions = {}): () => Promise<void> {
-  const intervalMs = opts.intervalMs ?? 5_000;
   const batchSize = opts.batchSize ?? 20;
   const clock = opts.now ?? (() => new Date());
-  const onError = opts.onError ?? ((e) => console.error("[stepwise] webhook worker:", e));
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const tick = async () => {
-    let full = false;
-    try {
-      const r = await runDueDeliveries(db, clock(), { ...opts, batchSize });
-      full = r.claimed === batchSize;
-    } catch (e) {
-      onError(e);
-    }
-    if (!stopped) schedule(full ? 0 : intervalMs);
-  };
-  const schedule = (ms: number) => {
-    timer = setTimeout(() => {
-      running = tick();
-    }, ms);
-    timer.unref();
-  };
-  schedule(0);
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+  return startRoundLoop(
+    async () => (await runDueDeliveries(db, clock(), { ...opts, batchSize })).claimed === batchSize,
+    {
+      intervalMs: opts.intervalMs,
+      onError: opts.onError ?? ((e) => console.error("[stepwise] webhook worker:", e)),
+    },
+  );
 }

@@ -115,7 +115,7 @@ export function ManagersPage() {
                       <Table.Td>
                         {m.managingShare === null ? "no time logged" : pct(m.managingShare)}
                         {m.managingShare !== null && m.managingShare < o.managingShareTarget && (
-                          <Text span size="xs" c="orange.9">
+                          <Text span size="xs" c="red.9">
                             {" "}
                             (selling too much)
                           </Text>

@@ -2,6 +2,17 @@ import { Stack, Table, Text, Title } from "@mantine/core";
 import { stepLabel } from "../deals/deals";
 import type { MyWeek } from "./myweek";
 
+/** "Nov 26 – Dec 2" (the week's last day; its end is exclusive). */
+function weekLabel(w: { start: string; end: string }) {
+  const day = (d: Date) => d.toLocaleDateString(undefined, { month: "short", day: "numeric" });
+  return `${day(new Date(w.start))} – ${day(new Date(new Date(w.end).getTime() - 1))}`;
+}
+
+/** Behind this week: fewer entered than the week's plan so far (the share of the week gone). */
+function behindThisWeek(s: { thisWeek: number | null; perWeek: number | null }, gone: number) {
+  return s.perWeek !== null && s.thisWeek !== null && s.thisWeek < s.perWeek * gone;
+}
+
 const fmt = (x: number | null) => (x === null ? "—" : Number.isInteger(x) ? String(x) : x.toFixed(1));
 
 /** Per step: entries this period against where the plan says they should be by now, and what is left. */
@@ -53,6 +64,11 @@ export function PacingPanel(props: { pacing: MyWeek["pacing"]; period: string })
           <Title order={3} fz="sm" mt="md" mb={4}>
             Remaining plan
           </Title>
+          {p.week && (
+            <Text size="xs" c="gray.7" mb={4}>
+              This week: {weekLabel(p.week)}; entered so far against the plan per week.
+            </Text>
+          )}
           <Table.ScrollContainer minWidth={0}>
             <Table fz="sm" withTableBorder={false} aria-label="Remaining plan">
               <Table.Thead>
@@ -60,6 +76,7 @@ export function PacingPanel(props: { pacing: MyWeek["pacing"]; period: string })
                   <Table.Th>Step</Table.Th>
                   <Table.Th ta="right">Plan</Table.Th>
                   <Table.Th ta="right">Still needed</Table.Th>
+                  {p.week && <Table.Th ta="right">This week</Table.Th>}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -68,6 +85,18 @@ export function PacingPanel(props: { pacing: MyWeek["pacing"]; period: string })
                     <Table.Td>{stepLabel(s.stepNumber)}</Table.Td>
                     <Table.Td ta="right">{fmt(s.plan)}</Table.Td>
                     <Table.Td ta="right">{fmt(s.remaining)}</Table.Td>
+                    {p.week && (
+                      <Table.Td ta="right">
+                        {s.thisWeek ?? 0} of{" "}
+                        {fmt(s.perWeek === null ? null : Math.round(s.perWeek * 10) / 10)}
+                        {behindThisWeek(s, p.week.elapsed) && (
+                          <Text span size="xs" c="red.9" fw={600}>
+                            {" "}
+                            behind
+                          </Text>
+                        )}
+                      </Table.Td>
+                    )}
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -25,6 +25,8 @@ export interface MyWeek {
     elapsed: number;
     quota: number;
     agreed: boolean;
+    /** The period's week containing today (7-day weeks from the period's start); null outside the period. */
+    week: { start: string; end: string; elapsed: number } | null;
     steps: {
       step: string;
       stepNumber: number;
@@ -32,6 +34,8 @@ export interface MyWeek {
       entered: number;
       dueByNow: number | null;
       remaining: number | null;
+      perWeek: number | null;
+      thisWeek: number | null;
     }[];
   } | null;
   usage: {

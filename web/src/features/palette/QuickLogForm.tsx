@@ -183,7 +183,7 @@ export function QuickLogForm(props: { preset: LogPreset; onClose: () => void }) 
             </Alert>
           )}
           {!preset.scheduleOnly && !nextOn && (
-            <Text size="sm" c="orange.9">
+            <Text size="sm" c="red.9">
               With no next step the deal shows on your "no next step" list.
             </Text>
           )}

@@ -4,18 +4,21 @@ import { useNavigate } from "react-router";
 import {
   CartesianGrid,
   Cell,
-  LabelList,
   ReferenceArea,
   ReferenceLine,
   ResponsiveContainer,
   Scatter,
   ScatterChart,
   Tooltip,
+  usePlotArea,
+  useXAxisScale,
+  useYAxisScale,
   XAxis,
   YAxis,
 } from "recharts";
 import { QUADRANTS } from "./definitions";
 import { pct, type Quadrant, type ScorecardPerson } from "./managing";
+import { placeLabels, textWidth } from "./quadLabels";
 
 const FILL: Record<Quadrant, string> = { Q1: "#0ca678", Q2: "#1c7ed6", Q3: "#f08c00", Q4: "#e03131" };
 
@@ -80,11 +83,54 @@ export function QuadChart(props: {
             {points.map((p) => (
               <Cell key={p.email} fill={FILL[p.quadrant ?? "Q4"]} />
             ))}
-            <LabelList dataKey="name" position="top" fontSize={11} fill="#343a40" />
           </Scatter>
+          <NameLabels points={points} />
         </ScatterChart>
       </ResponsiveContainer>
     </Box>
+  );
+}
+
+/**
+ * The names beside the dots, each where it covers no other name or dot
+ * (quadLabels.ts); a name with no free spot is left off the chart — its dot
+ * keeps the tooltip and the quadrant lists beside the chart name everyone.
+ */
+function NameLabels(props: { points: { x: number; y: number; name: string; email: string }[] }) {
+  const area = usePlotArea();
+  const xs = useXAxisScale();
+  const ys = useYAxisScale();
+  if (!area || !xs || !ys) return null;
+  const dots = props.points.map((p) => ({
+    x: Number(xs(p.x)),
+    y: Number(ys(p.y)),
+    width: textWidth(p.name),
+  }));
+  const placed = placeLabels(dots, {
+    left: area.x,
+    top: area.y,
+    right: area.x + area.width,
+    bottom: area.y + area.height,
+  });
+  return (
+    <g pointerEvents="none">
+      {props.points.map((p, i) => {
+        const at = placed[i];
+        if (!at) return null;
+        return (
+          <text
+            key={p.email}
+            x={dots[i].x + at.dx}
+            y={dots[i].y + at.dy}
+            textAnchor={at.anchor}
+            fontSize={11}
+            fill="#343a40"
+          >
+            {p.name}
+          </text>
+        );
+      })}
+    </g>
   );
 }
 
