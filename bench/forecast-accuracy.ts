@@ -258,9 +258,9 @@ function errors(pairs: readonly Pair[]): Errors {
 /** Per-salesperson forecasts of every method as of `cut`, and the actuals. */
 function forecastAt(g: Generated, cut: Date, leaky: boolean, actual: Map<string, number>) {
   const deals = dealsAsOfCut(g, leaky);
-  const m = computeMetrics(facts(g, deals), { period: PERIOD.key, asOf: cut });
+  const m = computeMetrics(facts(g, deals), { period: PERIOD, asOf: cut });
   const mAlt = computeMetrics(facts(g, deals, { ...settings, priorWeight: K_ALT }), {
-    period: PERIOD.key,
+    period: PERIOD,
     asOf: cut,
   });
   const altPipeline = new Map(mAlt.people.map((x) => [x.person.id, x.pipelineExpected]));
@@ -408,7 +408,7 @@ let salespeople = 0;
 
 for (let seed = 1; seed <= SEEDS; seed++) {
   const g = generate(seed);
-  const end = computeMetrics(facts(g, g.deals), { period: PERIOD.key, asOf: PERIOD.end });
+  const end = computeMetrics(facts(g, g.deals), { period: PERIOD, asOf: PERIOD.end });
   const actual = new Map(end.people.map((x) => [x.person.id, x.wonRevenue]));
   salespeople += end.people.length;
   CUTS.forEach((c, i) => {

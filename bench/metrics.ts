@@ -34,7 +34,7 @@ import { sql } from "drizzle-orm";
 import { type DbHandle, migrate, openDb } from "../src/db/client.js";
 import { one, rows } from "../src/db/sql.js";
 import { generateDemo } from "../src/domain/demo.js";
-import { periodContaining } from "../src/domain/periods.js";
+import { periodContaining, periodRange, reportTime } from "../src/domain/periods.js";
 import { factsWindowStart } from "../src/domain/reports.js";
 import { resolveSettings } from "../src/domain/settings.js";
 import type { Actor, Ctx } from "../src/services/context.js";
@@ -155,7 +155,7 @@ async function benchOrg(h: DbHandle, people: number): Promise<Line[]> {
     sql`select time_zone as tz from organisations where id = ${orgId}`,
   ))!.tz;
   const period = periodContaining(asOf, "quarter", tz);
-  const from = factsWindowStart(period, asOf, tz, resolveSettings({}));
+  const from = factsWindowStart(periodRange(period, tz), asOf, resolveSettings({}));
   const line = (
     await rows<{ id: string }>(
       h.db,
@@ -194,7 +194,7 @@ async function benchOrg(h: DbHandle, people: number): Promise<Line[]> {
     });
   const bestPlain = async (f: (q: Q) => Promise<unknown>) =>
     Math.min(await time(() => f(h.db)), await time(() => serial(f)));
-  const params = { period, asOf: asOf.toISOString() };
+  const params = reportTime(period, asOf.toISOString());
   const scorecard = () => report(actor(mgr, "manager"), "scorecard", params);
   const quad = () => report(actor(exec, "executive"), "quad", params);
   const teamPlain = async (q: Q) => {

@@ -155,7 +155,11 @@ describe("hiring", () => {
     const candidatePage = mo.url();
     await mo.goto(`${server.url}/team`);
     await mo.getByRole("heading", { name: "Team", level: 1 }).waitFor();
-    await mo.getByRole("table", { name: "Scorecard" }).getByRole("link", { name: "Dana Diaz" }).waitFor();
+    await mo.getByRole("table", { name: "Scorecard" }).getByRole("link", { name: "Dana Diaz" }).click();
+    // Her Person page leads back to where she came from.
+    await mo.getByRole("heading", { name: "Dana Diaz", level: 1 }).waitFor();
+    await mo.getByRole("link", { name: "Hiring record" }).click();
+    await expect.poll(() => mo.url()).toBe(candidatePage);
     const people = await server.call(P.m, "GET", "/people?team=East&role=salesperson");
     expect(people.items.map((p: any) => [p.name, p.managerId])).toEqual(
       expect.arrayContaining([["Dana Diaz", P.m.id]]),

@@ -134,3 +134,39 @@ describe("the demo's coaching focus", () => {
     await context.close();
   });
 });
+
+describe("the log form on a large line", () => {
+  it("opened from a deal outside the newest 200 open deals still knows that deal and its step", async () => {
+    const context = await browser.newContext(DESKTOP);
+    const page = await context.newPage();
+    await page.goto(`${url}/sign-in`);
+    await page.getByLabel("Email").fill("manager1@demo.test");
+    await page.getByLabel("Password", { exact: true }).fill("stepwise-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/team$/);
+    // The demo manager's line has several hundred open deals: take one from the middle, in
+    // neither the oldest 200 nor the newest 200 (whichever way a list of 200 is cut).
+    const get = async (q: string) => (await page.request.get(`${url}/api/v1/deals?status=open&${q}`)).json();
+    const newest = await get("sort=-createdAt&limit=200");
+    const oldestPage = await get("limit=200");
+    expect(oldestPage.nextCursor, "more than 200 open deals in the line").not.toBeNull();
+    const middle = await get(`limit=200&cursor=${oldestPage.nextCursor}`);
+    const picked = middle.items[100];
+    expect(picked, "more than 300 open deals in the line").toBeDefined();
+    expect(newest.items.some((d: { id: string }) => d.id === picked.id)).toBe(false);
+
+    await page.goto(`${url}/deals/${picked.id}`);
+    await page.getByRole("button", { name: "Log an activity" }).click();
+    const form = page.getByRole("dialog", { name: "Log an activity" });
+    const dealSelect = form.getByLabel("Deal", { exact: true });
+    await expect.poll(() => dealSelect.inputValue()).toBe(picked.id);
+    await expect.poll(() => dealSelect.locator("option:checked").textContent()).toContain(picked.name);
+    // The move options start after the deal's own step (they exist only once the deal is known).
+    if (picked.currentStep < 6) {
+      await expect
+        .poll(() => form.getByLabel("Move the deal to").locator("option").first().textContent())
+        .toMatch(/^Stays at /);
+    }
+    await context.close();
+  });
+});

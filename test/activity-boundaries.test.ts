@@ -10,6 +10,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/client.js";
+import { reportTime } from "../src/domain/periods.js";
 import type { Ctx } from "../src/services/context.js";
 import { report, systemActor } from "../src/services/metrics.service.js";
 import { createTestDb } from "./helpers/db.js";
@@ -74,7 +75,7 @@ afterAll(async () => {
 
 describe("activity figures on their boundaries", () => {
   it("loggingTimeliness and nextStepCoverage count each edge on the documented side", async () => {
-    const r = (await report(ctx, "scorecard", { period: "2026-Q4", asOf: A })) as any;
+    const r = (await report(ctx, "scorecard", reportTime("2026-Q4", A))) as any;
     const p = r.people.find((x: any) => x.email === "rep@edges.test");
     // Timeliness: with a logged_at, done in (WN, A], logged by A: the 48-h one, the 48-h-1-s one, the
     // one at asOf → 3; on time: the 48-h one and the one at asOf → 2 / 3.

@@ -3,7 +3,14 @@
 // imports count (a type import is still a dependency a reader must follow).
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cycles, type ImportGraph, layerViolations, readImportGraph } from "./helpers/import-graph.js";
+import {
+  cycles,
+  type ImportGraph,
+  layerViolations,
+  readImportGraph,
+  readPackageImports,
+  sqlOutsideDb,
+} from "./helpers/import-graph.js";
 
 const root = resolve(import.meta.dirname, "..");
 
@@ -27,22 +34,59 @@ describe("the checker itself, on small made-up graphs", () => {
   it("finds the shells reaching into db past the client, and web reaching into the server", () => {
     const g = graph({
       "src/http/routes.ts": ["src/db/schema.ts", "src/db/client.ts", "src/domain/x.ts"],
-      "src/cli/cmd.ts": ["src/db/deals.queries.ts", "src/db/orgs.queries.ts", "src/services/s.ts"],
-      "web/src/page.tsx": ["src/services/s.ts", "src/domain/steps.ts"],
+      "src/cli/cmd.ts": ["src/db/deals.queries.ts", "src/db/client.ts", "src/services/s.ts"],
+      "src/cli/backup.ts": ["src/db/backup.ts", "src/db/lock.ts"],
+      "src/http/app.ts": ["src/db/errors.ts", "src/db/types.ts"],
+      "web/src/page.tsx": ["src/services/s.ts", "src/domain/steps.ts", "src/contract/c.ts"],
+      "src/contract/c.ts": ["src/domain/x.ts", "src/services/s.ts"],
       "src/db/schema.ts": [],
       "src/db/client.ts": [],
       "src/db/deals.queries.ts": [],
-      "src/db/orgs.queries.ts": [],
+      "src/db/backup.ts": [],
+      "src/db/lock.ts": [],
+      "src/db/errors.ts": [],
+      "src/db/types.ts": [],
       "src/domain/x.ts": [],
       "src/domain/steps.ts": [],
       "src/services/s.ts": [],
     });
-    // Allowed: http → db/client, http → domain, cli → db/orgs.queries (start-up), cli → services,
-    // web → domain. Refused: the three below.
+    // Allowed: http and cli → db/client (the process opens its database), http → domain,
+    // cli → services, web → domain and contract, contract → domain. Refused: the eight below —
+    // the shells reach the database's plumbing (backup, lock, errors, its types past the client)
+    // through services too, and the contract (shared with the web app) holds no server code.
     expect(layerViolations(g)).toEqual([
+      "src/cli/backup.ts → src/db/backup.ts (cli reaches db only through services)",
+      "src/cli/backup.ts → src/db/lock.ts (cli reaches db only through services)",
       "src/cli/cmd.ts → src/db/deals.queries.ts (cli reaches db only through services)",
+      "src/contract/c.ts → src/services/s.ts (contract may not import services)",
+      "src/http/app.ts → src/db/errors.ts (http reaches db only through services)",
+      "src/http/app.ts → src/db/types.ts (http reaches db only through services)",
       "src/http/routes.ts → src/db/schema.ts (http reaches db only through services)",
       "web/src/page.tsx → src/services/s.ts (web may not import services)",
+    ]);
+  });
+
+  it("finds SQL written outside db: a SQL package or the schema's tables imported by another layer", () => {
+    const g = graph({
+      "src/services/s.ts": ["src/db/schema.ts", "src/db/x.queries.ts"],
+      "src/db/x.queries.ts": ["src/db/schema.ts"],
+      "src/db/schema.ts": [],
+    });
+    const packages = graph({
+      "src/services/s.ts": ["drizzle-orm", "zod"],
+      "src/cli/c.ts": ["pg", "commander"],
+      "src/http/h.ts": ["drizzle-orm/pg-core", "@electric-sql/pglite"],
+      "src/db/x.queries.ts": ["drizzle-orm", "pg-copy-streams"],
+      // a package whose name only starts like one: not SQL
+      "src/services/t.ts": ["pgp-like", "drizzle-orm-helpers"],
+    });
+    // Allowed: db importing anything; zod, commander and look-alike names. Refused: the five below.
+    expect(sqlOutsideDb(g, packages)).toEqual([
+      "src/cli/c.ts → pg (SQL only in src/db)",
+      "src/http/h.ts → @electric-sql/pglite (SQL only in src/db)",
+      "src/http/h.ts → drizzle-orm/pg-core (SQL only in src/db)",
+      "src/services/s.ts → drizzle-orm (SQL only in src/db)",
+      "src/services/s.ts → src/db/schema.ts (SQL only in src/db)",
     ]);
   });
 
@@ -84,6 +128,13 @@ describe("the source tree", () => {
 
   it("has no import against the layers", () => {
     expect(layerViolations(g)).toEqual([]);
+  });
+
+  it("writes SQL only in src/db: no other layer imports drizzle, a driver or the schema", () => {
+    const packages = readPackageImports(root, ["src", "web/src"]);
+    // read for real: src/db/client.ts imports drizzle-orm (sql) and loads pg with import()
+    expect(packages.get("src/db/client.ts")).toEqual(expect.arrayContaining(["drizzle-orm", "pg"]));
+    expect(sqlOutsideDb(g, packages)).toEqual([]);
   });
 
   it("has no import cycle", () => {

@@ -43,6 +43,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/client.js";
 import { rows } from "../src/db/sql.js";
 import { type DemoPlan, generateDemo, type SellerProfile } from "../src/domain/demo.js";
+import { reportTime } from "../src/domain/periods.js";
 import { managerTimeReport, scorecardReport, teamReport } from "../src/domain/reports.js";
 import type { DealFacts, StepRow } from "../src/domain/stepflow.js";
 import type { StepNumber } from "../src/domain/steps.js";
@@ -128,7 +129,7 @@ for (const seed of SEEDS) {
     describe(`the finished quarter ${PAST}`, () => {
       let past: ScorePerson[];
       beforeAll(async () => {
-        past = ((await report(ctx, "scorecard", { period: PAST, asOf: GENERATED })) as any).people;
+        past = ((await report(ctx, "scorecard", reportTime(PAST, GENERATED))) as any).people;
       }, 60_000);
 
       it("has every quadrant at ≥ 10 % of the salespeople with a quota", () => {
@@ -150,7 +151,7 @@ for (const seed of SEEDS) {
       });
 
       it("shows the 80/20 spread in paretoShare", async () => {
-        const r = (await report(ctx, "team", { period: PAST, asOf: GENERATED })) as any;
+        const r = (await report(ctx, "team", reportTime(PAST, GENERATED))) as any;
         expect(r.paretoShare).toBeGreaterThanOrEqual(0.4);
         expect(r.paretoShare).toBeLessThan(0.9);
       });
@@ -166,7 +167,7 @@ for (const seed of SEEDS) {
 
       it("shows the managers who sell too much well below 75 % managing, the others near or above it", async () => {
         for (const period of [CURRENT, PAST]) {
-          const r = (await report(ctx, "manager-time", { period, asOf: GENERATED })) as any;
+          const r = (await report(ctx, "manager-time", reportTime(period, GENERATED))) as any;
           expect(r.managers).toHaveLength(4);
           for (const m of r.managers) {
             if (profileOf(m.email).sellsTooMuch)
@@ -185,7 +186,7 @@ for (const seed of SEEDS) {
         const asOf = new Date(point.asOf);
         let current: ScorePerson[];
         beforeAll(async () => {
-          current = ((await report(ctx, "scorecard", { period: CURRENT, asOf })) as any).people;
+          current = ((await report(ctx, "scorecard", reportTime(CURRENT, asOf))) as any).people;
         }, 60_000);
 
         it("has every quadrant at ≥ 10 % of the salespeople with a quota", () => {

@@ -24,6 +24,7 @@ import { setCliDb } from "../src/cli/db.js";
 import { main } from "../src/cli/main.js";
 import type { DbHandle } from "../src/db/client.js";
 import { rows } from "../src/db/sql.js";
+import { reportTime } from "../src/domain/periods.js";
 import { createApp } from "../src/http/app.js";
 import { exportOrganisation } from "../src/services/export.service.js";
 import { type ImportResult, importFiles } from "../src/services/import.service.js";
@@ -72,7 +73,7 @@ async function allReports(slug: string, period: string, asOf: string) {
   const out: Record<string, unknown> = {};
   for (const kind of REPORT_KINDS) {
     out[kind] = JSON.parse(
-      JSON.stringify(await report({ db: h.db, actor: systemActor(id) }, kind, { period, asOf })),
+      JSON.stringify(await report({ db: h.db, actor: systemActor(id) }, kind, reportTime(period, asOf))),
     );
   }
   return out;

@@ -211,6 +211,20 @@ describe("status, bench, hire", () => {
     expect(again.status).toBe(409);
     expect(again.body.error.message).toBe("Dana Diaz is hired already.");
   });
+  it("finds the candidate a person was hired from (the Person page's link), for those who see hiring", async () => {
+    const hired = (await as(P.m)("GET", `/candidates/${cand}`)).body.personId as string;
+    const of = (who: typeof P.m, id: string) => as(who)("GET", `/candidates?personId=${id}`);
+    // The hiring manager and the executive: the one candidate, Dana Diaz.
+    expect((await of(P.m, hired)).body.map((c: any) => [c.id, c.name])).toEqual([[cand, "Dana Diaz"]]);
+    expect((await of(P.exec, hired)).body.map((c: any) => c.id)).toEqual([cand]);
+    // Another team's manager sees nothing, a salesperson has no hiring at all (404, as for
+    // the whole list), and nobody was hired as the existing salesperson r.
+    expect((await of(P.w, hired)).body).toEqual([]);
+    expect((await of(P.r, hired)).status).toBe(404);
+    expect((await of(P.m, P.r.id)).body).toEqual([]);
+    const bad = await of(P.m, "nope");
+    expect([bad.status, bad.body.error.details[0].path]).toEqual([400, "personId"]);
+  });
   it("a sourced candidate cannot be hired; a candidate without email needs one", async () => {
     const c = await as(P.m)("POST", "/candidates", { name: "No Mail", team: "East" });
     const early = await as(P.m)("POST", `/candidates/${c.body.id}/hire`, {});

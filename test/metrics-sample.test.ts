@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setCliDb } from "../src/cli/db.js";
 import type { DbHandle } from "../src/db/client.js";
 import { rows } from "../src/db/sql.js";
+import { reportTime } from "../src/domain/periods.js";
 import type { Ctx } from "../src/services/context.js";
 import { report, systemActor } from "../src/services/metrics.service.js";
 import { runCli } from "./helpers/cli.js";
@@ -17,7 +18,7 @@ import { compareReport, SAMPLE_ADDITIONS, TEAM_ADDITIONS } from "./helpers/compa
 import { createTestDb } from "./helpers/db.js";
 import { SAMPLE_DIR } from "./helpers/sample-dir.js";
 
-const PARAMS = { period: "2026-Q3", asOf: "2026-09-01T00:00:00Z" };
+const PARAMS = reportTime("2026-Q3", "2026-09-01T00:00:00Z");
 
 describe("the sample organisation, imported with `stepwise import`", () => {
   let h: DbHandle;

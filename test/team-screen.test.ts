@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/client.js";
 import { one, rows } from "../src/db/sql.js";
+import { reportTime } from "../src/domain/periods.js";
 import type { Ctx } from "../src/services/context.js";
 import { createDemoOrg } from "../src/services/demo.service.js";
 import { managersReport, report, teamScreen } from "../src/services/metrics.service.js";
@@ -37,9 +38,9 @@ async function ctxOf(email: string, role: "manager" | "executive"): Promise<Ctx>
 }
 
 const SCOPES = [
-  { period: "2026-Q4", asOf: asOf.toISOString() },
-  { period: "2026-Q3", asOf: "2026-08-20T00:00:00Z" },
-  { period: "2026-10", asOf: "2026-10-09T00:00:00Z", threshold: 0.9 },
+  reportTime("2026-Q4", asOf.toISOString()),
+  reportTime("2026-Q3", "2026-08-20T00:00:00Z"),
+  { ...reportTime("2026-10", "2026-10-09T00:00:00Z"), threshold: 0.9 },
 ];
 
 describe("GET /team-screen", () => {
@@ -65,7 +66,7 @@ describe("GET /team-screen", () => {
 
   it("refuses a threshold out of range, naming it", async () => {
     const ctx = await ctxOf("manager1@demo.test", "manager");
-    await expect(teamScreen(ctx, { period: "2026-Q4", threshold: 11 })).rejects.toMatchObject({
+    await expect(teamScreen(ctx, { ...reportTime("2026-Q4"), threshold: 11 })).rejects.toMatchObject({
       code: "validation_failed",
       details: [{ path: "threshold" }],
     });

@@ -22,8 +22,9 @@ export function registerBackup(program: Command) {
       if (existsSync(out) && !opts.force) {
         throw new AppError("conflict", `--out: ${out} exists already (pass --force to overwrite it).`);
       }
-      const [{ defaultDataDir, openDb }, { liveHolder }, { backupTo, writeFileAtomically }] =
-        await Promise.all([import("../db/client.js"), import("../db/lock.js"), import("../db/backup.js")]);
+      const [{ defaultDataDir }, { backupClosedDataDir, dataDirHolder, writeBackupFile }] = await Promise.all(
+        [import("../db/client.js"), import("../services/operations.service.js")],
+      );
       const dir = defaultDataDir();
       if (!existsSync(join(dir, "pgdata"))) {
         throw new AppError(
@@ -31,7 +32,7 @@ export function registerBackup(program: Command) {
           `There is no embedded database in ${dir} to back up (set STEPWISE_DATA_DIR to its folder).`,
         );
       }
-      const holder = liveHolder(dir);
+      const holder = dataDirHolder(dir);
       let bytes: number;
       if (holder) {
         // The data directory is the running server's: ask it for the dump.
@@ -47,16 +48,11 @@ export function registerBackup(program: Command) {
               "Is it a stepwise serve of this version? Otherwise stop it and run the backup again.",
           );
         }
-        writeFileAtomically(out, data);
+        writeBackupFile(out, data);
         bytes = data.length;
       } else {
         // Nobody has it open: open it here (no migration: the backup is of the database as it is).
-        const h = await openDb({ dataDir: dir });
-        try {
-          bytes = await backupTo(h, out);
-        } finally {
-          await h.close();
-        }
+        bytes = await backupClosedDataDir(dir, out);
       }
       process.stdout.write(
         `Backed up ${dir} to ${out} (${(bytes / 1e6).toFixed(1)} MB${holder ? `, through the running server ${holder.pid}` : ""}).\n`,

@@ -26,8 +26,8 @@ export function registerOrg(program: Command) {
     .command("list")
     .description("list the organisations")
     .action(async () => {
-      const { listOrganisations } = await import("../db/orgs.queries.js");
-      const orgs = await withCliDb((h) => listOrganisations(h.db));
+      const { organisations } = await import("../services/operations.service.js");
+      const orgs = await withCliDb((h) => organisations(h.db));
       if (orgs.length === 0) process.stdout.write("no organisations yet\n");
       for (const o of orgs)
         process.stdout.write(

@@ -5,8 +5,7 @@
  * one row per person.
  */
 import { Argument, type Command, Option } from "commander";
-import type { DbOrTx } from "../db/client.js";
-import { AppError } from "../domain/errors.js";
+import { reportTime } from "../domain/periods.js";
 import { REPORT_KINDS, type ReportKind } from "../domain/report-kinds.js";
 import { withCliDb } from "./db.js";
 
@@ -39,13 +38,13 @@ export function registerReport(program: Command) {
     .addOption(new Option("--csv", "CSV, one row per person").conflicts("json"))
     .action(async (kind: ReportKind, opts: ReportOpts) => {
       const { report, stepNames, systemActor } = await import("../services/metrics.service.js");
+      const { resolveOrg } = await import("../services/orgs.service.js");
       const text = await withCliDb(async (h) => {
         const org = await resolveOrg(h.db, opts.org);
         const ctx = { db: h.db, actor: systemActor(org.id) };
         const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
         const r = await report(ctx, kind, {
-          period: opts.period,
-          asOf: opts.asOf,
+          ...reportTime(opts.period, opts.asOf),
           team: opts.team,
           threshold,
         });
@@ -56,23 +55,4 @@ export function registerReport(program: Command) {
       });
       process.stdout.write(text);
     });
-}
-
-async function resolveOrg(db: DbOrTx, slug: string | undefined) {
-  const { getOrganisationBySlug, listOrganisations } = await import("../db/orgs.queries.js");
-  if (slug !== undefined) {
-    const org = await getOrganisationBySlug(db, slug);
-    if (!org) throw new AppError("not_found", `unknown organisation "${slug}"`);
-    return org;
-  }
-  const orgs = await listOrganisations(db);
-  if (orgs.length === 0)
-    throw new AppError("not_found", "no organisation yet: import data or run setup first");
-  if (orgs.length > 1) {
-    throw new AppError(
-      "validation_failed",
-      `several organisations (${orgs.map((o) => o.slug).join(", ")}): choose one with --org`,
-    );
-  }
-  return orgs[0];
 }

@@ -24,21 +24,15 @@ export function registerRestore(program: Command) {
           `Cannot read the backup file ${path}: ${(e as NodeJS.ErrnoException).code}.`,
         );
       }
-      const [{ defaultDataDir }, { lockDataDir }, { restoreInto }] = await Promise.all([
+      const [{ defaultDataDir }, { restoreDataDir }] = await Promise.all([
         import("../db/client.js"),
-        import("../db/lock.js"),
-        import("../db/backup.js"),
+        import("../services/operations.service.js"),
       ]);
       const dir = defaultDataDir();
       const { mkdirSync } = await import("node:fs");
       mkdirSync(dir, { recursive: true });
       // A running server holds the lock: restoring under it is refused with its pid.
-      const lock = lockDataDir(dir);
-      try {
-        await restoreInto(dir, bytes, { force: opts.force });
-      } finally {
-        lock.release();
-      }
+      await restoreDataDir(dir, bytes, { force: opts.force });
       process.stdout.write(
         `Restored ${path} into ${dir}. Start the server (stepwise serve); it applies any newer migrations.\n`,
       );

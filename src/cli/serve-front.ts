@@ -6,12 +6,11 @@
  */
 import type { Server } from "node:http";
 import { type ServerType, serve } from "@hono/node-server";
-import { sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { type DbHandle, MIGRATIONS_DIR } from "../db/client.js";
-import { migrationsCurrent, readMigrations } from "../db/migrations.js";
+import { type DbHandle, ping } from "../db/client.js";
 import { type ReadinessChecks, registerHealthRoutes, timedCheck } from "../http/health.js";
 import { createLogger, type Logger } from "../http/request-log.js";
+import { migrationsApplied } from "../services/operations.service.js";
 
 type Fetch = (req: Request, env?: unknown) => Response | Promise<Response>;
 
@@ -58,7 +57,7 @@ export async function checkReachable(h: DbHandle): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      h.db.execute(sql`select 1`),
+      ping(h),
       new Promise((_, fail) => {
         timer = setTimeout(
           () => fail(Object.assign(new Error("connection timed out"), { code: "stepwise_timeout" })),
@@ -86,14 +85,14 @@ export function watchWorker(start: (now: () => Date) => () => Promise<void>) {
 }
 
 export async function readiness(h: DbHandle, workerAlive: () => boolean): Promise<ReadinessChecks> {
-  const known = readMigrations(MIGRATIONS_DIR);
+  const current = migrationsApplied(h);
   return async () => ({
     database: await timedCheck(async () => {
-      await h.db.execute(sql`select 1`);
+      await ping(h);
       return { ok: true };
     }),
     migrations: await timedCheck(async () =>
-      (await migrationsCurrent(h.db, known))
+      (await current())
         ? { ok: true }
         : { ok: false, detail: "migrations are pending: restart the server or run stepwise migrate" },
     ),

@@ -37,10 +37,10 @@ export function registerServe(program: Command) {
       const databaseUrl = process.env.DATABASE_URL || undefined;
       const badUrl = databaseUrl && checkDatabaseUrl(databaseUrl);
       if (badUrl) throw new AppError("validation_failed", badUrl);
-      const [{ defaultDataDir, migrate, openDb }, { listOrganisations }, { createDemoOrg, DEMO_SIGN_INS }] =
+      const [{ defaultDataDir, migrate, openDb }, { organisations }, { createDemoOrg, DEMO_SIGN_INS }] =
         await Promise.all([
           import("../db/client.js"),
-          import("../db/orgs.queries.js"),
+          import("../services/operations.service.js"),
           import("../services/demo.service.js"),
         ]);
       // Loaded here, not at the top: the HTTP stack costs every other command ~0.7 s of start-up.
@@ -54,7 +54,7 @@ export function registerServe(program: Command) {
       const started = front.createFront();
       let h: Awaited<ReturnType<typeof openDb>> | undefined;
       let server: Awaited<ReturnType<typeof front.listenFront>> | undefined;
-      let orgs: Awaited<ReturnType<typeof listOrganisations>>;
+      let orgs: Awaited<ReturnType<typeof organisations>>;
       try {
         // The port first: a taken port must stop us before anything is written.
         server = await front.listenFront(started, port, opts.host);
@@ -63,7 +63,7 @@ export function registerServe(program: Command) {
         await front.checkReachable(h);
         ctx.phase = "migrate";
         await migrate(h);
-        orgs = await listOrganisations(h.db);
+        orgs = await organisations(h.db);
       } catch (e) {
         if (opts.verbose) process.stderr.write(`${inspect(e)}\n`);
         process.stderr.write(`stepwise: ${explainStartupError(e, ctx)}\n`);
@@ -79,7 +79,7 @@ export function registerServe(program: Command) {
       if (orgs.length === 0 && h.kind === "pglite" && opts.demo) {
         process.stdout.write("First start: creating the demo organisation (a few seconds)…\n");
         await createDemoOrg(h, { people: 40, seed: 7, asOf: new Date() });
-        orgs = await listOrganisations(h.db);
+        orgs = await organisations(h.db);
       }
       const logger = front.logger();
       const { newSetupCode } = await import("../services/setup.service.js");

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
 import { type DataDirLock, lockDataDir } from "./lock.js";
 import type { PgliteClient } from "./pglite-proxy.js";
 
@@ -33,6 +34,11 @@ export interface OpenOptions {
   noLock?: boolean;
   /** PostgreSQL: the pool's size (default STEPWISE_PG_POOL or 10). */
   poolMax?: number;
+}
+
+/** One trivial query: resolves when the database answers (readiness, start-up checks). */
+export async function ping(h: DbHandle): Promise<void> {
+  await h.db.execute(sql`select 1`);
 }
 
 export function defaultDataDir(): string {

@@ -31,12 +31,12 @@ function keyColumns(detail: string | undefined): string[] {
     .map((c) => c.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase()));
 }
 
-/** The AppError for a database error the input caused; undefined for anything else. */
 /** A query cancelled before it ran (57014: the embedded database drops a gone request's queries). */
 export function isCancelled(e: unknown): boolean {
   return pgErrorOf(e)?.code === "57014";
 }
 
+/** The AppError for a database error the input caused; undefined for anything else. */
 export function mapDbError(e: unknown): AppError | undefined {
   if (e instanceof AppError) return e;
   const pg = pgErrorOf(e);

@@ -56,7 +56,7 @@ export async function listCandidates(
   db: DbOrTx,
   orgId: string,
   teams: string[] | null,
-  q: { team?: string; status?: CandidateStatus } = {},
+  q: { team?: string; status?: CandidateStatus; personId?: string } = {},
 ): Promise<CandidateRow[]> {
   if (teams !== null && teams.length === 0) return [];
   return db
@@ -68,6 +68,7 @@ export async function listCandidates(
         teams === null ? undefined : inArray(candidates.team, teams),
         q.team ? eq(candidates.team, q.team) : undefined,
         q.status ? eq(candidates.status, q.status) : undefined,
+        q.personId ? eq(candidates.personId, q.personId) : undefined,
       ),
     )
     .orderBy(desc(candidates.createdAt), asc(candidates.id))

@@ -16,7 +16,7 @@
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { TimeCategory } from "../domain/managers.js";
-import { periodRange, windowEndingAt } from "../domain/periods.js";
+import { type Period, windowEndingAt } from "../domain/periods.js";
 import { FUNNEL_STEPS, type PerStep, perStep } from "../domain/perstep.js";
 import type { MetricsFacts, PersonActivityFacts, PersonFacts, Role } from "../domain/reports.js";
 import type { OrgSettings } from "../domain/settings.js";
@@ -79,8 +79,8 @@ export interface LoadFactsArgs {
   orgId: string;
   timeZone: string;
   settings: OrgSettings;
-  /** `YYYY-MM` or `YYYY-Qn`. */
-  period: string;
+  /** The period, placed in `timeZone`. */
+  period: Period;
   asOf: Date;
   /** The people whose facts are loaded (salespeople of the teams in scope, managers, …). */
   people: readonly PersonFacts[];
@@ -419,7 +419,7 @@ export async function upsertQuota(
  * of the period and the latest review at or before asOf.
  */
 export async function loadMetricsFacts(db: DbOrTx, a: LoadFactsArgs): Promise<MetricsFacts> {
-  const period = periodRange(a.period, a.timeZone);
+  const { period } = a;
   const ids = a.people.map((p) => p.id);
   const scope = a.scope ?? "full";
   const dealStats = await loadDealStats(db, {

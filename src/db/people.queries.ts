@@ -62,6 +62,12 @@ export async function insertPerson(db: DbOrTx, values: typeof people.$inferInser
   return p;
 }
 
+/** Adds a person unless the email is taken in the organisation; returns the row, or undefined when taken. */
+export async function insertPersonIfNew(db: DbOrTx, values: typeof people.$inferInsert) {
+  const [p] = await db.insert(people).values(values).onConflictDoNothing().returning();
+  return p as typeof people.$inferSelect | undefined;
+}
+
 /** Email and name of everybody in the organisation with this slug (none when there is no such organisation). */
 export async function peopleOfOrgSlug(db: DbOrTx, slug: string): Promise<{ email: string; name: string }[]> {
   return db

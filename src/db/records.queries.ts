@@ -3,25 +3,59 @@
  * objections, people): list with keyset pagination, read, insert, update.
  * Every statement filters by org_id.
  */
-import { and, asc, desc, eq, getTableColumns, inArray, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  inArray,
+  isNotNull,
+  isNull,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "./client.js";
 import { mappingDbErrors } from "./errors.js";
-import { auditLog, people } from "./schema.js";
+import { accounts, activities, auditLog, contacts, deals, objections, people } from "./schema.js";
+
+/** The CRM records' tables, by the name the services know them by (the resource's plural). */
+const RECORD_TABLES = { people, accounts, contacts, deals, activities, objections } as const;
+export type RecordTableName = keyof typeof RECORD_TABLES;
+/** A record's row as read from its table. */
+export type RecordRowOf<T extends RecordTableName> = (typeof RECORD_TABLES)[T]["$inferSelect"];
 
 /** A CRM record's table: they share org_id, id and created_at; the rest is per resource. */
-export type RecordTable = PgTable & { orgId: AnyPgColumn; id: AnyPgColumn; createdAt: AnyPgColumn };
+type RecordTable = PgTable & { orgId: AnyPgColumn; id: AnyPgColumn; createdAt: AnyPgColumn };
 /** A row as read: column name → value (id always there). */
 export type RecordRow = Record<string, unknown> & { id: string };
 
+const tableOf = (name: RecordTableName): RecordTable => RECORD_TABLES[name];
 const column = (table: RecordTable, name: string) => (table as unknown as Record<string, AnyPgColumn>)[name];
+
+/**
+ * A list filter on one of the record's columns (its property name, e.g. `ownerId`): equal to a
+ * value, or (not) null. The services say which; the condition is built here.
+ */
+export type RecordFilter =
+  | { column: string; equals: string | number | boolean }
+  | { column: string; isNull: boolean };
+
+function condition(table: RecordTable, f: RecordFilter): SQL {
+  const col = column(table, f.column);
+  if (!col) throw new Error(`no column ${f.column}`);
+  if ("equals" in f) return eq(col, f.equals);
+  return f.isNull ? isNull(col) : isNotNull(col);
+}
 
 export interface ListQuery {
   orgId: string;
   /** null = every owner in the organisation. */
   ownerIds: string[] | null;
   ownerColumn: string;
-  filters: SQL[];
+  filters: RecordFilter[];
   limit: number;
   /** The keyset of the last row already seen: created_at as text with microseconds (UTC), and id. */
   after?: { createdAt: string; id: string };
@@ -36,10 +70,11 @@ export interface ListQuery {
  */
 export async function listRecords(
   db: DbOrTx,
-  table: RecordTable,
+  name: RecordTableName,
   q: ListQuery,
 ): Promise<{ row: RecordRow; key: [string, string] }[]> {
-  const where: (SQL | undefined)[] = [eq(table.orgId, q.orgId), ...q.filters];
+  const table = tableOf(name);
+  const where: (SQL | undefined)[] = [eq(table.orgId, q.orgId), ...q.filters.map((f) => condition(table, f))];
   if (q.ownerIds !== null)
     where.push(inArray(column(table, q.ownerColumn), q.ownerIds.length ? q.ownerIds : ["-"]));
   const beyond = q.desc ? sql.raw("<") : sql.raw(">");
@@ -69,10 +104,11 @@ export async function listRecords(
 
 export async function getRecord(
   db: DbOrTx,
-  table: RecordTable,
+  name: RecordTableName,
   orgId: string,
   id: string,
 ): Promise<RecordRow | undefined> {
+  const table = tableOf(name);
   const r = await db
     .select()
     .from(table)
@@ -82,20 +118,22 @@ export async function getRecord(
 
 export async function insertRecord(
   db: DbOrTx,
-  table: RecordTable,
+  name: RecordTableName,
   values: Record<string, unknown>,
 ): Promise<RecordRow> {
+  const table = tableOf(name);
   const r = await mappingDbErrors(() => db.insert(table).values(values).returning());
   return (r as RecordRow[])[0];
 }
 
 export async function updateRecord(
   db: DbOrTx,
-  table: RecordTable,
+  name: RecordTableName,
   orgId: string,
   id: string,
   patch: Record<string, unknown>,
 ): Promise<RecordRow> {
+  const table = tableOf(name);
   const r = await mappingDbErrors(() =>
     db
       .update(table)

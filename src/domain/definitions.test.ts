@@ -250,7 +250,7 @@ describe("smoothed rates pooled over the team; a salesperson without a team is a
           lostAt1("t2"),
         ],
       }),
-      { period: "2026-Q3", asOf: D("2026-08-15T00:00:00Z") },
+      { period: periodRange("2026-Q3", "UTC"), asOf: D("2026-08-15T00:00:00Z") },
     );
   const rates = (id: string) => m().people.find((x) => x.person.id === id)!.rates;
 
@@ -298,7 +298,7 @@ describe("plan as of the period's start, remaining plan and agreed plan mid-peri
     deals,
     quotas: new Map([["p", 20_000]]),
   };
-  const m = () => computeMetrics(facts(base), { period: "2026-Q3", asOf });
+  const m = () => computeMetrics(facts(base), { period: periodRange("2026-Q3", "UTC"), asOf });
   const x = () => m().people[0];
   // elapsed: Jul 1..Aug 14 = 31 + 14 = 45 whole days of 92
 
@@ -332,7 +332,7 @@ describe("plan as of the period's start, remaining plan and agreed plan mid-peri
   it("an agreed plan is what efforts are measured against (the computed one is kept)", () => {
     const agreed = perStep((s) => (s === 1 ? 8 : 0));
     const a = computeMetrics(facts({ ...base, agreedPlans: new Map([["p", agreed]]) }), {
-      period: "2026-Q3",
+      period: periodRange("2026-Q3", "UTC"),
       asOf,
     });
     const s = scorecardReport(a).people[0];
@@ -375,7 +375,7 @@ describe("a period boundary in non-UTC time zones (and asOf after the period's e
         deals: [W, E],
         quotas: new Map([["p", 8000]]),
       }),
-      { period: "2026-Q3", asOf },
+      { period: periodRange("2026-Q3", timeZone), asOf },
     ).people[0];
 
   // New York: elapsed = (91 whole days + 23/24 of Sep 30) / 92 = 2207 / 2208.
@@ -568,7 +568,7 @@ describe("usage: window boundaries and what counts", () => {
           ],
         ]),
       }),
-      { period: "2026-Q3", asOf: asOf2 },
+      { period: periodRange("2026-Q3", "UTC"), asOf: asOf2 },
     );
     const x = m.people[0];
     // deals O1, O2, L (W is closed): 1 covered; customers 1 of 3 → (1 + 1) / (3 + 3) = 1/3
@@ -599,7 +599,7 @@ describe("manager's time and reviews: edges", () => {
         ],
         deals: [won("m", 1000), won("s1", 3000), won("s2", 5000)],
       }),
-      { period: "2026-Q3", asOf: D("2026-08-01T00:00:00Z") },
+      { period: periodRange("2026-Q3", "UTC"), asOf: D("2026-08-01T00:00:00Z") },
     );
     const r = managerTimeReport(m).managers[0];
     // 1000 / (1000 + 3000) = 0.25; one direct report, no review → overdue → 0
@@ -677,7 +677,9 @@ describe("the facts a database layer must supply", () => {
     // New York: Q3 starts Jul 1 00:00 EDT = 04:00Z; 365 × 24 h earlier
     ["2026-Q3", "2026-08-15T00:00:00Z", "America/New_York", "2025-07-01T04:00:00.000Z"],
   ])("factsWindowStart(%s, %s, %s)", (period, asOf, tz, want) => {
-    expect(factsWindowStart(period, D(asOf), tz, { rateWindowDays: 365 }).toISOString()).toBe(want);
+    expect(factsWindowStart(periodRange(period, tz), D(asOf), { rateWindowDays: 365 }).toISOString()).toBe(
+      want,
+    );
   });
 
   it("activityFactsFromRows: both windows, and active customers covered by anyone's next step", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "./errors.js";
 import {
   addDays,
+  asOfOf,
   dateInPeriod,
   daysBetween,
   elapsed,
@@ -9,11 +10,12 @@ import {
   inWindow,
   localDate,
   nextPeriod,
-  parseAsOf,
   parsePeriodKey,
   periodContaining,
   periodRange,
+  placeReportTime,
   previousPeriod,
+  reportTime,
   startOfLocalDay,
   weeksInPeriod,
   zoneOffsetMs,
@@ -221,7 +223,7 @@ describe("calendar arithmetic", () => {
   });
 });
 
-describe("parseAsOf: the report's instant, parsed once at the edge", () => {
+describe("a report's time: parsed once at the edge, placed in the organisation's zone once", () => {
   const now = new Date("2026-05-20T12:00:00Z");
   it.each([
     // absent → the clock given
@@ -232,13 +234,13 @@ describe("parseAsOf: the report's instant, parsed once at the edge", () => {
     // a date is the start of that day in the organisation's zone: Berlin is UTC+1 in March → 23:00 the day before
     ["2026-03-01", "Europe/Berlin", "2026-02-28T23:00:00.000Z"],
   ])("%s in %s → %s", (v, zone, expected) => {
-    expect(parseAsOf(v, zone, now).toISOString()).toBe(expected);
+    expect(placeReportTime(reportTime("2026-Q1", v), zone, now).asOf.toISOString()).toBe(expected);
   });
   it.each([["2026-02-30"], ["2026-03-01T09:30:00"], ["yesterday"]])(
     "refuses %s, naming the field asOf",
     (v) => {
       try {
-        parseAsOf(v, "UTC", now);
+        asOfOf(v);
         expect.unreachable();
       } catch (e) {
         expect(e).toBeInstanceOf(AppError);
@@ -246,4 +248,18 @@ describe("parseAsOf: the report's instant, parsed once at the edge", () => {
       }
     },
   );
+  it("the period's key is parsed at the edge (canonical, spaces ignored) and placed in the zone given", () => {
+    const t = reportTime(" 2026-Q3 ", "2026-08-15");
+    expect(t.period).toEqual({ key: "2026-Q3", kind: "quarter", year: 2026, index: 3 });
+    // a date stays a date until the zone is known
+    expect(t.asOf).toEqual({ date: "2026-08-15" });
+    const placed = placeReportTime(t, "America/New_York", now);
+    // Q3 in New York: Jul 1 00:00 EDT (−4 h) = 04:00Z to Oct 1 00:00 EDT = 04:00Z
+    expect(placed.period.start.toISOString()).toBe("2026-07-01T04:00:00.000Z");
+    expect(placed.period.end.toISOString()).toBe("2026-10-01T04:00:00.000Z");
+    expect(placed.period.timeZone).toBe("America/New_York");
+    // Aug 15 00:00 EDT = 04:00Z
+    expect(placed.asOf.toISOString()).toBe("2026-08-15T04:00:00.000Z");
+    expect(() => reportTime("2026-Q5")).toThrow(AppError);
+  });
 });

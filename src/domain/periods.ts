@@ -32,6 +32,27 @@ export interface Period {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * A period as the user named it, parsed (`periodKey`) but not yet placed in a
+ * time zone: what the edge (a route, the CLI) hands to a service, which places
+ * it in the organisation's zone once (`periodRange`) and passes the `Period` down.
+ */
+export interface PeriodKey {
+  /** The canonical key: `2026-07` or `2026-Q3`. */
+  key: string;
+  kind: PeriodKind;
+  year: number;
+  /** Month 1..12 or quarter 1..4. */
+  index: number;
+}
+
+/** Parses `YYYY-MM` / `YYYY-Qn` into a `PeriodKey`; throws `AppError(validation_failed)` otherwise. */
+export function periodKey(text: string): PeriodKey {
+  const p = parsePeriodKey(text);
+  const key = p.kind === "month" ? `${pad(p.year, 4)}-${pad(p.index)}` : `${pad(p.year, 4)}-Q${p.index}`;
+  return { key, ...p };
+}
+
 /** Parses `YYYY-MM` / `YYYY-Qn`; throws `AppError(validation_failed)` otherwise. */
 export function parsePeriodKey(key: string): { kind: PeriodKind; year: number; index: number } {
   const m = /^(\d{4})-(?:(0[1-9]|1[0-2])|Q([1-4]))$/.exec(key.trim());
@@ -152,9 +173,9 @@ export function startOfLocalDay(date: string, timeZone: string): Date {
   return new Date(t);
 }
 
-/** The period `key` in `timeZone` (default UTC). */
-export function periodRange(key: string, timeZone = "UTC"): Period {
-  const p = parsePeriodKey(key);
+/** The period `key` (a key already parsed, or its text) in `timeZone` (default UTC). */
+export function periodRange(key: string | PeriodKey, timeZone = "UTC"): Period {
+  const p = typeof key === "string" ? periodKey(key) : key;
   assertTimeZone(timeZone);
   const firstMonth = p.kind === "month" ? p.index : (p.index - 1) * 3 + 1;
   const months = p.kind === "month" ? 1 : 3;
@@ -164,7 +185,7 @@ export function periodRange(key: string, timeZone = "UTC"): Period {
   const afterDate = `${pad(nextY, 4)}-${pad(nextM)}-01`;
   const days = daysBetween(startDate, afterDate);
   return {
-    key: p.kind === "month" ? `${pad(p.year, 4)}-${pad(p.index)}` : `${pad(p.year, 4)}-Q${p.index}`,
+    key: p.key,
     kind: p.kind,
     year: p.year,
     index: p.index,
@@ -255,22 +276,63 @@ export function inWindow(instant: Date, w: TimeWindow): boolean {
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
-/** Parses asOf: an ISO 8601 instant with an offset, or a local date (start of that day in the org's zone). */
-export function parseAsOf(v: string | Date | undefined, timeZone: string, now: Date): Date {
-  if (v === undefined || v === "") return now;
+/**
+ * An as-of as the user gave it, parsed (`asOfOf`) but not yet placed in a time
+ * zone: now (the default), an instant, or a local date (the start of that day
+ * in the organisation's zone).
+ */
+export type AsOf = { now: true } | { at: Date } | { date: string };
+
+/** Parses asOf: an ISO 8601 instant with an offset, a local date `YYYY-MM-DD`, or nothing (now). */
+export function asOfOf(v: string | Date | undefined): AsOf {
+  if (v === undefined || v === "") return { now: true };
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) throw badAsOf(String(v));
-    return v;
+    return { at: v };
   }
   const s = v.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
     const d = new Date(`${s}T00:00:00Z`);
     if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) throw badAsOf(v);
-    return startOfLocalDay(s, timeZone);
+    return { date: s };
   }
   const d = new Date(s);
   if (!ISO_INSTANT.test(s) || Number.isNaN(d.getTime())) throw badAsOf(v);
-  return d;
+  return { at: d };
+}
+
+/** The instant of a parsed asOf in `timeZone`, with `now` for the default. */
+export function asOfInstant(a: AsOf, timeZone: string, now: Date): Date {
+  if ("at" in a) return a.at;
+  if ("date" in a) return startOfLocalDay(a.date, timeZone);
+  return now;
+}
+
+/**
+ * A report's period and as-of, parsed once at the edge (a route, the CLI, a
+ * use-case naming its own period) and placed in the organisation's zone once,
+ * by the service (`placeReportTime`), which passes the `Period` and the instant down.
+ */
+export interface ReportTime {
+  period: PeriodKey;
+  asOf: AsOf;
+}
+
+/** Parses a report's period (`YYYY-MM` / `YYYY-Qn`) and asOf (default: now). */
+export function reportTime(period: string, asOf?: string | Date): ReportTime {
+  return { period: periodKey(period), asOf: asOfOf(asOf) };
+}
+
+/** A report's period and as-of in `timeZone` (`now` for a default asOf). */
+export function placeReportTime(
+  t: { period: PeriodKey; asOf?: AsOf },
+  timeZone: string,
+  now: Date,
+): { period: Period; asOf: Date } {
+  return {
+    period: periodRange(t.period, timeZone),
+    asOf: asOfInstant(t.asOf ?? { now: true }, timeZone, now),
+  };
 }
 
 function badAsOf(v: string): AppError {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deal } from "../../test/helpers/deals.js";
+import { periodRange } from "./periods.js";
 import { perStep } from "./perstep.js";
 import {
   computeMetrics,
@@ -50,7 +51,14 @@ function facts(over: Partial<MetricsFacts>): MetricsFacts {
 
 describe("no history → priors", () => {
   const f = facts({ people: [person("s3", "salesperson", "Solo")], quotas: new Map([["s3", 25_000]]) });
-  const m = () => computeMetrics(f, { period: "2026-Q3", asOf: D("2026-08-15T00:00:00Z") });
+  const m = () =>
+    computeMetrics(f, { period: periodRange("2026-Q3", "UTC"), asOf: D("2026-08-15T00:00:00Z") });
+
+  it("refuses a period placed in another zone than the facts' (it would shift every boundary)", () => {
+    expect(() =>
+      computeMetrics(f, { period: periodRange("2026-Q3", "Europe/Paris"), asOf: D("2026-08-15T00:00:00Z") }),
+    ).toThrow("period 2026-Q3 is placed in Europe/Paris, the facts in UTC");
+  });
 
   it("plan from the default rates and deal size", () => {
     // wins = ceil(25000/10000) = 3; need6 = 6, need5 = 10, need4 = ceil(14.29) = 15,
@@ -151,7 +159,7 @@ describe("a small team, asOf after the period's end", () => {
       ["s2", D("2026-10-05T00:00:00Z")],
     ]),
   });
-  const m = () => computeMetrics(f, { period: "2026-Q3", asOf, team: "T" });
+  const m = () => computeMetrics(f, { period: periodRange("2026-Q3", "UTC"), asOf, team: "T" });
 
   it("scorecard of s1", () => {
     const s = scorecardReport(m()).people.find((p) => p.email === "s1@x.test")!;

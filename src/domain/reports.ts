@@ -43,14 +43,7 @@ import {
   type TimeCategory,
   type TimeEntryFacts,
 } from "./managers.js";
-import {
-  elapsed,
-  type Period,
-  periodRange,
-  type TimeWindow,
-  weeksInPeriod,
-  windowEndingAt,
-} from "./periods.js";
+import { elapsed, type Period, type TimeWindow, weeksInPeriod, windowEndingAt } from "./periods.js";
 import { byStepKey, type PerStep, perStep } from "./perstep.js";
 import { activitiesPerEntry, type EffortPlan, effortPlan, remainingPlan } from "./plan.js";
 import {
@@ -121,8 +114,8 @@ export interface MetricsFacts {
 }
 
 export interface ReportOptions {
-  /** `YYYY-MM` or `YYYY-Qn`. */
-  period: string;
+  /** The period in the facts' time zone. */
+  period: Period;
   asOf: Date;
   /** Restrict to one team (people.team); default: every salesperson in the facts. */
   team?: string;
@@ -130,13 +123,11 @@ export interface ReportOptions {
 
 /** Earliest instant the facts must cover: `min(period.start, asOf) − rateWindowDays`. */
 export function factsWindowStart(
-  period: string,
+  period: Period,
   asOf: Date,
-  timeZone: string,
   settings: Pick<OrgSettings, "rateWindowDays">,
 ): Date {
-  const p = periodRange(period, timeZone);
-  const end = Math.min(p.start.getTime(), asOf.getTime());
+  const end = Math.min(period.start.getTime(), asOf.getTime());
   return windowEndingAt(new Date(end), settings.rateWindowDays).from;
 }
 
@@ -229,8 +220,13 @@ function dealStatsFor(
 /** Computes every per-salesperson figure once; the report functions shape it. */
 export function computeMetrics(facts: MetricsFacts, opts: ReportOptions): MetricsModel {
   const { settings } = facts;
-  const period = periodRange(opts.period, facts.timeZone);
-  const asOf = opts.asOf;
+  const { period, asOf } = opts;
+  if (period.timeZone !== facts.timeZone) {
+    throw new AppError(
+      "validation_failed",
+      `period ${period.key} is placed in ${period.timeZone}, the facts in ${facts.timeZone}`,
+    );
+  }
   if (Number.isNaN(asOf.getTime())) throw new AppError("validation_failed", "asOf is not a valid instant");
   const winNow = windowEndingAt(asOf, settings.rateWindowDays);
   const planAt = period.start;

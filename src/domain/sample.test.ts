@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { compareReport, SAMPLE_ADDITIONS, TEAM_ADDITIONS } from "../../test/helpers/compare-report.js";
 import { SAMPLE_DIR } from "../../test/helpers/sample-dir.js";
 import { loadSampleFacts } from "../../test/helpers/sample-facts.js";
+import { periodRange } from "./periods.js";
 import { computeMetrics, planReport, scorecardReport, teamReport } from "./reports.js";
 
 const DIR = SAMPLE_DIR;
@@ -21,7 +22,7 @@ describe("sample organisation generic-2026Q3", () => {
   // them fails a test (npm run mutation).
   const model = () =>
     computeMetrics(loadSampleFacts(DIR, { period: PERIOD, asOf: AS_OF }).facts, {
-      period: PERIOD,
+      period: periodRange(PERIOD, "UTC"),
       asOf: AS_OF,
     });
 

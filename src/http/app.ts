@@ -6,9 +6,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { type Db, type DbHandle, withRequestSignal } from "../db/client.js";
-import { isCancelled, mapDbError } from "../db/errors.js";
 import { AppError } from "../domain/errors.js";
 import { parseNetworks } from "../services/networks.js";
+import { inputErrorOf, wasCancelled } from "../services/operations.service.js";
 import { type ReportWorker, reportWorker } from "../services/report-pool.js";
 import { type Api, type Env, errorResponse } from "./api.js";
 import { authMiddleware } from "./auth.js";
@@ -167,10 +167,10 @@ export function createApp(opts: AppOptions) {
       return err.getResponse();
     }
     // Database errors the input caused (a duplicate, an out-of-range date) are 4xx.
-    const mapped = mapDbError(err);
+    const mapped = inputErrorOf(err);
     if (mapped) return errorResponse(c, mapped);
     // Cancelled because the client went away: nobody reads the answer, nothing to log.
-    if (isCancelled(err) && c.req.raw.signal.aborted)
+    if (wasCancelled(err) && c.req.raw.signal.aborted)
       return errorResponse(c, new AppError("internal", "Cancelled."));
     console.error("[stepwise] unexpected error", err);
     return errorResponse(c, new AppError("internal", "Internal error."));

@@ -23,14 +23,14 @@ export function controlSocketPath(dataDir: string): string {
 }
 
 export async function startControlSocket(handle: DbHandle, dataDir: string): Promise<() => Promise<void>> {
-  const { dumpEmbedded } = await import("../db/backup.js");
+  const { dumpDatabase } = await import("../services/operations.service.js");
   const path = controlSocketPath(dataDir);
   const server = createServer((req, res) => {
     if (req.method !== "POST" || req.url !== "/backup") {
       res.writeHead(404).end();
       return;
     }
-    dumpEmbedded(handle)
+    dumpDatabase(handle)
       .then(async (blob) => {
         const bytes = Buffer.from(await blob.arrayBuffer());
         res.writeHead(200, { "content-type": "application/gzip", "content-length": bytes.length });

@@ -102,6 +102,11 @@ export function registerHiringRoutes(api: Api) {
         query: z.object({
           team: z.string().max(100).optional(),
           status: z.enum(CANDIDATE_STATUSES).optional(),
+          personId: z
+            .string()
+            .uuid()
+            .optional()
+            .openapi({ description: "Only the candidate hired as this person" }),
         }),
       },
       responses: { 200: json(z.array(Any), "Candidates, newest first"), ...ERRORS },

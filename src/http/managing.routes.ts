@@ -11,7 +11,7 @@ import type { ReportWorker } from "../services/report-pool.js";
 import { renameTeamAs, teams } from "../services/teams.service.js";
 import { type Api, serialisedJson } from "./api.js";
 import { ctxOf } from "./auth.js";
-import { AsOf, Period } from "./metrics.routes.js";
+import { AsOf, Period, withReportTime } from "./metrics.routes.js";
 import { body, json } from "./openapi.js";
 import { ERRORS } from "./records.routes.js";
 import * as S from "./schemas.js";
@@ -153,7 +153,7 @@ export function registerManagingRoutes(api: Api, reports?: ReportWorker) {
     }),
     async (c) => {
       const ctx = ctxOf(c);
-      const query = c.req.valid("query");
+      const query = withReportTime(c.req.valid("query"));
       // On PostgreSQL the overview is computed in the report worker; the recruiting figures are added here.
       const overview = reports
         ? (JSON.parse(await reports.managers(ctx.actor, query)) as Awaited<ReturnType<typeof managersReport>>)
@@ -178,7 +178,7 @@ export function registerManagingRoutes(api: Api, reports?: ReportWorker) {
       },
       responses: { 200: json(TeamScreen, "The four reports"), ...ERRORS },
     }),
-    async (c) => c.json(await teamScreen(ctxOf(c), c.req.valid("query")), 200),
+    async (c) => c.json(await teamScreen(ctxOf(c), withReportTime(c.req.valid("query"))), 200),
   );
   api.openapi(
     createRoute({
@@ -190,12 +190,11 @@ export function registerManagingRoutes(api: Api, reports?: ReportWorker) {
       request: { params: S.IdParam, query: z.object({ period: Period, asOf: AsOf }) },
       responses: { 200: json(PersonProfile, "The person's figures"), ...ERRORS },
     }),
-    async (c) =>
-      reports
-        ? serialisedJson(
-            c,
-            await reports.profile(ctxOf(c).actor, c.req.valid("param").id, c.req.valid("query")),
-          )
-        : c.json(await personProfile(ctxOf(c), c.req.valid("param").id, c.req.valid("query")), 200),
+    async (c) => {
+      const query = withReportTime(c.req.valid("query"));
+      return reports
+        ? serialisedJson(c, await reports.profile(ctxOf(c).actor, c.req.valid("param").id, query))
+        : c.json(await personProfile(ctxOf(c), c.req.valid("param").id, query), 200);
+    },
   );
 }

@@ -1,5 +1,6 @@
 /** Reports (`/metrics/{kind}`), quotas and agreed plans. Thin: parse → service → JSON/CSV. */
 import { createRoute, z } from "@hono/zod-openapi";
+import { periodKey, type ReportTime, reportTime } from "../domain/periods.js";
 import {
   agreePlan,
   getPlan,
@@ -25,6 +26,13 @@ export const AsOf = z
   .string()
   .optional()
   .openapi({ description: "ISO 8601 time with offset, or YYYY-MM-DD (default: now)" });
+
+/** A query's period and asOf, parsed once here at the edge into domain values (the rest as it is). */
+export function withReportTime<Q extends { period: string; asOf?: string }>(
+  q: Q,
+): Omit<Q, "period" | "asOf"> & ReportTime {
+  return { ...q, ...reportTime(q.period, q.asOf) };
+}
 
 const ReportQuery = z.object({
   period: Period,
@@ -82,7 +90,8 @@ export function registerMetricsRoutes(api: Api, reports?: ReportWorker) {
     }),
     async (c) => {
       const { kind } = c.req.valid("param");
-      const { format, ...q } = c.req.valid("query");
+      const { format, ...query } = c.req.valid("query");
+      const q = withReportTime(query);
       if (reports) {
         const text = await reports.run(ctxOf(c).actor, kind as ReportKind, q, format ?? "json");
         const type = format === "csv" ? "text/csv; charset=utf-8" : "application/json";
@@ -106,7 +115,7 @@ export function registerMetricsRoutes(api: Api, reports?: ReportWorker) {
       request: { query: z.object({ period: Period }) },
       responses: { 200: json(z.array(Quota), "Quotas"), ...ERRORS },
     }),
-    async (c) => c.json(await listQuotas(ctxOf(c), c.req.valid("query")), 200),
+    async (c) => c.json(await listQuotas(ctxOf(c), { period: periodKey(c.req.valid("query").period) }), 200),
   );
   api.openapi(
     createRoute({
@@ -128,7 +137,8 @@ export function registerMetricsRoutes(api: Api, reports?: ReportWorker) {
       request: { params: S.IdParam, query: z.object({ period: Period, asOf: AsOf }) },
       responses: { 200: json(PersonPlan, "Computed and agreed plans"), ...ERRORS },
     }),
-    async (c) => c.json(await getPlan(ctxOf(c), c.req.valid("param").id, c.req.valid("query")), 200),
+    async (c) =>
+      c.json(await getPlan(ctxOf(c), c.req.valid("param").id, withReportTime(c.req.valid("query"))), 200),
   );
   api.openapi(
     createRoute({

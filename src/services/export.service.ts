@@ -25,9 +25,9 @@ import {
   missingExternalIds,
   type NotCarried,
 } from "../db/export.queries.js";
-import { getOrganisationBySlug, listOrganisations } from "../db/orgs.queries.js";
 import { AppError } from "../domain/errors.js";
 import { type Ctx, requireRole } from "./context.js";
+import { resolveOrg } from "./orgs.service.js";
 
 export { EXPORT_COLUMNS, EXPORT_FILES, type ExportFile };
 
@@ -93,23 +93,6 @@ export interface ExportResult {
   assignedExternalIds: { deals: number; activities: number };
   /** What the format cannot carry (docs/export.md). */
   notCarried: NotCarried;
-}
-
-async function resolveOrg(db: DbOrTx, slug: string | undefined) {
-  if (slug !== undefined) {
-    const org = await getOrganisationBySlug(db, slug);
-    if (!org) throw new AppError("not_found", `unknown organisation "${slug}"`);
-    return org;
-  }
-  const orgs = await listOrganisations(db);
-  if (orgs.length === 0) throw new AppError("not_found", "no organisation yet: nothing to export");
-  if (orgs.length > 1) {
-    throw new AppError(
-      "validation_failed",
-      `several organisations (${orgs.map((o) => o.slug).join(", ")}): choose one with --org`,
-    );
-  }
-  return orgs[0];
 }
 
 function prepareDir(dir: string, force: boolean) {

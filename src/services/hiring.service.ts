@@ -32,9 +32,8 @@ import {
   updateQuestion,
 } from "../db/hiring.queries.js";
 import { getOrganisation } from "../db/orgs.queries.js";
-import { reportingLineIds } from "../db/people.queries.js";
+import { insertPersonIfNew, reportingLineIds } from "../db/people.queries.js";
 import { writeAudit } from "../db/records.queries.js";
-import { people } from "../db/schema.js";
 import type { DbOrTx } from "../db/types.js";
 import { AppError } from "../domain/errors.js";
 import {
@@ -54,7 +53,7 @@ import {
   type Scorecard,
   type Subject,
 } from "../domain/hiring.js";
-import { localDate, periodContaining } from "../domain/periods.js";
+import { localDate, periodContaining, reportTime } from "../domain/periods.js";
 import { formatInstant } from "../domain/reports.js";
 import { STEP_KEYS, type StepKey, stepKey } from "../domain/steps.js";
 import { type Ctx, requireRole, requireWrite } from "./context.js";
@@ -113,7 +112,7 @@ const candidateJson = (c: CandidateRow): CandidateJson => ({
 
 export async function listCandidatesJson(
   ctx: Ctx,
-  q: { team?: string; status?: CandidateStatus },
+  q: { team?: string; status?: CandidateStatus; personId?: string },
 ): Promise<CandidateJson[]> {
   const teams = await hiringTeams(ctx);
   return (await listCandidates(ctx.db, ctx.actor.orgId, teams, q)).map(candidateJson);
@@ -346,7 +345,7 @@ export async function candidateDetail(
 async function teamFocus(ctx: Ctx, team: string, now: Date): Promise<(StepKey | null)[]> {
   const org = await getOrganisation(ctx.db, ctx.actor.orgId);
   const period = periodContaining(now, "month", org.timeZone);
-  const card = (await report(ctx, "scorecard", { period, team, now })) as {
+  const card = (await report(ctx, "scorecard", { ...reportTime(period), team, now })) as {
     people: { coachingFocus: StepKey | null }[];
   };
   return card.people.map((p) => p.coachingFocus);
@@ -391,18 +390,14 @@ export async function hire(ctx: Ctx, id: string, input: { email?: string }) {
   const manager = managers.find((m) => m.id === ctx.actor.personId) ?? managers[0];
   if (!manager) throw invalid("team", `no active manager carries team ${c.team}`, c.team);
   const row = await ctx.db.transaction(async (tx) => {
-    const [p] = await tx
-      .insert(people)
-      .values({
-        orgId: ctx.actor.orgId,
-        email,
-        name: c.name,
-        role: "salesperson",
-        managerId: manager.id,
-        team: c.team,
-      })
-      .onConflictDoNothing()
-      .returning();
+    const p = await insertPersonIfNew(tx, {
+      orgId: ctx.actor.orgId,
+      email,
+      name: c.name,
+      role: "salesperson",
+      managerId: manager.id,
+      team: c.team,
+    });
     if (!p)
       throw new AppError("conflict", `A person with email ${email} exists already.`, [
         { path: "email", message: "already taken", value: email },

@@ -27,7 +27,15 @@ import { getOrganisation, orgSteps } from "../db/orgs.queries.js";
 import { weeklyEntries } from "../db/person.queries.js";
 import { writeAudit } from "../db/records.queries.js";
 import { AppError } from "../domain/errors.js";
-import { type Period, parseAsOf, periodRange, weeksInPeriod } from "../domain/periods.js";
+import {
+  type AsOf,
+  type Period,
+  type PeriodKey,
+  periodKey,
+  periodRange,
+  placeReportTime,
+  weeksInPeriod,
+} from "../domain/periods.js";
 import { byStepKey, FUNNEL_STEPS, type PerStep, perStep } from "../domain/perstep.js";
 import { rawRate } from "../domain/rates.js";
 import { REPORT_KINDS, type ReportKind } from "../domain/report-kinds.js";
@@ -53,11 +61,11 @@ import { visibleOwnerIds } from "./visibility.js";
 
 export { REPORT_KINDS, type ReportKind };
 
+/** A report's period and as-of, parsed at the edge (`reportTime` in domain/periods.ts). */
 export interface ReportParams {
-  /** `YYYY-MM` or `YYYY-Qn`. */
-  period: string;
-  /** ISO 8601 instant (with offset) or a local date `YYYY-MM-DD` (its start); default now. */
-  asOf?: string | Date;
+  period: PeriodKey;
+  /** An instant or a local date (its start in the organisation's zone); default now. */
+  asOf?: AsOf;
   /** Only people with this `people.team`. */
   team?: string;
   /** early-warning: effortIndex below this (default: the effortThreshold setting). */
@@ -157,12 +165,12 @@ async function modelFor(
     orgId: ctx.actor.orgId,
     timeZone: org.timeZone,
     settings: org.settings,
-    period: period.key,
+    period,
     asOf,
     people,
     scope,
   });
-  const model = computeMetrics(facts, { period: period.key, asOf });
+  const model = computeMetrics(facts, { period, asOf });
   const ids = new Set(shown.map((p) => p.id));
   return {
     ...model,
@@ -182,8 +190,7 @@ const LEAN_REPORTS: ReadonlySet<ReportKind> = new Set(["quad", "team", "forecast
 async function scoped(ctx: Ctx, params: ReportParams, scope: DealStatsScope): Promise<Scoped> {
   const visible = await visibleOwnerIds(ctx.db, ctx.actor);
   const org = await orgContext(ctx, visible);
-  const period = periodRange(params.period ?? "", org.timeZone);
-  const asOf = parseAsOf(params.asOf, org.timeZone, params.now ?? new Date());
+  const { period, asOf } = placeReportTime(params, org.timeZone, params.now ?? new Date());
   const team = params.team?.trim() || undefined;
   if (team !== undefined && !(await teamExists(ctx.db, ctx.actor.orgId, team))) {
     throw new AppError("validation_failed", `unknown team "${team}"`, [
@@ -399,11 +406,10 @@ const side = (c: { advanced: number; exited: number }): FunnelSide => ({
 export async function personProfile(
   ctx: Ctx,
   personId: string,
-  params: { period: string; asOf?: string; now?: Date },
+  params: { period: PeriodKey; asOf?: AsOf; now?: Date },
 ): Promise<PersonProfile> {
   const org = await orgContext(ctx);
-  const period = periodKey(params.period, org.timeZone);
-  const asOf = parseAsOf(params.asOf, org.timeZone, params.now ?? new Date());
+  const { period, asOf } = placeReportTime(params, org.timeZone, params.now ?? new Date());
   const person = await visiblePerson(ctx, org, personId);
   const model = await modelFor(ctx, org, period, asOf, [person]);
   const x = model.people[0] ?? null;
@@ -451,11 +457,6 @@ export async function stepNames(ctx: Ctx): Promise<Record<StepKey, string>> {
   return out;
 }
 
-/** Periods are stored in their canonical key (`2026-Q3`, `2026-07`). */
-function periodKey(period: string | undefined, timeZone: string): Period {
-  return periodRange(period ?? "", timeZone);
-}
-
 /** The person, if the actor may see them; not_found otherwise (as for records). */
 async function visiblePerson(ctx: Ctx, org: OrgContext, personId: string): Promise<OrgPerson> {
   const p = org.people.find((x) => x.id === personId);
@@ -487,7 +488,8 @@ export async function setQuota(
   input: { personId: string; period: string; amount: number },
 ): Promise<QuotaJson & { previous: number | null }> {
   const org = await orgContext(ctx);
-  const period = periodKey(input.period, org.timeZone);
+  // Periods are stored in their canonical key (`2026-Q3`, `2026-07`).
+  const period = periodKey(input.period);
   if (!Number.isFinite(input.amount) || input.amount < 0) {
     throw new AppError("validation_failed", "amount must be a number ≥ 0", [
       { path: "amount", message: "expected a number ≥ 0", value: input.amount },
@@ -531,9 +533,9 @@ export async function setQuotas(
         { path: `quotas.${i}.personId`, message: "no such person in your reporting line", value: r.personId },
       ]);
     }
-    let period: Period;
+    let period: PeriodKey;
     try {
-      period = periodKey(r.period, org.timeZone);
+      period = periodKey(r.period);
     } catch {
       throw new AppError("validation_failed", `quotas.${i}.period: expected YYYY-MM or YYYY-Qn`, [
         { path: `quotas.${i}.period`, message: "expected YYYY-MM or YYYY-Qn", value: r.period },
@@ -562,9 +564,9 @@ export async function setQuotas(
 }
 
 /** The quotas of the period for the people the actor can see. */
-export async function listQuotas(ctx: Ctx, params: { period: string }): Promise<QuotaJson[]> {
+export async function listQuotas(ctx: Ctx, params: { period: PeriodKey }): Promise<QuotaJson[]> {
   const org = await orgContext(ctx);
-  const period = periodKey(params.period, org.timeZone);
+  const { period } = params;
   const visible = await visibleOwnerIds(ctx.db, ctx.actor);
   const q = await quotasFor(ctx.db, ctx.actor.orgId, period.key, visible);
   return org.people
@@ -625,11 +627,10 @@ async function computedPlanOf(ctx: Ctx, org: OrgContext, person: OrgPerson, peri
 export async function getPlan(
   ctx: Ctx,
   personId: string,
-  params: { period: string; asOf?: string; now?: Date },
+  params: { period: PeriodKey; asOf?: AsOf; now?: Date },
 ): Promise<PersonPlanJson> {
   const org = await orgContext(ctx);
-  const period = periodKey(params.period, org.timeZone);
-  const asOf = parseAsOf(params.asOf, org.timeZone, params.now ?? new Date());
+  const { period, asOf } = placeReportTime(params, org.timeZone, params.now ?? new Date());
   const person = await visiblePerson(ctx, org, personId);
   const x = person.role === "salesperson" ? await computedPlanOf(ctx, org, person, period, asOf) : null;
   const versions = (await agreedPlanVersions(ctx.db, ctx.actor.orgId, person.id, period.key)).map(agreedJson);
@@ -666,7 +667,7 @@ export async function agreePlan(
   now: Date = new Date(),
 ): Promise<AgreedPlanJson> {
   const org = await orgContext(ctx);
-  const period = periodKey(input.period, org.timeZone);
+  const period = periodRange(input.period, org.timeZone);
   const person = await visiblePerson(ctx, org, personId);
   requireLineWriter(ctx, person, "plan");
   if (person.role !== "salesperson") {
@@ -725,7 +726,7 @@ export async function agreePlan(
 export async function personFigures(
   ctx: Ctx,
   personId: string,
-  periodKeyText: string,
+  key: PeriodKey,
   asOf: Date,
 ): Promise<{
   period: string;
@@ -734,7 +735,7 @@ export async function personFigures(
 }> {
   const org = await orgContext(ctx, [personId]);
   const person = await visiblePerson(ctx, org, personId);
-  const period = periodKey(periodKeyText, org.timeZone);
+  const period = periodRange(key, org.timeZone);
   const model = await modelFor(ctx, org, period, asOf, [person]);
   return { period: period.key, elapsed: model.elapsed, figures: scorecardReport(model).people[0] ?? null };
 }

@@ -13,6 +13,7 @@ import {
   localDate,
   periodContaining,
   periodRange,
+  reportTime,
   startOfLocalDay,
   weeksInPeriod,
 } from "../domain/periods.js";
@@ -49,8 +50,8 @@ export async function myWeek(ctx: Ctx, params: { period?: string } = {}, now = n
   const [due, missing, plan, usage, weekly] = await Promise.all([
     dueActivities(ctx.db, ctx.actor.orgId, ctx.actor.personId, endOfToday),
     withoutNextStep(ctx.db, ctx.actor.orgId, ctx.actor.personId, now),
-    report(self, "plan", { period, now }) as Promise<{ elapsed: number; people: PlanRow[] }>,
-    report(self, "usage", { period, now }) as Promise<UsageReport>,
+    report(self, "plan", { ...reportTime(period), now }) as Promise<{ elapsed: number; people: PlanRow[] }>,
+    report(self, "usage", { ...reportTime(period), now }) as Promise<UsageReport>,
     inPeriod
       ? weeklyEntries(ctx.db, {
           orgId: ctx.actor.orgId,

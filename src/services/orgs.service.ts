@@ -1,4 +1,4 @@
-/** Organisation lookups shared by the CLI commands. */
+/** The organisation lookup the CLI commands share (`--org`), and creating one. */
 import type { DbOrTx } from "../db/client.js";
 import { getOrganisationBySlug, insertOrganisation, listOrganisations } from "../db/orgs.queries.js";
 import { AppError, type ErrorDetail } from "../domain/errors.js";
@@ -8,7 +8,7 @@ import { validTimeZone } from "./setup.service.js";
 export async function resolveOrg(db: DbOrTx, slug?: string) {
   if (slug) {
     const org = await getOrganisationBySlug(db, slug);
-    if (!org) throw new AppError("not_found", `--org: no organisation "${slug}".`);
+    if (!org) throw new AppError("not_found", `--org: unknown organisation "${slug}".`);
     return org;
   }
   const orgs = await listOrganisations(db);
@@ -17,7 +17,7 @@ export async function resolveOrg(db: DbOrTx, slug?: string) {
   if (orgs.length > 1) {
     throw new AppError(
       "validation_failed",
-      `--org is required: there are ${orgs.length} organisations (${orgs.map((o) => o.slug).join(", ")}).`,
+      `--org is required: there are several organisations (${orgs.map((o) => o.slug).join(", ")}): choose one with --org SLUG.`,
     );
   }
   return orgs[0];

@@ -12,7 +12,7 @@ import { activeSalespeople, peopleNames } from "../db/people.queries.js";
 import { writeAudit } from "../db/records.queries.js";
 import type { Quadrant } from "../domain/efforts.js";
 import { AppError } from "../domain/errors.js";
-import { periodContaining, periodRange, previousPeriod } from "../domain/periods.js";
+import { periodContaining, periodRange, previousPeriod, reportTime } from "../domain/periods.js";
 import { formatInstant } from "../domain/reports.js";
 import { suggestsPerformancePlan } from "../domain/reviews.js";
 import type { PLAN_OUTCOMES } from "../domain/vocabulary.js";
@@ -219,7 +219,7 @@ export async function planSuggestions(
   const q0 = previousPeriod(q1);
   const quad = async (p: string) => {
     const end = periodRange(p, org.timeZone).end;
-    const r = (await report(ctx, "quad", { period: p, asOf: new Date(end.getTime() - 1) })) as {
+    const r = (await report(ctx, "quad", reportTime(p, new Date(end.getTime() - 1)))) as {
       people: { email: string; quadrant: string | null }[];
     };
     return new Map(r.people.map((x) => [x.email, x.quadrant]));

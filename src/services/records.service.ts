@@ -6,15 +6,15 @@
  * A resource is described once (ResourceSpec, in resources.ts); the rules that
  * differ per resource (references to check, derived fields) are its hooks.
  */
-import type { SQL } from "drizzle-orm";
 import type { Tx } from "../db/client.js";
 import {
   getRecord,
   insertRecord,
   listRecords,
   personNames,
+  type RecordFilter,
   type RecordRow,
-  type RecordTable,
+  type RecordTableName,
   updateRecord,
   writeAudit,
 } from "../db/records.queries.js";
@@ -36,15 +36,15 @@ export interface ResourceSpec<Row extends RecordRow = RecordRow, Input = RecordI
   name: string;
   /** Singular, for messages: `deal`. */
   label: string;
-  table: RecordTable;
+  table: RecordTableName;
   /** Whose record it is, for visibility: ownerId, createdBy, or id (people). */
   ownerColumn: string;
   /** `org`: everybody in the organisation may read (the objection log). */
   readScope: "owner" | "org";
   /** Roles allowed to create/update at all (default: everybody, within visibility). */
   writeRoles?: Role[];
-  /** Query parameter → filter. */
-  filters: Record<string, (value: string) => SQL>;
+  /** Query parameter → filter on one of `Row`'s columns (the condition is built in src/db). */
+  filters: Record<string, (value: string) => RecordFilter & { column: keyof Row & string }>;
   serialize(row: Row): Record<string, unknown>;
   /** Validate references, fill defaults; returns the values to insert (without org_id). */
   prepareCreate(ctx: Ctx, tx: Tx, input: Input): Promise<Record<string, unknown>>;
@@ -121,7 +121,7 @@ export async function listResource<Row extends RecordRow, I, P>(
   },
 ): Promise<Page<Record<string, unknown>>> {
   const limit = Math.min(Math.max(params.limit ?? 50, 1), MAX_PAGE);
-  const filters: SQL[] = [];
+  const filters: RecordFilter[] = [];
   for (const [k, v] of Object.entries(params.filters ?? {})) {
     if (v === undefined || v === "") continue;
     const f = spec.filters[k];

@@ -21,6 +21,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { AppError, type ErrorDetail } from "../domain/errors.js";
+import type { ReportTime } from "../domain/periods.js";
 import type { Actor } from "./context.js";
 import type { ReportKind, ReportParams } from "./metrics.service.js";
 import type { ReportCall } from "./report-worker.js";
@@ -31,7 +32,7 @@ export interface ReportWorker {
   /** `managersReport` as JSON text. */
   managers(actor: Actor, params: ReportParams): Promise<string>;
   /** `personProfile` as JSON text. */
-  profile(actor: Actor, personId: string, params: { period: string; asOf?: string }): Promise<string>;
+  profile(actor: Actor, personId: string, params: ReportTime): Promise<string>;
   /** Starts the thread now (a server at start-up) rather than with the first report. */
   warm(): void;
   /** Reports sent to the worker, and answered by it (tests, logs). */

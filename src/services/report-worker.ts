@@ -7,6 +7,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openDb } from "../db/client.js";
 import { mapDbError } from "../db/errors.js";
+import type { ReportTime } from "../domain/periods.js";
 import type { Actor, Ctx } from "./context.js";
 import {
   managersReport,
@@ -24,7 +25,7 @@ const CALLS = {
     return format === "csv" ? reportCsv(kind, r) : JSON.stringify(r);
   },
   managers: async (ctx: Ctx, [params]: [ReportParams]) => JSON.stringify(await managersReport(ctx, params)),
-  profile: async (ctx: Ctx, [id, params]: [string, { period: string; asOf?: string }]) =>
+  profile: async (ctx: Ctx, [id, params]: [string, ReportTime]) =>
     JSON.stringify(await personProfile(ctx, id, params)),
 };
 export type ReportCall = keyof typeof CALLS;

@@ -3,14 +3,11 @@
  * which references it checks. The generic use-cases are in records.service.ts;
  * deal step moves are in deals.service.ts.
  */
-import { eq, isNotNull, isNull } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { endCredentials } from "../db/auth.queries.js";
 import type { Tx } from "../db/client.js";
 import { insertDealStep } from "../db/deals.queries.js";
 import { personIdByEmail } from "../db/people.queries.js";
-import { writeAudit } from "../db/records.queries.js";
-import { accounts, activities, contacts, deals, objections, people } from "../db/schema.js";
+import { type RecordRowOf, writeAudit } from "../db/records.queries.js";
 import { AppError } from "../domain/errors.js";
 import type { ActivityKind, ContactStatus, Role } from "../domain/vocabulary.js";
 import type { Ctx } from "./context.js";
@@ -85,9 +82,9 @@ export type ActivityPatch = ActivityTimes &
 export type ObjectionInput = { step: number; objection: string; response?: string; dealId?: string };
 export type ObjectionPatch = Partial<{ step: number; objection: string; response: string | null }>;
 
-export type PersonRow = typeof people.$inferSelect;
-export type DealRow = typeof deals.$inferSelect;
-export type ActivityRow = typeof activities.$inferSelect;
+export type PersonRow = RecordRowOf<"people">;
+export type DealRow = RecordRowOf<"deals">;
+export type ActivityRow = RecordRowOf<"activities">;
 
 const HIDDEN = new Set(["orgId", "passwordHash"]);
 
@@ -108,14 +105,20 @@ const pick = (o: object, keys: string[]): Record<string, unknown> => {
   return Object.fromEntries(keys.filter((k) => values[k] !== undefined).map((k) => [k, values[k]]));
 };
 
-const uuidFilter = (col: AnyPgColumn, name: string) => (v: string) => {
-  if (!/^[0-9a-f-]{36}$/i.test(v)) {
-    throw new AppError("validation_failed", `${name} must be a UUID.`, [
-      { path: name, message: "not a UUID", value: v },
-    ]);
-  }
-  return eq(col, v);
-};
+/** A filter on a uuid column, named as the query parameter (`ownerId`, `dealId`, …). */
+const uuidFilter =
+  <C extends string>(name: C) =>
+  (v: string) => {
+    if (!/^[0-9a-f-]{36}$/i.test(v)) {
+      throw new AppError("validation_failed", `${name} must be a UUID.`, [
+        { path: name, message: "not a UUID", value: v },
+      ]);
+    }
+    return { column: name, equals: v };
+  };
+const equals =
+  <C extends string>(column: C, as: (v: string) => string | number | boolean = (v) => v) =>
+  (v: string) => ({ column, equals: as(v) });
 
 /** The owner given, or the actor; it must be somebody the actor may act for. */
 async function ownerFor(ctx: Ctx, tx: Tx, ownerId: string | undefined, path = "ownerId") {
@@ -127,14 +130,14 @@ async function ownerFor(ctx: Ctx, tx: Tx, ownerId: string | undefined, path = "o
 export const peopleSpec: ResourceSpec<PersonRow, PersonInput, PersonPatch> = {
   name: "people",
   label: "person",
-  table: people,
+  table: "people",
   ownerColumn: "id",
   readScope: "owner",
   writeRoles: ["admin"],
   filters: {
-    role: (v) => eq(people.role, v as Role),
-    team: (v) => eq(people.team, v),
-    managerId: uuidFilter(people.managerId, "managerId"),
+    role: equals("role"),
+    team: equals("team"),
+    managerId: uuidFilter("managerId"),
   },
   serialize: (r) => serializeRow(r),
   async prepareCreate(ctx, tx, input) {
@@ -173,13 +176,13 @@ export const peopleSpec: ResourceSpec<PersonRow, PersonInput, PersonPatch> = {
   },
 };
 
-export const accountsSpec: ResourceSpec<typeof accounts.$inferSelect, AccountInput, Partial<AccountInput>> = {
+export const accountsSpec: ResourceSpec<RecordRowOf<"accounts">, AccountInput, Partial<AccountInput>> = {
   name: "accounts",
   label: "account",
-  table: accounts,
+  table: "accounts",
   ownerColumn: "ownerId",
   readScope: "owner",
-  filters: { ownerId: uuidFilter(accounts.ownerId, "ownerId") },
+  filters: { ownerId: uuidFilter("ownerId") },
   serialize: (r) => serializeRow(r),
   async prepareCreate(ctx, tx, input) {
     return { ...pick(input, ["name", "industry"]), ownerId: await ownerFor(ctx, tx, input.ownerId) };
@@ -190,17 +193,17 @@ export const accountsSpec: ResourceSpec<typeof accounts.$inferSelect, AccountInp
   },
 };
 
-export const contactsSpec: ResourceSpec<typeof contacts.$inferSelect, ContactInput, Partial<ContactInput>> = {
+export const contactsSpec: ResourceSpec<RecordRowOf<"contacts">, ContactInput, Partial<ContactInput>> = {
   name: "contacts",
   label: "contact",
-  table: contacts,
+  table: "contacts",
   ownerColumn: "ownerId",
   readScope: "owner",
   filters: {
-    ownerId: uuidFilter(contacts.ownerId, "ownerId"),
-    accountId: uuidFilter(contacts.accountId, "accountId"),
-    status: (v) => eq(contacts.status, v as ContactStatus),
-    customer: (v) => eq(contacts.customer, v === "true"),
+    ownerId: uuidFilter("ownerId"),
+    accountId: uuidFilter("accountId"),
+    status: equals("status"),
+    customer: equals("customer", (v) => v === "true"),
   },
   serialize: (r) => serializeRow(r),
   async prepareCreate(ctx, tx, input) {
@@ -231,14 +234,14 @@ const DEAL_FIELDS = [
 export const dealsSpec: ResourceSpec<DealRow, DealInput, DealPatch> = {
   name: "deals",
   label: "deal",
-  table: deals,
+  table: "deals",
   ownerColumn: "ownerId",
   readScope: "owner",
   filters: {
-    ownerId: uuidFilter(deals.ownerId, "ownerId"),
-    accountId: uuidFilter(deals.accountId, "accountId"),
-    status: (v) => eq(deals.status, v as DealRow["status"]),
-    step: (v) => eq(deals.currentStep, Number(v)),
+    ownerId: uuidFilter("ownerId"),
+    accountId: uuidFilter("accountId"),
+    status: equals("status"),
+    step: equals("currentStep", Number),
   },
   serialize: (r) => serializeRow(r, ["value"]),
   async prepareCreate(ctx, tx, input) {
@@ -296,18 +299,18 @@ function activityTimes(input: ActivityTimes, before?: ActivityRow) {
 export const activitiesSpec: ResourceSpec<ActivityRow, ActivityInput, ActivityPatch> = {
   name: "activities",
   label: "activity",
-  table: activities,
+  table: "activities",
   ownerColumn: "ownerId",
   readScope: "owner",
   filters: {
-    ownerId: uuidFilter(activities.ownerId, "ownerId"),
-    dealId: uuidFilter(activities.dealId, "dealId"),
-    contactId: uuidFilter(activities.contactId, "contactId"),
-    kind: (v) => eq(activities.kind, v as ActivityKind),
-    step: (v) => eq(activities.step, Number(v)),
+    ownerId: uuidFilter("ownerId"),
+    dealId: uuidFilter("dealId"),
+    contactId: uuidFilter("contactId"),
+    kind: equals("kind"),
+    step: equals("step", Number),
     state: (v) => {
-      if (v === "done") return isNotNull(activities.doneAt);
-      if (v === "scheduled") return isNull(activities.doneAt);
+      if (v === "done") return { column: "doneAt", isNull: false };
+      if (v === "scheduled") return { column: "doneAt", isNull: true };
       throw new AppError("validation_failed", "state must be done or scheduled.", [
         { path: "state", message: "expected done|scheduled", value: v },
       ]);
@@ -339,15 +342,15 @@ export const activitiesSpec: ResourceSpec<ActivityRow, ActivityInput, ActivityPa
   },
 };
 
-export const objectionsSpec: ResourceSpec<typeof objections.$inferSelect, ObjectionInput, ObjectionPatch> = {
+export const objectionsSpec: ResourceSpec<RecordRowOf<"objections">, ObjectionInput, ObjectionPatch> = {
   name: "objections",
   label: "objection",
-  table: objections,
+  table: "objections",
   ownerColumn: "createdBy",
   readScope: "org",
   filters: {
-    dealId: uuidFilter(objections.dealId, "dealId"),
-    step: (v) => eq(objections.step, Number(v)),
+    dealId: uuidFilter("dealId"),
+    step: equals("step", Number),
   },
   serialize: (r) => serializeRow(r),
   async prepareCreate(ctx, tx, input) {

@@ -42,7 +42,7 @@ import {
 import { commitmentStatus } from "../domain/commitments.js";
 import { AppError } from "../domain/errors.js";
 import { isReviewOverdue } from "../domain/managers.js";
-import { addDays, localDate, periodContaining, startOfLocalDay } from "../domain/periods.js";
+import { addDays, localDate, periodContaining, periodKey, startOfLocalDay } from "../domain/periods.js";
 import { FUNNEL_STEPS } from "../domain/perstep.js";
 import { formatInstant } from "../domain/reports.js";
 import { type Agenda, type AgendaCommitment, buildAgenda } from "../domain/reviews.js";
@@ -173,7 +173,7 @@ export async function buildAgendaFor(
   asOf: Date,
 ): Promise<Agenda> {
   const { db, actor } = ctx;
-  const f = await personFigures(ctx, person.id, period, asOf);
+  const f = await personFigures(ctx, person.id, periodKey(period), asOf);
   // The previous review: the latest at or before asOf (this one is not written yet).
   const since = await previousReviewAt(db, actor.orgId, person.id, new Date(asOf.getTime() + 1));
   const all = await listCommitments(db, actor.orgId, { personIds: [person.id], limit: 500 });

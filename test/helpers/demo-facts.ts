@@ -7,6 +7,7 @@
  */
 import { type DemoPlan, generateDemo, type SellerProfile } from "../../src/domain/demo.js";
 import type { TimeCategory } from "../../src/domain/managers.js";
+import { periodRange } from "../../src/domain/periods.js";
 import { computeMetrics, type MetricsFacts, type MetricsModel } from "../../src/domain/reports.js";
 import { DEFAULT_SETTINGS } from "../../src/domain/settings.js";
 import type { DealFacts, StepRow } from "../../src/domain/stepflow.js";
@@ -78,5 +79,5 @@ export function demoMetrics(g: GeneratedDemo, period: string, asOf: Date): Metri
     dealsWithNextStep: new Set(),
     timeEntries: g.timeEntries,
   };
-  return computeMetrics(facts, { period, asOf });
+  return computeMetrics(facts, { period: periodRange(period, facts.timeZone), asOf });
 }

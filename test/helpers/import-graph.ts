@@ -68,24 +68,56 @@ export const ALLOWED_LAYERS: Record<string, string[]> = {
   domain: [],
   db: ["domain"],
   services: ["domain", "db"],
-  http: ["domain", "services", "db"],
+  http: ["domain", "services", "db", "contract"],
   cli: ["domain", "services", "db", "http"],
-  web: ["domain"],
+  // The API's response shapes (zod), shared by the routes and the web app's types.
+  contract: ["domain"],
+  web: ["domain", "contract"],
 };
 
 /**
- * The db files http and cli may import: the client factory, migrations, the embedded backup and
- * lock, database errors, and orgs.queries for start-up. Never schema.ts nor a feature's queries.
+ * The one db file http and cli may import: the client factory (openDb, migrate, the handle and its
+ * types), because the shells are where the process starts and opens its database and hands it to
+ * the services. Everything else of db — backups, the lock, migrations' status, database errors,
+ * organisations, a feature's queries, the schema — they reach through services
+ * (services/operations.service.ts for the database's own plumbing).
  */
-export const DB_FILES_FOR_SHELLS = [
-  "src/db/client.ts",
-  "src/db/types.ts",
-  "src/db/migrations.ts",
-  "src/db/backup.ts",
-  "src/db/lock.ts",
-  "src/db/errors.ts",
-  "src/db/orgs.queries.ts",
-];
+export const DB_FILES_FOR_SHELLS = ["src/db/client.ts"];
+
+/** file → the packages it imports (bare specifiers: `drizzle-orm`, `pg`, …), type-only and dynamic ones included. */
+export function readPackageImports(root: string, dirs: string[]): ImportGraph {
+  const out: ImportGraph = new Map();
+  for (const dir of dirs) {
+    for (const file of listFiles(join(root, dir))) {
+      const rel = relative(root, file).split("\\").join("/");
+      if (/\.test\.tsx?$/.test(rel)) continue;
+      const info = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
+      const specs = info.importedFiles.map((r) => r.fileName).filter((f) => !f.startsWith("."));
+      out.set(rel, [...new Set(specs)].sort());
+    }
+  }
+  return out;
+}
+
+/** The database drivers and the query builder: SQL is written with these, so only src/db may import them. */
+export const SQL_PACKAGES = /^(drizzle-orm|pg|pg-copy-streams|@electric-sql\/pglite)(\/|$)/;
+
+/**
+ * Every place outside src/db that could write SQL, as "file → what (why)": a SQL package
+ * imported, or the schema's tables (src/db/schema.ts) reached from another layer.
+ */
+export function sqlOutsideDb(graph: ImportGraph, packages: ImportGraph): string[] {
+  const out: string[] = [];
+  for (const [from, specs] of packages) {
+    if (from.startsWith("src/db/")) continue;
+    for (const spec of specs) if (SQL_PACKAGES.test(spec)) out.push(`${from} → ${spec} (SQL only in src/db)`);
+  }
+  for (const [from, targets] of graph) {
+    if (from.startsWith("src/db/")) continue;
+    if (targets.includes("src/db/schema.ts")) out.push(`${from} → src/db/schema.ts (SQL only in src/db)`);
+  }
+  return out.sort();
+}
 
 /** Every import that goes against the layering, as "from → to (why)". */
 export function layerViolations(graph: ImportGraph): string[] {

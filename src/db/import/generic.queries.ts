@@ -7,14 +7,17 @@
  * Raw SQL on a raw connection (not Drizzle) because COPY needs PGlite's `blob`
  * option and a PostgreSQL transaction must stay on one pooled client. Table and
  * column names in the SQL text come from the constants below, never from input.
+ * The connection also carries a Drizzle handle on the same transaction (`db`),
+ * so the import reuses the feature queries (the organisation: orgs.queries.ts).
  */
 import { once } from "node:events";
 import type { Writable } from "node:stream";
+import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { DEFAULT_EXIT_CRITERIA, STEP_KEYS, STEP_NAMES } from "../../domain/steps.js";
-import type { DbHandle } from "../client.js";
+import type { DbHandle, DbOrTx } from "../client.js";
 import type { PgliteTx } from "../pglite-proxy.js";
+import * as schema from "../schema.js";
 
 export type FileKind =
   | "people"
@@ -98,6 +101,8 @@ const stg = (kind: FileKind) => `stg_${kind}`;
 /** A connection inside the import's transaction. */
 export interface ImportConn {
   kind: "pglite" | "postgres";
+  /** Drizzle on this same connection and transaction (no transaction of its own inside). */
+  db: DbOrTx;
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Appends rows (values in STAGING order, after `line`) to a staging table. */
   load(kind: FileKind, rows: StagedValue[][]): Promise<void>;
@@ -189,10 +194,13 @@ export async function withImportTransaction<T>(
 ): Promise<T> {
   let result: T | undefined;
   if (h.pglite) {
+    const { drizzle } = await import("drizzle-orm/pglite");
     try {
       await h.pglite.transaction(async (tx) => {
         const conn: ImportConn = {
           kind: "pglite",
+          // Drizzle's PGlite driver needs only `query` of the client outside a transaction of its own.
+          db: drizzle(tx as unknown as PGlite, { schema }) as unknown as DbOrTx,
           query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,
           load: async (kind, rows) => {
             const w = pgliteWriter(tx, kind);
@@ -210,11 +218,13 @@ export async function withImportTransaction<T>(
     return result as T;
   }
   if (!h.pool) throw new Error("no database connection");
+  const { drizzle } = await import("drizzle-orm/node-postgres");
   const client = await h.pool.connect();
   try {
     await client.query("BEGIN");
     const conn: ImportConn = {
       kind: "postgres",
+      db: drizzle(client, { schema }) as unknown as DbOrTx,
       query: async <R>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as R[],
       load: async (kind, rows) => {
         const w = postgresWriter(client, kind);
@@ -250,42 +260,6 @@ export interface ImportOrg {
   /** ISO 4217 code; amounts in another currency are refused (vendor imports). */
   currency: string;
   created: boolean;
-}
-
-export async function listOrgSlugs(c: ImportConn): Promise<string[]> {
-  const r = await c.query<{ slug: string }>("SELECT slug FROM organisations ORDER BY slug LIMIT 10");
-  return r.map((x) => x.slug);
-}
-
-/** Finds the organisation, or creates it (name = slug, UTC, USD) with its 7 process steps. */
-export async function findOrCreateOrg(c: ImportConn, slug: string): Promise<ImportOrg> {
-  const found = await c.query<{ id: string; time_zone: string; currency: string }>(
-    "SELECT id, time_zone, currency FROM organisations WHERE slug = $1",
-    [slug],
-  );
-  if (found[0])
-    return {
-      id: found[0].id,
-      slug,
-      timeZone: found[0].time_zone,
-      currency: found[0].currency,
-      created: false,
-    };
-  const [org] = await c.query<{ id: string }>(
-    "INSERT INTO organisations (slug, name, time_zone, currency) VALUES ($1, $1, 'UTC', 'USD') RETURNING id",
-    [slug],
-  );
-  const params: unknown[] = [org.id];
-  const tuples = STEP_KEYS.map((k, i) => {
-    params.push(i + 1, k, STEP_NAMES[k], DEFAULT_EXIT_CRITERIA[k]);
-    const b = params.length - 4;
-    return `($1, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`;
-  });
-  await c.query(
-    `INSERT INTO process_steps (org_id, step, key, name, exit_criteria) VALUES ${tuples.join(", ")}`,
-    params,
-  );
-  return { id: org.id, slug, timeZone: "UTC", currency: "USD", created: true };
 }
 
 /**

@@ -16,7 +16,6 @@ import {
   createStagingTables,
   FILE_KINDS,
   type FileKind,
-  findOrCreateOrg,
   type ImportConn,
   prepareSession,
   STAGING,
@@ -34,6 +33,7 @@ import {
 } from "../../domain/vocabulary.js";
 import {
   checkAndApply,
+  findOrCreateOrg,
   type ImportOptions,
   type ImportProgress,
   type ImportResult,

@@ -11,9 +11,9 @@ import {
   duplicateKeys,
   type FileKind,
   type ImportConn,
+  type ImportOrg,
   inconsistentRows,
   insertAccounts,
-  listOrgSlugs,
   missingReferences,
   type RowProblem,
   recomputeStepFlow,
@@ -26,6 +26,7 @@ import {
   upsertQuotas,
   upsertTimeEntries,
 } from "../../db/import/generic.queries.js";
+import { getOrganisationBySlug, insertOrganisation, listOrganisations } from "../../db/orgs.queries.js";
 import { AppError } from "../../domain/errors.js";
 import type { ImportFormat } from "../../domain/import-formats.js";
 import type { ImportMapping } from "./mapping.js";
@@ -122,7 +123,7 @@ export async function resolveOrgSlug(c: ImportConn, slug: string | undefined): P
     }
     return slug;
   }
-  const slugs = await listOrgSlugs(c);
+  const slugs = (await listOrganisations(c.db)).map((o) => o.slug);
   if (slugs.length === 1) return slugs[0];
   if (slugs.length === 0)
     throw new AppError("validation_failed", "there is no organisation yet: pass --org SLUG");
@@ -130,6 +131,14 @@ export async function resolveOrgSlug(c: ImportConn, slug: string | undefined): P
     "validation_failed",
     `there are several organisations (${slugs.join(", ")}): pass --org SLUG`,
   );
+}
+
+/** Finds the organisation, or creates it (name = slug, UTC, USD) with its 7 process steps, in the import's transaction. */
+export async function findOrCreateOrg(c: ImportConn, slug: string): Promise<ImportOrg> {
+  const found = await getOrganisationBySlug(c.db, slug);
+  const org =
+    found ?? (await insertOrganisation(c.db, { slug, name: slug, timeZone: "UTC", currency: "USD" }));
+  return { id: org.id, slug, timeZone: org.timeZone, currency: org.currency, created: !found };
 }
 
 const APPLY: [FileKind, (c: ImportConn, orgId: string) => Promise<UpsertCount>][] = [

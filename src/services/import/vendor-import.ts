@@ -17,7 +17,6 @@ import type { DbHandle } from "../../db/client.js";
 import {
   createStagingTables,
   type FileKind,
-  findOrCreateOrg,
   type ImportConn,
   prepareSession,
   type RowProblem,
@@ -48,6 +47,7 @@ import type {
 } from "./mapping.js";
 import {
   checkAndApply,
+  findOrCreateOrg,
   type ImportIssue,
   type ImportOptions,
   type ImportProgress,

@@ -107,6 +107,13 @@ export const useBench = () =>
   });
 export const useCandidates = () =>
   useQuery({ queryKey: ["hiring", "candidates"], queryFn: () => api<Candidate[]>("/candidates") });
+/** The candidate `personId` was hired from, for those who see hiring (managers up); else none. */
+export const useHiredFrom = (personId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ["hiring", "hired-from", personId],
+    queryFn: async () => (await api<Candidate[]>(`/candidates?personId=${personId}`))[0] ?? null,
+    enabled,
+  });
 export const useCandidate = (id: string) =>
   useQuery({
     queryKey: ["hiring", "candidate", id],

@@ -3,10 +3,10 @@
  * moved, and schedule the next step ("what's next, and when?"). Enter submits.
  */
 import { Alert, Button, Group, Modal, NativeSelect, Stack, Text, TextInput, Title } from "@mantine/core";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, errorMessage } from "../../api";
-import { ACTIVITY_KINDS, type Deal, stepLabel, useInvalidateSelling, useList } from "../deals/deals";
+import { ACTIVITY_KINDS, type Deal, dealKey, stepLabel, useInvalidateSelling, useList } from "../deals/deals";
 
 export interface LogPreset {
   dealId?: string;
@@ -30,7 +30,14 @@ const KIND_OPTIONS = ACTIVITY_KINDS.map((k) => ({ value: k, label: k[0].toUpperC
 
 export function QuickLogForm(props: { preset: LogPreset; onClose: () => void }) {
   const { preset } = props;
-  const deals = useList<Deal>("deals", { status: "open" });
+  // The newest open deals (the list stops at 200 — a manager's line can have more), plus the
+  // deal the form was opened from, read on its own so it is there however old it is.
+  const deals = useList<Deal>("deals", { status: "open", sort: "-createdAt" });
+  const presetDeal = useQuery({
+    queryKey: dealKey(preset.dealId ?? ""),
+    queryFn: () => api<Deal>(`/deals/${preset.dealId}`),
+    enabled: !!preset.dealId,
+  });
   const customers = useList<Contact>("contacts", { customer: "true", status: "active" });
   const [dealId, setDealId] = useState(preset.dealId ?? "");
   const [contactId, setContactId] = useState(preset.contactId ?? "");
@@ -42,7 +49,12 @@ export function QuickLogForm(props: { preset: LogPreset; onClose: () => void }) 
   const [nextNotes, setNextNotes] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const invalidate = useInvalidateSelling();
-  const deal = deals.data?.items.find((d) => d.id === dealId);
+  const listed = deals.data?.items ?? [];
+  const known =
+    presetDeal.data && !listed.some((d) => d.id === presetDeal.data.id)
+      ? [presetDeal.data, ...listed]
+      : listed;
+  const deal = known.find((d) => d.id === dealId);
 
   const save = useMutation({
     mutationFn: async () => {
@@ -82,6 +94,7 @@ export function QuickLogForm(props: { preset: LogPreset; onClose: () => void }) 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     if (!dealId && !contactId) return setProblem("Choose the deal or the customer this was about.");
+    if (dealId && !deal) return setProblem("The deal is still loading; try again in a moment.");
     if (preset.scheduleOnly && !nextOn) return setProblem("Choose the day of the next step.");
     setProblem(null);
     save.mutate();
@@ -90,7 +103,7 @@ export function QuickLogForm(props: { preset: LogPreset; onClose: () => void }) 
   const title = preset.scheduleOnly ? "Schedule the next step" : "Log an activity";
   const dealOptions = [
     { value: "", label: "— no deal —" },
-    ...(deals.data?.items ?? []).map((d) => ({
+    ...known.map((d) => ({
       value: d.id,
       label: `${d.name} (${stepLabel(d.currentStep)})`,
     })),

@@ -1,8 +1,9 @@
 /** Person: one salesperson's figures, plan and records, for their manager line and for themself. */
-import { Box, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { useParams } from "react-router";
+import { Anchor, Box, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Link, useParams } from "react-router";
 import { FullPageMessage } from "../../ui/FullPageMessage";
 import { useSession } from "../auth/session";
+import { useHiredFrom } from "../hiring/hiring";
 import { PersonReviewsPanel } from "../reviews/PersonReviewsPanel";
 import { useOrganisation, usePeople, useReportScope, useStepNames } from "../team/managing";
 import { PeriodPicker } from "../team/PeriodPicker";
@@ -34,6 +35,8 @@ export function PersonPage() {
   const org = useOrganisation();
   const people = usePeople();
   const stepNames = useStepNames();
+  const seesHiring = !!me && ["manager", "executive", "admin"].includes(me.role);
+  const hiredFrom = useHiredFrom(id, seesHiring);
   const all = [person, profile, plans, org];
   const failed = all.find((q) => q.isError);
   if (failed) return <FullPageMessage error={failed.error} onRetry={() => refetchAll(all)} />;
@@ -56,6 +59,14 @@ export function PersonPage() {
             {p.team ? ` · team ${p.team}` : ""}
             {manager ? ` · reports to ${manager}` : ""} · {profile.data!.period}
           </Text>
+          {hiredFrom.data && (
+            <Text size="sm">
+              <Anchor component={Link} to={`/candidates/${hiredFrom.data.id}`}>
+                Hiring record
+              </Anchor>{" "}
+              (interviews and scorecard)
+            </Text>
+          )}
         </div>
         <PeriodPicker scope={scope} onChange={setScope} />
       </Group>

@@ -1,5 +1,6 @@
 /** The person's latest deals and activities. */
-import { SimpleGrid, Table, Text } from "@mantine/core";
+import { Anchor, SimpleGrid, Table, Text } from "@mantine/core";
+import { Link } from "react-router";
 import type { StepKey } from "../../../../src/domain/steps";
 import { formatDateTime, formatMoney } from "../../ui/format";
 import { FUNNEL_KEYS } from "../team/managing";
@@ -18,7 +19,7 @@ export function RecordsPanel(props: {
   const acts = useOwned<ActivityRow>("activities", props.personId);
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-      <Panel title="Deals">
+      <Panel title="Latest deals">
         {deals.isPending ? (
           <Text size="sm">Loading…</Text>
         ) : deals.isError || deals.data.items.length === 0 ? (
@@ -35,7 +36,11 @@ export function RecordsPanel(props: {
             <Table.Tbody>
               {deals.data.items.map((d) => (
                 <Table.Tr key={d.id}>
-                  <Table.Td>{d.name}</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/deals/${d.id}`} size="sm">
+                      {d.name}
+                    </Anchor>
+                  </Table.Td>
                   <Table.Td>
                     {d.status === "open" ? stepLabel(props.stepNames, d.currentStep) : d.status}
                   </Table.Td>
@@ -46,7 +51,7 @@ export function RecordsPanel(props: {
           </Table>
         )}
       </Panel>
-      <Panel title="Activities">
+      <Panel title="Latest activities">
         {acts.isPending ? (
           <Text size="sm">Loading…</Text>
         ) : acts.isError || acts.data.items.length === 0 ? (

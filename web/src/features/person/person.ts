@@ -107,9 +107,13 @@ export interface ActivityRow {
   outcome: string | null;
 }
 
+/** The person's 25 latest deals or activities (newest first). */
 export function useOwned<T>(resource: "deals" | "activities", ownerId: string) {
   return useQuery({
     queryKey: [resource, "owner", ownerId],
-    queryFn: () => api<{ items: T[]; nextCursor: string | null }>(`/${resource}?ownerId=${ownerId}&limit=25`),
+    queryFn: () =>
+      api<{ items: T[]; nextCursor: string | null }>(
+        `/${resource}?ownerId=${ownerId}&limit=25&sort=-createdAt`,
+      ),
   });
 }
