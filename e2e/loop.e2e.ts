@@ -86,7 +86,7 @@ describe("the accountability loop", () => {
     await signIn(page, seed.manager.email);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reviews" }).click();
     await page.getByRole("heading", { name: "Review cadence" }).waitFor();
-    await page.getByRole("button", { name: "Open a review with Sam Patel" }).click();
+    await page.getByRole("button", { name: "Open review with Sam Patel" }).click();
 
     await page.getByRole("heading", { name: "Review with Sam Patel", level: 1 }).waitFor();
     const agenda = page.getByRole("region", { name: "Agenda" });

@@ -144,6 +144,16 @@ describe("the guide, interviews and the scorecard", () => {
     ]);
     // East has one salesperson with no deals: no coaching focus, no weak step to line up
     expect(d.fit).toEqual([]);
+    // East's manager hears of the executive's interview, not of their own; nobody else hears.
+    const hiring = async (who: typeof P.m) =>
+      ((await as(who)("GET", "/inbox")).body as any[])
+        .filter((n) => n.kind.startsWith("hiring."))
+        .map((n) => [n.title, n.link]);
+    expect(await hiring(P.m)).toEqual([
+      ["exec interviewed Dana Diaz for team East: their scores are on the scorecard.", `/candidates/${cand}`],
+    ]);
+    expect(await hiring(P.exec)).toEqual([]);
+    expect(await hiring(P.w)).toEqual([]);
   });
   it("refuses a score off the scale or without evidence, naming the field, and writes nothing", async () => {
     const bad = await as(P.m)("POST", `/candidates/${cand}/interviews`, {
@@ -210,6 +220,32 @@ describe("status, bench, hire", () => {
     const again = await as(P.m)("POST", `/candidates/${cand}/hire`, {});
     expect(again.status).toBe(409);
     expect(again.body.error.message).toBe("Dana Diaz is hired already.");
+  });
+  it("a hire by someone else tells the new person's manager, with a link to the new person", async () => {
+    const c = (await as(P.exec)("POST", "/candidates", { name: "Wes Walker", team: "West" })).body;
+    const iv = await as(P.exec)("POST", `/candidates/${c.id}/interviews`, {
+      heldOn: "2026-11-23",
+      scores: [{ subject: "trainability", score: 3, evidence: "took the feedback" }],
+    });
+    expect(iv.status).toBe(201);
+    const r = await as(P.exec)("POST", `/candidates/${c.id}/hire`, { email: "wes@h.test" });
+    expect(r.status).toBe(200);
+    const titles = ((await as(P.w)("GET", "/inbox")).body as any[])
+      .filter((n) => n.kind.startsWith("hiring."))
+      .map((n) => [n.kind, n.title, n.link]);
+    // Newest first: the hire, then the interview.
+    expect(titles).toEqual([
+      [
+        "hiring.hired",
+        "exec hired Wes Walker into your team West; Wes Walker reports to you.",
+        `/people/${r.body.personId}`,
+      ],
+      [
+        "hiring.interview",
+        "exec interviewed Wes Walker for team West: their scores are on the scorecard.",
+        `/candidates/${c.id}`,
+      ],
+    ]);
   });
   it("finds the candidate a person was hired from (the Person page's link), for those who see hiring", async () => {
     const hired = (await as(P.m)("GET", `/candidates/${cand}`)).body.personId as string;

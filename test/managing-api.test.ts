@@ -138,6 +138,11 @@ describe("a person's profile", () => {
     expect(r.body.weekly.weeks).toBe(5);
     expect(r.body.weekly.entries.lead).toEqual([1, 0, 0, 0, 0]);
     expect(r.body.weekly.entries.closing).toEqual([0, 0, 1, 0, 0]);
+    expect(r.body.weekly.begun).toBe(5); // as of Nov 1, every week of October has begun
+    // As of Oct 16 (15 days in): weeks 1–3 have begun (days 0–6, 7–13, 14–20), 4 and 5 not.
+    const mid = await as(mgr)("GET", `/people/${a.id}/profile?period=2026-10&asOf=2026-10-16T00:00:00Z`);
+    expect(mid.body.weekly.begun).toBe(3);
+    expect(mid.body.weekly.entries.lead).toEqual([1, 0, 0, 0, 0]);
     expect(r.body.scorecard).toMatchObject({
       quota: 10000,
       wonRevenue: 20000,

@@ -310,6 +310,16 @@ describe("My week", () => {
     expect(week).toMatchObject({ lead: 3, prospecting: 2, qualification: 1, needs_analysis: 0 });
     // The plan per week is the plan over the quarter's weeks (days / 7), not rounded.
     for (const s of w.pacing.steps) expect(s.perWeek).toBeCloseTo((s.plan * 7 * DAY) / (q1 - q0), 9);
+    // Where the person stands: no deal has an expected close date, nothing is won, so results
+    // are 0 (resultsIndex = (won + pipelineExpected) / quota = 0 / 100,000); the place is the
+    // one their manager's quad report gives.
+    expect(w.quad.resultsIndex).toBe(0);
+    const managersView = (await caller(app, mgr)("GET", `/metrics/quad?period=${period}`)).body.people;
+    const row = managersView.find((p: any) => p.email === "me@w.test");
+    // (Read a moment later: the elapsed share of the period, and so effortIndex, has moved a hair.)
+    expect(w.quad.quadrant).toBe(row.quadrant);
+    expect(w.quad.effortIndex).toBeCloseTo(row.effortIndex, 6);
+    expect(["Q2", "Q4"]).toContain(w.quad.quadrant);
     // A deal opened 8 days ago is never in this week; it counts in the period if the period had begun.
     await c("POST", "/deals", { name: "Delta", value: 1000, createdAt: iso(now - 8 * DAY) });
     const w2 = (await c("GET", "/my-week")).body;

@@ -60,3 +60,8 @@ export function commitmentStatus(c: MeasurableCommitment, count: number, asOf: D
   if (asOf.getTime() < c.dueAt.getTime()) return "pending";
   return count >= c.target ? "kept" : "missed";
 }
+
+/** The inbox line a checked commitment sends (to the person; their manager's has the name in front). */
+export function checkedTitle(status: CommitmentStatus, count: number, target: number, text: string): string {
+  return `Commitment ${status} (${count} of ${target}): ${text}`;
+}

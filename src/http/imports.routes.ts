@@ -6,6 +6,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import * as C from "../contract/index.js";
 import type { DbHandle } from "../db/client.js";
 import { AppError } from "../domain/errors.js";
 import { requireRole } from "../services/context.js";
@@ -33,57 +34,8 @@ const Form = z.object({
 });
 const form = { content: { "multipart/form-data": { schema: Form } }, required: true };
 
-const FileCount = z.object({
-  rows: z.number(),
-  inserted: z.number(),
-  updated: z.number(),
-  unchanged: z.number(),
-});
-const Preview = z
-  .object({
-    organisation: z.object({ slug: z.string(), name: z.string() }),
-    format: z.string(),
-    files: z.array(
-      z.object({
-        file: z.string(),
-        kind: z.string().nullable(),
-        rows: z.number(),
-        columns: z.array(z.string()),
-        sample: z.array(z.array(z.string())),
-        problem: z.string().nullable(),
-      }),
-    ),
-    mapping: z
-      .object({
-        format: z.string(),
-        dateOrder: z.enum(["MDY", "DMY"]),
-        stages: z.record(z.string(), z.string().nullable()),
-        owners: z.record(z.string(), z.string().nullable()),
-      })
-      .nullable()
-      .openapi({ description: "Vendor formats: the stage → step and owner → email mapping to confirm" }),
-    review: z.array(
-      z.object({
-        kind: z.enum(["stage", "owner", "dateOrder"]),
-        value: z.string(),
-        guess: z.string().nullable(),
-        reason: z.string(),
-        file: z.string(),
-        line: z.number(),
-        column: z.string(),
-      }),
-    ),
-  })
-  .openapi("ImportPreview");
-const Result = z
-  .object({
-    org: z.object({ slug: z.string(), created: z.boolean() }),
-    dryRun: z.boolean(),
-    files: z.array(FileCount.extend({ file: z.string(), kind: z.string() })),
-    tables: z.record(z.string(), FileCount),
-    accountsCreated: z.number(),
-  })
-  .openapi("ImportResult");
+// Named in the OpenAPI document by their ids (src/contract).
+const { ImportPreview: Preview, ImportResult: Result } = C;
 
 // Only an admin's upload is read at all; the limit is read per request, so a test
 // (or an operator's patch) can change UPLOAD_LIMITS.

@@ -4,6 +4,7 @@
  * overview. Thin: parse → service → JSON.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import * as C from "../contract/index.js";
 import { withRecruiting } from "../services/hiring.service.js";
 import { managersReport, personProfile, setQuotas, teamScreen } from "../services/metrics.service.js";
 import { changeOrganisation, getOrganisationSettings } from "../services/organisation.service.js";
@@ -69,8 +70,8 @@ const Quota = z
   .object({ personId: z.string(), email: z.string(), period: z.string(), amount: z.number() })
   .openapi("Quota");
 
-const PersonProfile = z.record(z.string(), z.any()).openapi("PersonProfile");
-const ManagersOverview = z.record(z.string(), z.any()).openapi("ManagersOverview");
+// Named in the OpenAPI document by their ids (src/contract).
+const { PersonProfile, ManagersOverview } = C;
 
 const TeamScreen = z
   .object({
@@ -193,7 +194,10 @@ export function registerManagingRoutes(api: Api, reports?: ReportWorker) {
     async (c) => {
       const query = withReportTime(c.req.valid("query"));
       return reports
-        ? serialisedJson(c, await reports.profile(ctxOf(c).actor, c.req.valid("param").id, query))
+        ? serialisedJson<C.PersonProfile>(
+            c,
+            await reports.profile(ctxOf(c).actor, c.req.valid("param").id, query),
+          )
         : c.json(await personProfile(ctxOf(c), c.req.valid("param").id, query), 200);
     },
   );

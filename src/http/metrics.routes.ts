@@ -1,5 +1,6 @@
 /** Reports (`/metrics/{kind}`), quotas and agreed plans. Thin: parse → service → JSON/CSV. */
 import { createRoute, z } from "@hono/zod-openapi";
+import * as C from "../contract/index.js";
 import { periodKey, type ReportTime, reportTime } from "../domain/periods.js";
 import {
   agreePlan,
@@ -67,8 +68,8 @@ const Need = z
 const PlanAgree = z
   .object({ period: Period, need: Need.optional(), note: z.string().max(5000).optional() })
   .strict();
-const AgreedPlan = z.record(z.string(), z.any()).openapi("AgreedPlan");
-const PersonPlan = z.record(z.string(), z.any()).openapi("PersonPlan");
+// Named in the OpenAPI document by their ids (src/contract).
+const { AgreedPlan, PersonPlan } = C;
 
 /** With `reports` (PostgreSQL), the reports run in that worker thread (src/services/report-pool.ts). */
 export function registerMetricsRoutes(api: Api, reports?: ReportWorker) {

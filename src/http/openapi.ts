@@ -2,7 +2,7 @@
 import type { z } from "@hono/zod-openapi";
 
 /** A JSON response with its description. */
-export const json = (schema: z.ZodType, description: string) => ({
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { "application/json": { schema } },
 });

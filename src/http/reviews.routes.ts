@@ -1,5 +1,6 @@
 /** Reviews (one-on-one, pipeline), commitments, review cadence and the inbox. Thin: parse → service → JSON. */
 import { createRoute, z } from "@hono/zod-openapi";
+import * as C from "../contract/index.js";
 import { STEP_KEYS } from "../domain/steps.js";
 import { ACTIVITY_KINDS, COMMITMENT_STATUSES, REVIEW_KINDS } from "../domain/vocabulary.js";
 import { inbox, markRead } from "../services/notifications.service.js";
@@ -21,8 +22,8 @@ import { ERRORS } from "./records.routes.js";
 import * as S from "./schemas.js";
 
 const Any = z.record(z.string(), z.any());
-const Review = Any.openapi("Review");
-const Commitment = Any.openapi("Commitment");
+// Named in the OpenAPI document by their ids (src/contract).
+const { Review, Commitment, Cadence } = C;
 const Period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, "expected YYYY-MM or YYYY-Qn");
 const Limit = z.coerce.number().int().min(1).max(500).optional();
 
@@ -75,7 +76,7 @@ export function registerReviewRoutes(api: Api) {
       path: "/reviews/cadence",
       tags,
       summary: "Last review and whether it is overdue: your direct reports (manager) or every salesperson",
-      responses: { 200: json(z.array(Any), "People and their review cadence"), ...ERRORS },
+      responses: { 200: json(z.array(Cadence), "People and their review cadence"), ...ERRORS },
     }),
     async (c) => c.json(await reviewCadence(ctxOf(c)), 200),
   );

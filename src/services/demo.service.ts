@@ -21,6 +21,7 @@ import {
   verifyForeignKeys,
   withBulkTransaction,
 } from "../db/demo.queries.js";
+import { addDemoCommitments } from "../db/demo-commitments.queries.js";
 import { addDemoBench } from "../db/demo-hiring.queries.js";
 import { DEMO_PASSWORD, type DemoBatch, type DemoOptions, generateDemo } from "../domain/demo.js";
 import { AppError } from "../domain/errors.js";
@@ -188,6 +189,8 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
     }
 
     rows.candidates = await addDemoBench(tx, orgId, plan.people, plan.options.asOf); // hiring (issue 15)
+    // The accountability loop: the last reviews' commitments, checked as the job would have.
+    rows.commitments = await addDemoCommitments(tx, orgId, plan.org.timeZone, plan.options.asOf);
     const byEmail = new Map(plan.people.map((p) => [p.email, p]));
     return {
       orgId,

@@ -58,6 +58,7 @@ import { formatInstant } from "../domain/reports.js";
 import { STEP_KEYS, type StepKey, stepKey } from "../domain/steps.js";
 import { type Ctx, requireRole, requireWrite } from "./context.js";
 import { report } from "./metrics.service.js";
+import { notify } from "./notifications.service.js";
 
 const invalid = (path: string, message: string, value?: unknown) =>
   new AppError("validation_failed", `${path}: ${message}`, [{ path, message, value }]);
@@ -285,6 +286,18 @@ export async function recordInterview(ctx: Ctx, id: string, input: InterviewInpu
     if (c.status === "sourced" || c.status === "screened")
       await moveCandidate(tx, c, "interviewed", ctx.actor.personId, null);
     await audit(tx, ctx, c.id, "interview", { interviewId: i.id, scores: input.scores.length });
+    // The team's managers hear of an interview someone else held (they decide the hire).
+    for (const m of await teamManagers(tx, ctx.actor.orgId, c.team)) {
+      if (m.id === ctx.actor.personId) continue;
+      await notify(tx, {
+        orgId: ctx.actor.orgId,
+        personId: m.id,
+        kind: "hiring.interview",
+        title: `${ctx.actor.name} interviewed ${c.name} for team ${c.team}: their scores are on the scorecard.`,
+        link: `/candidates/${c.id}`,
+        key: `hiring.interview:${i.id}`,
+      });
+    }
     return i;
   });
   return {
@@ -415,6 +428,16 @@ export async function hire(ctx: Ctx, id: string, input: { email?: string }) {
       email,
     });
     await audit(tx, ctx, c.id, "hire", { status: "hired", personId: p.id }, { status: c.status });
+    // The new salesperson's manager hears of a hire someone else made into their team.
+    if (manager.id !== ctx.actor.personId)
+      await notify(tx, {
+        orgId: ctx.actor.orgId,
+        personId: manager.id,
+        kind: "hiring.hired",
+        title: `${ctx.actor.name} hired ${c.name} into your team ${c.team}; ${c.name} reports to you.`,
+        link: `/people/${p.id}`,
+        key: `hiring.hired:${c.id}`,
+      });
     return r;
   });
   return candidateJson(row);

@@ -56,6 +56,7 @@ import {
 } from "../domain/reports.js";
 import { type OrgSettings, resolveSettings } from "../domain/settings.js";
 import { STEP_KEYS, type StepKey, stepKey } from "../domain/steps.js";
+import type { Role } from "../domain/vocabulary.js";
 import { type Actor, type Ctx, requireRole, requireWrite } from "./context.js";
 import { visibleOwnerIds } from "./visibility.js";
 
@@ -360,6 +361,15 @@ export async function teamScreen(ctx: Ctx, params: ReportParams): Promise<TeamSc
   };
 }
 
+/**
+ * My week's figures — the plan (with pacing), usage and the quad row — each
+ * exactly as `report` gives it, from one load of the facts instead of three.
+ */
+export async function myWeekReports(ctx: Ctx, params: ReportParams) {
+  const { model } = await scoped(ctx, params, "full");
+  return { plan: planReport(model), usage: usageReport(model), quad: quadReport(model) };
+}
+
 interface FunnelSide {
   advanced: number;
   exited: number;
@@ -372,7 +382,7 @@ export interface PersonProfile {
     id: string;
     email: string;
     name: string;
-    role: string;
+    role: Role;
     team: string | null;
     managerId: string | null;
   };
@@ -392,8 +402,11 @@ export interface PersonProfile {
     teamTrials: number;
     ratio: number;
   } | null;
-  /** Step entries per week of the period (week 1 = the period's first 7 days), by asOf. */
-  weekly: { weeks: number; entries: Partial<Record<StepKey, number[]>> };
+  /**
+   * Step entries per week of the period (week 1 = the period's first 7 days), by asOf;
+   * `begun`: how many of those weeks had begun by asOf (the later ones have no figures yet).
+   */
+  weekly: { weeks: number; begun: number; entries: Partial<Record<StepKey, number[]>> };
 }
 
 const side = (c: { advanced: number; exited: number }): FunnelSide => ({
@@ -414,6 +427,8 @@ export async function personProfile(
   const model = await modelFor(ctx, org, period, asOf, [person]);
   const x = model.people[0] ?? null;
   const weeks = Math.ceil(weeksInPeriod(period));
+  const sinceStart = asOf.getTime() - period.start.getTime();
+  const begun = sinceStart < 0 ? 0 : Math.min(weeks, Math.floor(sinceStart / (7 * 86_400_000)) + 1);
   const entries: Partial<Record<StepKey, number[]>> = {};
   for (const s of FUNNEL_STEPS) entries[stepKey(s)] = Array.from({ length: weeks }, () => 0);
   if (person.role === "salesperson") {
@@ -434,7 +449,7 @@ export async function personProfile(
       id: person.id,
       email: person.email,
       name: person.name,
-      role: person.role,
+      role: person.role as Role,
       team: person.team,
       managerId: person.managerId,
     },
@@ -444,7 +459,7 @@ export async function personProfile(
     scorecard: x ? (scorecardReport({ ...model, people: [x] }).people[0] ?? null) : null,
     funnel,
     coachingFocus: cf ? { ...cf, step: stepKey(cf.step) } : null,
-    weekly: { weeks, entries },
+    weekly: { weeks, begun, entries },
   };
 }
 

@@ -19,17 +19,7 @@ import {
 } from "../domain/periods.js";
 import { STEP_KEYS, stepKey } from "../domain/steps.js";
 import type { Ctx } from "./context.js";
-import { report, type UsageReport } from "./metrics.service.js";
-
-interface PlanRow {
-  email: string;
-  quota: number;
-  need: Record<string, number | null>;
-  agreed: Record<string, number | null> | null;
-  entered: Record<string, number | null>;
-  pace: Record<string, number | null>;
-  remaining: Record<string, number | null>;
-}
+import { myWeekReports } from "./metrics.service.js";
 
 export async function myWeek(ctx: Ctx, params: { period?: string } = {}, now = new Date()) {
   const org = await getOrganisation(ctx.db, ctx.actor.orgId);
@@ -47,11 +37,10 @@ export async function myWeek(ctx: Ctx, params: { period?: string } = {}, now = n
   const weekIndex = Math.floor((now.getTime() - range.start.getTime()) / (7 * 86_400_000));
   const weekStart = new Date(range.start.getTime() + weekIndex * 7 * 86_400_000);
   const weekEnd = new Date(Math.min(weekStart.getTime() + 7 * 86_400_000, range.end.getTime()));
-  const [due, missing, plan, usage, weekly] = await Promise.all([
+  const [due, missing, figures, weekly] = await Promise.all([
     dueActivities(ctx.db, ctx.actor.orgId, ctx.actor.personId, endOfToday),
     withoutNextStep(ctx.db, ctx.actor.orgId, ctx.actor.personId, now),
-    report(self, "plan", { ...reportTime(period), now }) as Promise<{ elapsed: number; people: PlanRow[] }>,
-    report(self, "usage", { ...reportTime(period), now }) as Promise<UsageReport>,
+    myWeekReports(self, { ...reportTime(period), now }),
     inPeriod
       ? weeklyEntries(ctx.db, {
           orgId: ctx.actor.orgId,
@@ -65,8 +54,10 @@ export async function myWeek(ctx: Ctx, params: { period?: string } = {}, now = n
     weekly.filter((r) => r.step === step && r.week === weekIndex).reduce((n, r) => n + r.n, 0);
   const weeks = weeksInPeriod(range);
   const startOfToday = startOfLocalDay(today, org.timeZone);
+  const { plan, usage, quad } = figures;
   const mine = plan.people.find((p) => p.email === ctx.actor.email) ?? null;
   const u = usage.people.find((p) => p.email === ctx.actor.email) ?? null;
+  const q = quad.people.find((p) => p.email === ctx.actor.email) ?? null;
   return {
     today,
     period,
@@ -117,6 +108,8 @@ export async function myWeek(ctx: Ctx, params: { period?: string } = {}, now = n
           }),
         }
       : null,
+    // Where the person stands in the Decision Quad (null without a quota), as their manager sees it.
+    quad: q ? { effortIndex: q.effortIndex, resultsIndex: q.resultsIndex, quadrant: q.quadrant } : null,
     usage: {
       target: usage.target,
       usageScore: u?.usageScore ?? null,

@@ -39,7 +39,7 @@ import {
   updateCommitment,
   updateReview,
 } from "../db/reviews.queries.js";
-import { commitmentStatus } from "../domain/commitments.js";
+import { checkedTitle, commitmentStatus } from "../domain/commitments.js";
 import { AppError } from "../domain/errors.js";
 import { isReviewOverdue } from "../domain/managers.js";
 import { addDays, localDate, periodContaining, periodKey, startOfLocalDay } from "../domain/periods.js";
@@ -48,7 +48,12 @@ import { formatInstant } from "../domain/reports.js";
 import { type Agenda, type AgendaCommitment, buildAgenda } from "../domain/reviews.js";
 import { resolveSettings } from "../domain/settings.js";
 import { STEP_KEYS, type StepKey, stepKey, stepNumber } from "../domain/steps.js";
-import { ACTIVITY_KINDS, type CommitmentStatusValue, type ReviewKind } from "../domain/vocabulary.js";
+import {
+  ACTIVITY_KINDS,
+  type ActivityKind,
+  type CommitmentStatusValue,
+  type ReviewKind,
+} from "../domain/vocabulary.js";
 import { type Actor, type Ctx, requireRole, requireWrite } from "./context.js";
 import { personFigures } from "./metrics.service.js";
 import { notify } from "./notifications.service.js";
@@ -81,7 +86,7 @@ export interface CommitmentJson {
   personName: string | null;
   reviewId: string | null;
   text: string;
-  measure: { step: StepKey } | { activityKind: string } | null;
+  measure: { step: StepKey } | { activityKind: ActivityKind } | null;
   target: number | null;
   dueDate: string;
   dueAt: string;
@@ -104,7 +109,8 @@ function commitmentJson(c: CommitmentRow, names: Map<string, string>): Commitmen
       c.measureStep != null
         ? { step: stepKey(c.measureStep) }
         : c.measureActivityKind != null
-          ? { activityKind: c.measureActivityKind }
+          ? // Written only from the ACTIVITY_KINDS the API accepts (a text column).
+            { activityKind: c.measureActivityKind as ActivityKind }
           : null,
     target: c.target,
     dueDate: c.dueDate,
@@ -599,7 +605,7 @@ export async function checkCommitment(tx: Tx, orgId: string, id: string, now: Da
     after: { status, count, target: c.target },
   });
   const person = await personById(tx, orgId, c.personId);
-  const title = `Commitment ${status} (${count} of ${c.target}): ${c.text}`;
+  const title = checkedTitle(status, count, c.target, c.text);
   for (const to of new Set([c.personId, person?.managerId ?? c.createdBy])) {
     await notify(tx, {
       orgId,

@@ -4,6 +4,14 @@
  * outcome to show, not a failure, so it comes back as `{ ok: false, issues }`.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type {
+  ImportFileCount as FileCount,
+  FilePreview,
+  ImportIssue,
+  ImportPreview,
+  ImportResult,
+  MappingReviewItem,
+} from "../../../../src/contract/imports";
 import { ApiError, api } from "../../api";
 
 export const FORMATS = [
@@ -23,15 +31,6 @@ export const KIND_LABEL: Record<string, string> = {
   time_entries: "Time entries",
 };
 
-export interface FilePreview {
-  file: string;
-  kind: string | null;
-  rows: number;
-  columns: string[];
-  sample: string[][];
-  problem: string | null;
-}
-
 /**
  * What a vendor format asks the user to confirm: its stages → Stepwise steps and
  * its owners → people (emails); null values are not mapped yet. The generic format has none.
@@ -44,48 +43,8 @@ export interface ImportMapping {
   owners?: Record<string, string | null>;
 }
 
-/** A guessed mapping entry the user should look at, with where the value first appears. */
-export interface MappingReviewItem {
-  kind: "stage" | "owner" | "dateOrder";
-  value: string;
-  guess: string | null;
-  reason: string;
-  file: string;
-  line: number;
-  column: string;
-}
-
-export interface ImportPreview {
-  organisation: { slug: string; name: string };
-  format: string;
-  files: FilePreview[];
-  mapping: ImportMapping | null;
-  review: MappingReviewItem[];
-}
-
-export interface ImportIssue {
-  file: string;
-  line: number;
-  column: string;
-  value: string | null;
-  reason: string;
-}
-
-export interface FileCount {
-  file: string;
-  kind: string;
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
-
-export interface ImportResult {
-  org: { slug: string; created: boolean };
-  dryRun: boolean;
-  files: FileCount[];
-  accountsCreated: number;
-}
+// The shapes the API sends, declared once with its OpenAPI document (src/contract).
+export type { FileCount, FilePreview, ImportIssue, ImportPreview, ImportResult, MappingReviewItem };
 
 export type ImportOutcome =
   | { ok: true; result: ImportResult }

@@ -8,6 +8,7 @@ import { DueList } from "./DueList";
 import { useMyWeek } from "./myweek";
 import { NoNextStepList } from "./NoNextStepList";
 import { PacingPanel } from "./PacingPanel";
+import { StandingPanel } from "./StandingPanel";
 import { UsagePanel } from "./UsagePanel";
 import "../deals/deals.css";
 import "./myweek.css";
@@ -43,6 +44,7 @@ export function MyWeekPage() {
           <NoNextStepList items={w.noNextStep} />
         </Stack>
         <Stack gap="md">
+          <StandingPanel quad={w.quad} period={w.period} />
           <PacingPanel pacing={w.pacing} period={w.period} />
           <UsagePanel usage={w.usage} />
           {session.data ? <PersonReviewsPanel personId={session.data.person.id} /> : null}

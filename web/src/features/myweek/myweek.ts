@@ -38,6 +38,12 @@ export interface MyWeek {
       thisWeek: number | null;
     }[];
   } | null;
+  /** The person's place in the Decision Quad this period; null without a quota. */
+  quad: {
+    effortIndex: number | null;
+    resultsIndex: number | null;
+    quadrant: "Q1" | "Q2" | "Q3" | "Q4" | null;
+  } | null;
   usage: {
     target: number;
     usageScore: number | null;

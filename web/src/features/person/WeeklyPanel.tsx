@@ -10,10 +10,12 @@ import type { Profile } from "./person";
 const COLORS = ["#4263eb", "#1098ad", "#37b24d", "#f59f00", "#f76707", "#e03131"];
 
 export function WeeklyPanel(props: { profile: Profile; stepNames: Record<StepKey, string> }) {
-  const { weeks, entries } = props.profile.weekly;
+  const { weeks, begun, entries } = props.profile.weekly;
+  // Weeks not yet begun by the as-of have no figures: the lines stop at the current week
+  // (a drop to 0 would read as the person stopping work), the table shows a dash.
   const data = Array.from({ length: weeks }, (_, w) => {
-    const row: Record<string, number | string> = { week: `W${w + 1}` };
-    for (const s of FUNNEL_KEYS) row[s] = entries[s]?.[w] ?? 0;
+    const row: Record<string, number | string | null> = { week: `W${w + 1}` };
+    for (const s of FUNNEL_KEYS) row[s] = w < begun ? (entries[s]?.[w] ?? 0) : null;
     return row;
   });
   return (
@@ -52,7 +54,7 @@ export function WeeklyPanel(props: { profile: Profile; stepNames: Record<StepKey
                 <Table.Tr key={s}>
                   <Table.Td style={{ whiteSpace: "nowrap" }}>{props.stepNames[s]}</Table.Td>
                   {data.map((d) => (
-                    <Table.Td key={d.week}>{d[s]}</Table.Td>
+                    <Table.Td key={d.week}>{d[s] ?? "—"}</Table.Td>
                   ))}
                 </Table.Tr>
               ))}

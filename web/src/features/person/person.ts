@@ -1,62 +1,13 @@
 /** What the Person screen reads and writes: the person, their figures, their plans, deals and activities. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { StepKey } from "../../../../src/domain/steps";
+// The profile and plans as the API sends them (src/contract, with the OpenAPI document).
+import type { AgreedPlan as AgreedVersion, PersonPlan as Plans } from "../../../../src/contract/plans";
+import type { PersonProfile as Profile } from "../../../../src/contract/profile";
 import { api } from "../../api";
-import type { PersonRow, ReportScope, ScorecardPerson } from "../team/managing";
+import type { PersonRow, ReportScope } from "../team/managing";
 import { scopeQuery } from "../team/managing";
 
-interface Side {
-  advanced: number;
-  exited: number;
-  rate: number | null;
-}
-
-export interface Profile {
-  person: {
-    id: string;
-    email: string;
-    name: string;
-    role: string;
-    team: string | null;
-    managerId: string | null;
-  };
-  period: string;
-  asOf: string;
-  elapsed: number;
-  scorecard: ScorecardPerson | null;
-  funnel: Partial<Record<StepKey, { own: Side; team: Side; smoothed: number }>>;
-  coachingFocus: {
-    step: StepKey;
-    rate: number;
-    trials: number;
-    teamRate: number;
-    teamTrials: number;
-    ratio: number;
-  } | null;
-  weekly: { weeks: number; entries: Partial<Record<StepKey, number[]>> };
-}
-
-export interface AgreedVersion {
-  id: string;
-  version: number;
-  need: Record<StepKey, number>;
-  computedNeed: Partial<Record<StepKey, number | null>> | null;
-  agreedBy: string | null;
-  agreedAt: string;
-  note: string | null;
-}
-
-export interface Plans {
-  quota: number | null;
-  computed: {
-    avgDealSize: number;
-    wins: number;
-    need: Partial<Record<StepKey, number | null>>;
-    perWeek: Partial<Record<StepKey, number | null>>;
-  } | null;
-  agreed: AgreedVersion | null;
-  versions: AgreedVersion[];
-}
+export type { AgreedVersion, Plans, Profile };
 
 export function usePerson(id: string) {
   return useQuery({ queryKey: ["person", id], queryFn: () => api<PersonRow>(`/people/${id}`) });

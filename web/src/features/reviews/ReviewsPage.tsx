@@ -80,7 +80,7 @@ function CadencePanel() {
                       size="xs"
                       onClick={() => start(p.personId, "one_on_one")}
                       loading={open.isPending}
-                      aria-label={`Open a review with ${p.name}`}
+                      aria-label={`Open review with ${p.name}`}
                     >
                       Open review
                     </Button>
@@ -88,7 +88,7 @@ function CadencePanel() {
                       size="xs"
                       variant="default"
                       onClick={() => start(p.personId, "pipeline")}
-                      aria-label={`Open a pipeline review with ${p.name}`}
+                      aria-label={`Pipeline review with ${p.name}`}
                     >
                       Pipeline review
                     </Button>

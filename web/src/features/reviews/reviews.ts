@@ -5,93 +5,17 @@ import { api } from "../../api";
 
 export type CommitmentStatus = CommitmentStatusValue;
 
-export interface Commitment {
-  id: string;
-  personId: string;
-  personName: string | null;
-  reviewId: string | null;
-  text: string;
-  measure: { step: string } | { activityKind: string } | null;
-  target: number | null;
-  dueDate: string;
-  dueAt: string;
-  status: CommitmentStatus;
-  count: number | null;
-  checkedAt: string | null;
-  checkedBy: string | null;
-  createdAt: string;
-}
+// The shapes the API sends, declared once with its OpenAPI document (src/contract).
+import type {
+  Agenda,
+  AgendaDeal,
+  AgendaStep,
+  Cadence,
+  Commitment,
+  Review,
+} from "../../../../src/contract/reviews";
 
-export interface AgendaStep {
-  step: string;
-  plan: number | null;
-  expected: number | null;
-  entered: number;
-  attainment: number | null;
-  onPace: boolean | null;
-}
-
-export interface AgendaDeal {
-  id: string;
-  name: string;
-  step: string;
-  value: number;
-  daysInStep: number;
-}
-
-export interface Agenda {
-  period: string;
-  asOf: string;
-  elapsed: number;
-  quota: number | null;
-  steps: AgendaStep[];
-  effortIndex: number | null;
-  wonRevenue: number;
-  pipelineExpected: number;
-  resultsIndex: number | null;
-  forecast: number;
-  quadrant: string | null;
-  action: string | null;
-  coachingFocus: string | null;
-  dealsWithoutNextStep: AgendaDeal[];
-  stuckDeals: AgendaDeal[];
-  /** Open deals by step (agendas from before this field have none). */
-  pipeline?: { step: string; deals: AgendaDeal[] }[];
-  commitments: {
-    id: string;
-    text: string;
-    dueDate: string;
-    status: CommitmentStatus;
-    target: number | null;
-    count: number | null;
-  }[];
-}
-
-export interface Review {
-  id: string;
-  kind: ReviewKind;
-  personId: string;
-  personName: string | null;
-  managerId: string;
-  managerName: string | null;
-  heldAt: string;
-  period: string | null;
-  notes: string | null;
-  managerSignedAt: string | null;
-  personSignedAt: string | null;
-  agenda: Agenda | null;
-  commitments: Commitment[];
-}
-
-export interface Cadence {
-  personId: string;
-  name: string;
-  managerId: string | null;
-  lastReviewAt: string | null;
-  overdue: boolean;
-  daysSince: number | null;
-  cadenceDays: number;
-}
+export type { Agenda, AgendaDeal, AgendaStep, Cadence, Commitment, Review };
 
 export const STEP_LABELS: Record<string, string> = {
   lead: "Lead management",

@@ -46,27 +46,10 @@ export interface ProcessStep {
   exitCriteria: string;
 }
 
-export interface ScorecardPerson {
-  email: string;
-  name: string;
-  quota: number | null;
-  plan: Partial<Record<StepKey, number | null>> | null;
-  agreedPlan: Partial<Record<StepKey, number>> | null;
-  entered: Partial<Record<StepKey, number>>;
-  attainment: Partial<Record<StepKey, number>> | null;
-  effortIndex: number | null;
-  wonRevenue: number;
-  pipelineExpected: number;
-  resultsIndex: number | null;
-  quadrant: Quadrant | null;
-  rates: Partial<Record<StepKey, number>>;
-  avgDealSize: number;
-  coachingFocus: StepKey | null;
-  nextStepCoverage: number | null;
-  processCompliance: number | null;
-  loggingTimeliness: number | null;
-  usageScore: number | null;
-}
+// One scorecard row as the API sends it (src/contract, with the OpenAPI document).
+import type { ScorecardPerson } from "../../../../src/contract/figures";
+
+export type { ScorecardPerson };
 
 export interface Scorecard {
   period: string;
