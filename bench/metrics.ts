@@ -5,6 +5,9 @@
  *   options: --people N (PostgreSQL, default 5000) --pglite-people N (default 200)
  *            --seed N (1) --as-of ISO (2026-11-15T12:00:00Z) --runs N (7)
  *            --only postgres|pglite
+ *            --org-only (only the organisation-wide quad and Managers screen data)
+ *            --vacuum (PostgreSQL: then VACUUM ANALYZE the organisation's big tables
+ *              and time those two again: right after a bulk load, and after it)
  *
  * On PostgreSQL (DATABASE_URL) it uses the demo organisation `bench<N>` (built
  * with createDemoOrg: ~730 k deals and ~8.3 M activities at 5,000 people with
@@ -46,6 +49,8 @@ const { values } = parseArgs({
     "as-of": { type: "string", default: "2026-11-15T12:00:00Z" },
     runs: { type: "string", default: "7" },
     only: { type: "string" },
+    "org-only": { type: "boolean", default: false },
+    vacuum: { type: "boolean", default: false },
   },
 });
 const seed = Number(values.seed);
@@ -211,13 +216,56 @@ async function benchOrg(h: DbHandle, people: number): Promise<Line[]> {
   // Managers screen's (GET /managers) for the executive: the whole organisation.
   const teamPage = () => teamScreen(actor(mgr, "manager"), params);
   const managers = () => managersReport(actor(exec, "executive"), params);
-  const teamN = ((await scorecard()) as { people: unknown[] }).people.length;
   const orgN = ((await quad()) as { people: unknown[] }).people.length;
   const mgrN = (await managers()).managers.length;
-  await teamPage();
-  await bestPlain(teamPlain);
   await bestPlain(orgPlain);
   const orgRuns = Math.max(3, Math.ceil(runs / 2));
+  const engine = h.kind === "postgres" ? "PostgreSQL" : "PGlite";
+  const timeOrg = async (when: string): Promise<Line[]> => {
+    const b: number[] = [];
+    const bp: number[] = [];
+    const mg: number[] = [];
+    const mgp: number[] = [];
+    for (let i = 0; i < orgRuns; i++) {
+      b.push(await time(quad));
+      bp.push(await bestPlain(orgPlain));
+      mg.push(await time(managers));
+      mgp.push(await bestPlain(orgPlain));
+    }
+    return [
+      {
+        engine,
+        people,
+        what: `org-wide quad (${orgN} people, ${period})${when}`,
+        ...stats(b),
+        plain: stats(bp).median,
+        note: "steps",
+      },
+      {
+        engine,
+        people,
+        what: `Managers screen data (${mgrN} managers)${when}`,
+        ...stats(mg),
+        plain: stats(mgp).median,
+        note: "steps",
+      },
+    ];
+  };
+  if (values["org-only"]) {
+    const lines = await timeOrg("");
+    if (values.vacuum && h.kind === "postgres") {
+      const t0 = performance.now();
+      await h.db.execute(sql`vacuum analyze deals, deal_steps, deal_step_minima, activities`);
+      out(
+        `  VACUUM ANALYZE of deals, deal_steps, deal_step_minima, activities: ${fmt(performance.now() - t0)} ms`,
+      );
+      lines.push(...(await timeOrg(", after VACUUM ANALYZE")));
+    }
+    return lines;
+  }
+  const teamN = ((await scorecard()) as { people: unknown[] }).people.length;
+  await teamPage();
+  await bestPlain(teamPlain);
   // Interleaved: the report and its baseline see the same machine load.
   const a: number[] = [];
   const ap: number[] = [];
@@ -241,17 +289,6 @@ async function benchOrg(h: DbHandle, people: number): Promise<Line[]> {
     tpp.push(await bestPlain(teamPlain));
     t4.push(await time(fourReports));
   }
-  const b: number[] = [];
-  const bp: number[] = [];
-  const mg: number[] = [];
-  const mgp: number[] = [];
-  for (let i = 0; i < orgRuns; i++) {
-    b.push(await time(quad));
-    bp.push(await bestPlain(orgPlain));
-    mg.push(await time(managers));
-    mgp.push(await bestPlain(orgPlain));
-  }
-  const engine = h.kind === "postgres" ? "PostgreSQL" : "PGlite";
   return [
     {
       engine,
@@ -279,22 +316,7 @@ async function benchOrg(h: DbHandle, people: number): Promise<Line[]> {
       plain: stats(tpp).median,
       note: "steps + activities",
     },
-    {
-      engine,
-      people,
-      what: `org-wide quad (${orgN} people, ${period})`,
-      ...stats(b),
-      plain: stats(bp).median,
-      note: "steps",
-    },
-    {
-      engine,
-      people,
-      what: `Managers screen data (${mgrN} managers)`,
-      ...stats(mg),
-      plain: stats(mgp).median,
-      note: "steps",
-    },
+    ...(await timeOrg("")),
   ];
 }
 

@@ -52,13 +52,19 @@ async function minimaOf(orgId: string, dealId: string): Promise<Minima | undefin
 
 /**
  * Rows of deal_step_minima that differ from what they copy and recompute: every
- * deal's columns and the minima of its step rows (both ways).
+ * deal's columns, the minima of its step rows and its latest instant (both ways).
  */
 async function drift(orgId: string): Promise<number> {
   const mins = [
     "min(s.entered_at)",
     ...[2, 3, 4, 5, 6, 7].map((k) => `min(s.entered_at) filter (where s.step >= ${k})`),
     ...[1, 2, 3, 4, 5, 6, 7].map((k) => `min(s.entered_at) filter (where s.step = ${k})`),
+  ].join(", ");
+  // last_at: the latest of creation, close and the step minima m1..m7 (the skip of the
+  // organisation-wide lean query, docs/performance.md item 14).
+  const lastOf = [
+    "min(s.entered_at)",
+    ...[2, 3, 4, 5, 6, 7].map((k) => `min(s.entered_at) filter (where s.step >= ${k})`),
   ].join(", ");
   const deal = "owner_id, value, status, closed_at, created_at, expected_close";
   const r = await one<{ n: number }>(
@@ -68,9 +74,11 @@ async function drift(orgId: string): Promise<number> {
         .split(", ")
         .map((c) => `d.${c}`)
         .join(", ")},
-                            (select row(${mins})::text from deal_steps s where s.org_id = d.org_id and s.deal_id = d.id) as mins
+                            (select row(${mins})::text from deal_steps s where s.org_id = d.org_id and s.deal_id = d.id) as mins,
+                            (select greatest(d.created_at, d.closed_at, ${lastOf}) from deal_steps s
+                             where s.org_id = d.org_id and s.deal_id = d.id) as last_at
                      from deals d where d.org_id = '${orgId}'),
-            got as (select org_id, deal_id, ${deal}, row(${COLS.join(", ")})::text as mins
+            got as (select org_id, deal_id, ${deal}, row(${COLS.join(", ")})::text as mins, last_at
                     from deal_step_minima where org_id = '${orgId}')
        select ((select count(*) from (select * from want except select * from got) a)
              + (select count(*) from (select * from got except select * from want) b))::int as n`,

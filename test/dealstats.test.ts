@@ -457,6 +457,127 @@ describe("deal aggregates in SQL", () => {
     for (const [path, s] of Object.entries(lean)) expect(leanPart(s), path).toEqual(leanPart(want));
   });
 
+  it("skip only deals that add nothing: every instant at or before the earlier window's start (organisation-wide)", async () => {
+    // 2026-10 as of A: lo = min(WS, WN) = WS = 2025-10-01T04:00Z. `gone` has only deals whose
+    // every instant is ≤ lo and that are closed, or open with an expected close outside
+    // October: the organisation-wide lean query reads none of them, so it returns no row for
+    // `gone` (without the skip it would: each deal makes a group). `old` has deals just as old
+    // that still count, and one whose last instant is one second after lo.
+    const gone = (await mk("gone@x.test")).id;
+    const old = (await mk("old@x.test")).id;
+    const s1 = (d: string): [number, Date] => [1, D(d)];
+    await insertDeals([
+      // won 2024-02-01 after step 2 on 01-20
+      {
+        owner: gone,
+        value: 1000,
+        createdAt: D("2024-01-10T12:00:00Z"),
+        status: "won",
+        closedAt: D("2024-02-01T12:00:00Z"),
+        expectedClose: "2024-02-01",
+        steps: [s1("2024-01-10T12:00:00Z"), [2, D("2024-01-20T12:00:00Z")]],
+      },
+      {
+        owner: gone,
+        value: 2000,
+        createdAt: D("2024-03-01T12:00:00Z"),
+        status: "lost",
+        closedAt: D("2024-03-05T12:00:00Z"),
+        expectedClose: "2026-10-20",
+        steps: [s1("2024-03-01T12:00:00Z")],
+      },
+      // open, expected to close in December (not the period), or with no expected close
+      {
+        owner: gone,
+        value: 500,
+        createdAt: D("2024-04-01T12:00:00Z"),
+        status: "open",
+        closedAt: null,
+        expectedClose: "2026-12-05",
+        steps: [s1("2024-04-01T12:00:00Z")],
+      },
+      {
+        owner: gone,
+        value: 700,
+        createdAt: D("2024-04-02T12:00:00Z"),
+        status: "open",
+        closedAt: null,
+        expectedClose: null,
+        steps: [s1("2024-04-02T12:00:00Z")],
+      },
+      // lost exactly at lo (the window (WS, P0] excludes its start)
+      {
+        owner: gone,
+        value: 300,
+        createdAt: D("2025-09-01T12:00:00Z"),
+        status: "lost",
+        closedAt: WS,
+        expectedClose: null,
+        steps: [s1("2025-09-01T12:00:00Z")],
+      },
+    ]);
+    await insertDeals([
+      // O3: open since 2024 at step 3, expected close 10-20 → open pipeline at step 3: 4,000
+      {
+        owner: old,
+        value: 4000,
+        createdAt: D("2024-04-01T12:00:00Z"),
+        status: "open",
+        closedAt: null,
+        expectedClose: "2026-10-20",
+        steps: [s1("2024-04-01T12:00:00Z"), [3, D("2024-04-10T12:00:00Z")]],
+      },
+      // O6: lost 2024-01-05 at step 1, then a step-4 row on 2026-10-05 (after its close): steps
+      //   2..4 reached on 10-05 (in the period and in (WN, A]); 2 and 3 advanced, 4 exited (lost at 4)
+      {
+        owner: old,
+        value: 2000,
+        createdAt: D("2024-01-01T12:00:00Z"),
+        status: "lost",
+        closedAt: D("2024-01-05T12:00:00Z"),
+        expectedClose: null,
+        steps: [s1("2024-01-01T12:00:00Z"), [4, D("2026-10-05T12:00:00Z")]],
+      },
+      // O7: lead 2025-09-01 (before WS), won one second after lo: steps 2..6 reached at WS + 1 s,
+      //   inside (WS, P0] (the plan's window) and before WN (not in the window ending at asOf)
+      {
+        owner: old,
+        value: 8000,
+        createdAt: D("2025-09-01T12:00:00Z"),
+        status: "won",
+        closedAt: after(WS, 1000),
+        expectedClose: null,
+        steps: [s1("2025-09-01T12:00:00Z")],
+      },
+    ]);
+    const wide = [
+      gone,
+      old,
+      ...Array.from({ length: 70 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`),
+    ];
+    const leanPart = ({ openDeals: _o, compliance: _c, periodFunnel: _p, ...rest }: PersonDealStats) => rest;
+    const lean = await viaSql(wide, "2026-10", A, "lean");
+    expect(lean.has(gone)).toBe(false);
+    const none = { entered: 0, advanced: 0, exited: 0 };
+    const one = { entered: 1, advanced: 1, exited: 0 };
+    const want = {
+      funnelNow: { 1: none, 2: one, 3: one, 4: { entered: 1, advanced: 0, exited: 1 }, 5: none, 6: none },
+      funnelStart: { 1: none, 2: one, 3: one, 4: one, 5: one, 6: one },
+      wonNow: { sumWon: 0, nWon: 0 },
+      wonStart: { sumWon: 8000, nWon: 1 },
+      entered: { 1: 0, 2: 1, 3: 1, 4: 1, 5: 0, 6: 0 },
+      wonRevenue: 0,
+      // index = current step as of asOf: O3 at 3
+      openValueByStep: [0, 0, 0, 4000, 0, 0, 0, 0],
+    };
+    expect(leanPart(lean.get(old)!)).toEqual(want);
+    // The definition agrees: `gone` adds nothing to the lean figures (its two open deals count
+    // only for next-step coverage, a full-scope figure), `old` the figures above.
+    const ref = await reference([gone, old], "2026-10", A);
+    expect(leanPart(ref.get(gone)!)).toEqual(leanPart(emptyDealStats()));
+    expect(leanPart(ref.get(old)!)).toEqual(want);
+  });
+
   it.each(cases)("equal the definition for %s as of %s (random histories)", async (period, at) => {
     const asOf = D(at);
     const ids = [hand, edge, ...owners];

@@ -307,12 +307,21 @@ export const dealStepMinima = pgTable(
     e5: ts("e5"),
     e6: ts("e6"),
     e7: ts("e7"),
+    // The deal's latest instant: creation, close or any step minimum (greatest ignores
+    // nulls). A deal closed by then whose every instant lies before a report's rate
+    // windows adds nothing to the lean figures, so organisation-wide reports skip it
+    // through deal_step_minima_org_last (src/db/dealstats.queries.ts, docs/performance.md).
+    lastAt: ts("last_at").generatedAlwaysAs(sql`greatest(created_at, closed_at, m1, m2, m3, m4, m5, m6, m7)`),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.dealId] }),
     foreignKey({ columns: [t.orgId, t.dealId], foreignColumns: [deals.orgId, deals.id] }).onDelete("cascade"),
     // A team's reports read their owners' rows directly (src/db/dealstats.queries.ts).
     index("deal_step_minima_org_owner").on(t.orgId, t.ownerId),
+    index("deal_step_minima_org_last").on(t.orgId, t.lastAt),
+    // Open deals add to the open pipeline whenever their expected close lies in the
+    // period, however old their last instant.
+    index("deal_step_minima_org_open_close").on(t.orgId, t.expectedClose).where(sql`status = 'open'`),
   ],
 );
 
