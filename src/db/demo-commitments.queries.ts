@@ -19,7 +19,7 @@ import {
   planDemoCommitments,
 } from "../domain/demo-commitments.js";
 import { startOfLocalDay } from "../domain/periods.js";
-import type { BulkTx } from "./demo.queries.js";
+import { type BulkTx, insertRows } from "./demo.queries.js";
 
 const iso = (d: Date) => d.toISOString();
 
@@ -52,17 +52,6 @@ async function countEntries(
   const out = asks.map(() => 0);
   for (const x of r) out[x.i] = x.n;
   return out;
-}
-
-async function insertRows(tx: BulkTx, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-  const per = Math.max(1, Math.floor(4000 / columns.length));
-  for (let i = 0; i < rows.length; i += per) {
-    const chunk = rows.slice(i, i + per);
-    const values = chunk.map(
-      (_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(", ")})`,
-    );
-    await tx.query(`insert into ${table} (${columns.join(", ")}) values ${values.join(", ")}`, chunk.flat());
-  }
 }
 
 /** Adds the commitments of each salesperson's last reviews; returns how many. */

@@ -3,19 +3,7 @@ import { randomUUID } from "node:crypto";
 import { demoBench } from "../domain/demo-hiring.js";
 import { SEED_GUIDE } from "../domain/hiring.js";
 import { STEP_KEYS, type StepKey, stepNumber } from "../domain/steps.js";
-import type { BulkTx } from "./demo.queries.js";
-
-/** Multi-row inserts, a few thousand parameters per statement. */
-async function insertRows(tx: BulkTx, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-  const per = Math.max(1, Math.floor(4000 / columns.length));
-  for (let i = 0; i < rows.length; i += per) {
-    const chunk = rows.slice(i, i + per);
-    const values = chunk.map(
-      (_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(", ")})`,
-    );
-    await tx.query(`insert into ${table} (${columns.join(", ")}) values ${values.join(", ")}`, chunk.flat());
-  }
-}
+import { type BulkTx, insertRows } from "./demo.queries.js";
 
 /** Seeds the guide and adds a bench per team (ids made here, rows inserted in batches); returns how many candidates. */
 export async function addDemoBench(

@@ -393,6 +393,26 @@ export const DEMO_TABLE_NAMES = [
 
 // ---------------------------------------------------------------- statements
 
+/** Multi-row inserts of a few thousand parameters per statement (the demo's small tables: hiring, commitments). */
+export async function insertRows(
+  tx: BulkTx,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+): Promise<void> {
+  const per = Math.max(1, Math.floor(4000 / columns.length));
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    const values = chunk.map(
+      (_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(", ")})`,
+    );
+    await tx.query(
+      `insert into ${ident(table)} (${columns.map(ident).join(", ")}) values ${values.join(", ")}`,
+      chunk.flat(),
+    );
+  }
+}
+
 /**
  * Switches off triggers for the rest of the transaction (`session_replication_role
  * = replica`, as pg_restore --disable-triggers does), which skips the per-row
