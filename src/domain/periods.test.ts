@@ -13,6 +13,7 @@ import {
   parsePeriodKey,
   periodContaining,
   periodRange,
+  periodWeek,
   placeReportTime,
   previousPeriod,
   reportTime,
@@ -261,5 +262,26 @@ describe("a report's time: parsed once at the edge, placed in the organisation's
     // Aug 15 00:00 EDT = 04:00Z
     expect(placed.asOf.toISOString()).toBe("2026-08-15T04:00:00.000Z");
     expect(() => reportTime("2026-Q5")).toThrow(AppError);
+  });
+});
+
+describe("periodWeek", () => {
+  const q4 = periodRange("2026-Q4", "UTC"); // Oct 1 – Dec 31: 92 days
+  it("counts 7-day weeks from the period's start", () => {
+    // Dec 1 12:00 is 61.5 days in: week 8 (0-based), Oct 1 + 56 days = Nov 26 to Dec 3.
+    expect(periodWeek(q4, new Date("2026-12-01T12:00:00Z"))).toEqual({
+      index: 8,
+      start: new Date("2026-11-26T00:00:00Z"),
+      end: new Date("2026-12-03T00:00:00Z"),
+    });
+  });
+  it("cuts the last week at the period's end, and is negative before the start", () => {
+    // Dec 31 is day 91: week 13, which has one day left in the quarter.
+    expect(periodWeek(q4, new Date("2026-12-31T08:00:00Z"))).toEqual({
+      index: 13,
+      start: new Date("2026-12-31T00:00:00Z"),
+      end: new Date("2027-01-01T00:00:00Z"),
+    });
+    expect(periodWeek(q4, new Date("2026-09-30T23:00:00Z")).index).toBe(-1);
   });
 });

@@ -219,6 +219,20 @@ export function weeksInPeriod(period: Period): number {
   return period.days / 7;
 }
 
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * The period's own week containing `at`, 0-based: weeks are 7 × 24 h from the
+ * period's start (as the Person page's weekly entries count them:
+ * db/person.queries.ts); negative before the start. With its bounds, the last
+ * week cut at the period's end.
+ */
+export function periodWeek(period: Period, at: Date): { index: number; start: Date; end: Date } {
+  const index = Math.floor((at.getTime() - period.start.getTime()) / WEEK_MS);
+  const start = new Date(period.start.getTime() + index * WEEK_MS);
+  return { index, start, end: new Date(Math.min(start.getTime() + WEEK_MS, period.end.getTime())) };
+}
+
 /** Whether `instant` lies in [period.start, period.end). */
 export function inPeriod(instant: Date, period: Period): boolean {
   const t = instant.getTime();

@@ -33,6 +33,7 @@ import {
   type PeriodKey,
   periodKey,
   periodRange,
+  periodWeek,
   placeReportTime,
   weeksInPeriod,
 } from "../domain/periods.js";
@@ -427,8 +428,8 @@ export async function personProfile(
   const model = await modelFor(ctx, org, period, asOf, [person]);
   const x = model.people[0] ?? null;
   const weeks = Math.ceil(weeksInPeriod(period));
-  const sinceStart = asOf.getTime() - period.start.getTime();
-  const begun = sinceStart < 0 ? 0 : Math.min(weeks, Math.floor(sinceStart / (7 * 86_400_000)) + 1);
+  // Weeks begun by asOf: up to and including the one containing it.
+  const begun = Math.max(0, Math.min(weeks, periodWeek(period, asOf).index + 1));
   const entries: Partial<Record<StepKey, number[]>> = {};
   for (const s of FUNNEL_STEPS) entries[stepKey(s)] = Array.from({ length: weeks }, () => 0);
   if (person.role === "salesperson") {

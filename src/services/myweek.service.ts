@@ -13,6 +13,7 @@ import {
   localDate,
   periodContaining,
   periodRange,
+  periodWeek,
   reportTime,
   startOfLocalDay,
   weeksInPeriod,
@@ -34,9 +35,7 @@ export async function myWeek(ctx: Ctx, params: { period?: string } = {}, now = n
   // start, as the plan's per-week figure and the Person page's weekly entries count them).
   const range = periodRange(period, org.timeZone);
   const inPeriod = now >= range.start && now < range.end;
-  const weekIndex = Math.floor((now.getTime() - range.start.getTime()) / (7 * 86_400_000));
-  const weekStart = new Date(range.start.getTime() + weekIndex * 7 * 86_400_000);
-  const weekEnd = new Date(Math.min(weekStart.getTime() + 7 * 86_400_000, range.end.getTime()));
+  const { index: weekIndex, start: weekStart, end: weekEnd } = periodWeek(range, now);
   const [due, missing, figures, weekly] = await Promise.all([
     dueActivities(ctx.db, ctx.actor.orgId, ctx.actor.personId, endOfToday),
     withoutNextStep(ctx.db, ctx.actor.orgId, ctx.actor.personId, now),
