@@ -20,7 +20,9 @@ import { type DbHandle, migrate, openDb, withRequestSignal } from "../src/db/cli
 import { loadDealStats, OWNERS_PER_PIECE } from "../src/db/dealstats.queries.js";
 import { type PgliteClient, type PgliteTx, UNKNOWN_ROUTE_COST } from "../src/db/pglite-proxy.js";
 import { periodRange, windowEndingAt } from "../src/domain/periods.js";
+import { signIn } from "../src/services/auth.service.js";
 import { createTestDb } from "./helpers/db.js";
+import { makeOrg, makePerson, PASSWORD } from "./helpers/fixtures.js";
 
 let h: DbHandle;
 let any: DbHandle;
@@ -345,6 +347,63 @@ describe("scheduling and cancellation", () => {
     // board's first query waits although it asked first; at 0 it went first (the older request).
     expect(UNKNOWN_ROUTE_COST).toBe(32);
     expect(order).toEqual(["blocker", "sign-in", "board"]);
+  });
+});
+
+describe("a sign-in under load", () => {
+  it("is two statements (one read, one write), each of which may wait for a report's running one", async () => {
+    // PGlite runs one statement at a time and cannot interrupt one: every statement of a
+    // sign-in may wait for the unit a report is running. Four statements (throttle state,
+    // the people with that email, the attempt, the session) were four such waits.
+    const org = await makeOrg(h.db, "two-statements");
+    await makePerson(h.db, org.id, { email: "two@statements.test", role: "salesperson" });
+    const pg = h.pglite as PgliteClient;
+    const calls: string[] = [];
+    const original = { query: pg.query, exec: pg.exec, transaction: pg.transaction };
+    pg.query = ((text: string, ...rest: unknown[]) => {
+      calls.push(text.replace(/\s+/g, " ").trim().slice(0, 60));
+      return (original.query as (...a: unknown[]) => unknown).call(pg, text, ...rest);
+    }) as typeof pg.query;
+    pg.exec = ((text: string, ...rest: unknown[]) => {
+      calls.push(text.replace(/\s+/g, " ").trim().slice(0, 60));
+      return (original.exec as (...a: unknown[]) => unknown).call(pg, text, ...rest);
+    }) as typeof pg.exec;
+    pg.transaction = ((...a: unknown[]) => {
+      calls.push("transaction");
+      return (original.transaction as (...a: unknown[]) => unknown).apply(pg, a);
+    }) as typeof pg.transaction;
+    try {
+      const ok = await signIn(h.db, {
+        email: "two@statements.test",
+        password: PASSWORD,
+        clientAddress: "192.0.2.1",
+      });
+      expect(ok.actor.email).toBe("two@statements.test");
+      expect(calls).toHaveLength(2);
+      expect(calls[0]).toMatch(/^with a as/);
+      expect(calls[1]).toMatch(/^with attempt as \( insert into sign_in_attempts/);
+      calls.length = 0;
+      await expect(
+        signIn(h.db, { email: "two@statements.test", password: "wrong", clientAddress: "192.0.2.1" }),
+      ).rejects.toMatchObject({ code: "unauthenticated" });
+      // A failure: the read and one insert of both throttle keys (1 % of them also prune old attempts).
+      expect(
+        calls.length === 2 || (calls.length === 3 && /^delete from sign_in_attempts/.test(calls[2])),
+      ).toBe(true);
+      expect(calls[1]).toMatch(/^insert into "sign_in_attempts"/);
+    } finally {
+      Object.assign(pg, original);
+    }
+    // What the statements wrote: the success and the failure for the pair, the failure for the
+    // address, and one session.
+    const rows = (await h.db.execute(
+      sql`select key, succeeded from sign_in_attempts where key like '%192.0.2.1' order by id`,
+    )) as unknown as { rows: { key: string; succeeded: boolean }[] };
+    expect(rows.rows).toEqual([
+      { key: "pair:two@statements.test|192.0.2.1", succeeded: true },
+      { key: "pair:two@statements.test|192.0.2.1", succeeded: false },
+      { key: "ip:192.0.2.1", succeeded: false },
+    ]);
   });
 });
 

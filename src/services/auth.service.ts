@@ -9,14 +9,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import {
   deleteSession,
-  failedSignInsSince,
-  findPeopleByEmail,
   findSession,
   findToken,
   insertSession,
+  insertSessionAfterSignIn,
   pruneSignInAttempts,
-  recordSignInAttempt,
-  signInKeyState,
+  recordSignInFailure,
+  signInLookup,
   touchToken,
 } from "../db/auth.queries.js";
 import type { Db, DbOrTx } from "../db/client.js";
@@ -86,7 +85,17 @@ export async function signIn(db: Db, input: SignInInput, now = new Date()): Prom
   const knownSince = new Date(now.getTime() - KNOWN_PAIR_DAYS * 86_400_000);
   const pairKey = `pair:${email}|${address}`;
   const addressKey = `ip:${address}`;
-  const pair = await signInKeyState(db, pairKey, since, knownSince);
+  const {
+    pair,
+    addressFailures,
+    candidates: all,
+  } = await signInLookup(db, {
+    pairKey,
+    addressKey,
+    email,
+    since,
+    knownSince,
+  });
   // 1. This email from this address: backoff after 10 failures. Another address
   //    (the real user's) is not affected, so nobody can lock anybody out.
   const wait = backoffAfter(pair.failures);
@@ -95,11 +104,8 @@ export async function signIn(db: Db, input: SignInInput, now = new Date()): Prom
   }
   // 2. An address that fails a lot (guessing many emails) may still sign in
   //    the people who signed in from it before; nobody else.
-  if (!pair.known && (await failedSignInsSince(db, addressKey, since)) >= ADDRESS_MAX_FAILURES) {
-    throw throttled(MAX_DELAY_MS);
-  }
-  let candidates = await findPeopleByEmail(db, email);
-  if (input.org) candidates = candidates.filter((c) => c.org.slug === input.org);
+  if (!pair.known && addressFailures >= ADDRESS_MAX_FAILURES) throw throttled(MAX_DELAY_MS);
+  const candidates = input.org ? all.filter((c) => c.org.slug === input.org) : all;
   if (!candidates.length) await verifyPassword(await dummyHash(), input.password);
   let match: (typeof candidates)[number] | undefined;
   for (const c of candidates) {
@@ -112,14 +118,14 @@ export async function signIn(db: Db, input: SignInInput, now = new Date()): Prom
       match = c;
     }
   }
-  await recordSignInAttempt(db, pairKey, !!match, now);
   if (!match) {
-    await recordSignInAttempt(db, addressKey, false, now);
+    await recordSignInFailure(db, pairKey, addressKey, now);
     // Now and then, forget what the throttle no longer looks at.
     if (Math.random() < 0.01) await pruneSignInAttempts(db, knownSince);
     throw new AppError("unauthenticated", "Wrong email or password.");
   }
-  return openSession(db, match.person, now);
+  // The success and the session in one statement (a sign-in is two statements in all).
+  return openSession(db, match.person, now, pairKey);
 }
 
 /** Starts a browser session for a person who has just proven who they are. */
@@ -127,17 +133,21 @@ export async function openSession(
   db: DbOrTx,
   person: { orgId: string; id: string; email: string; name: string; role: Actor["role"] },
   now = new Date(),
+  /** The sign-in throttle's key to record a success for, in the same statement. */
+  attemptKey?: string,
 ): Promise<SignedIn> {
   const sessionToken = newToken("sws_");
   const csrfToken = randomBytes(24).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
-  await insertSession(db, {
+  const row = {
     tokenHash: sha256(sessionToken),
     orgId: person.orgId,
     personId: person.id,
     csrfToken,
     expiresAt,
-  });
+  };
+  if (attemptKey) await insertSessionAfterSignIn(db, attemptKey, now, row);
+  else await insertSession(db, row);
   return {
     sessionToken,
     csrfToken,
