@@ -18,7 +18,12 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type DbHandle, migrate, openDb, withRequestSignal } from "../src/db/client.js";
 import { loadDealStats, OWNERS_PER_PIECE } from "../src/db/dealstats.queries.js";
-import { type PgliteClient, type PgliteTx, UNKNOWN_ROUTE_COST } from "../src/db/pglite-proxy.js";
+import {
+  ESCALATE_FACTOR,
+  type PgliteClient,
+  type PgliteTx,
+  UNKNOWN_ROUTE_COST,
+} from "../src/db/pglite-proxy.js";
 import { periodRange, windowEndingAt } from "../src/domain/periods.js";
 import { signIn } from "../src/services/auth.service.js";
 import { createTestDb } from "./helpers/db.js";
@@ -319,6 +324,54 @@ describe("scheduling and cancellation", () => {
     await Promise.all([a, b]);
     // Without the hold, B's query ran in the gap between A's two (A1, B, A2).
     expect(order).toEqual(["A1", "A2", "B"]);
+  });
+
+  it("keeps a known cheap route cheap when one of its statements was slow (a busy machine)", async () => {
+    const order: string[] = [];
+    await withRequestSignal(
+      undefined,
+      async () => void (await h.db.execute(sql`SELECT 1`)),
+      "POST /sign-in3",
+    );
+    let goBoard: () => void = () => {};
+    const boardGate = new Promise<void>((r) => {
+      goBoard = r;
+    });
+    let goSignIn: () => void = () => {};
+    const signInGate = new Promise<void>((r) => {
+      goSignIn = r;
+    });
+    // The board's request is older (it started first) and its route is new (UNKNOWN_ROUTE_COST,
+    // class 5). The sign-in's first statement took 40 ms (as a 2 ms one can on a loaded
+    // machine): counted as is, class 5 too (log2(1 + 40) = 5.36), and the older board went
+    // first. Its route's usual is ~1 ms, so it counts as max(usual, 40 / ESCALATE_FACTOR) = 10 ms:
+    // class 3.
+    const board = withRequestSignal(
+      undefined,
+      async () => {
+        await boardGate;
+        await h.db.execute(sql`SELECT 1`).then(() => order.push("board"));
+      },
+      "GET /board3",
+    );
+    const signIn = withRequestSignal(
+      undefined,
+      async () => {
+        await h.db.execute(sleep(0.04));
+        await signInGate;
+        await h.db.execute(sql`SELECT 2`).then(() => order.push("sign-in"));
+      },
+      "POST /sign-in3",
+    );
+    await new Promise((r) => setTimeout(r, 100)); // the sign-in's slow statement has run
+    const blocker = h.db.execute(sleep(BLOCKER_S)).then(() => order.push("blocker"));
+    await new Promise((r) => setTimeout(r, BLOCKER_START_MS));
+    goBoard(); // the board asks first …
+    await new Promise((r) => setTimeout(r, 20));
+    goSignIn(); // … the sign-in later, while the blocker runs
+    await Promise.all([blocker, board, signIn]);
+    expect(ESCALATE_FACTOR).toBe(4);
+    expect(order).toEqual(["blocker", "sign-in", "board"]);
   });
 
   it("ranks a route not seen yet above a known cheap one until its first request ends", async () => {

@@ -1,5 +1,6 @@
 /** SQL for deals: the append-only step history and the deal board. */
 import { and, eq, type SQL, sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "./client.js";
 import { dealStepCorrections, dealSteps, deals } from "./schema.js";
 import { rows } from "./sql.js";
@@ -186,6 +187,16 @@ export async function boardTotalsFiltered(
 }
 
 /**
+ * `usualDaysInStep` reads this many owners per statement. The embedded database
+ * runs one statement at a time and cannot interrupt one: a manager's board was
+ * one median statement of ~0.2 s quiet (seconds on a loaded machine) that every
+ * sign-in arriving meanwhile waited for; between pieces its scheduler runs
+ * cheaper requests first (src/db/pglite-proxy.ts). On PostgreSQL a piece costs a
+ * round trip more.
+ */
+export const USUAL_DAYS_OWNERS_PER_PIECE = 3;
+
+/**
  * Each owner's usual days in a step (docs/selling.md): the median time from
  * reaching step s to reaching s+1, over their deals that went on from s within
  * the last `windowDays` (a skip, which spends no time in s, is left out).
@@ -198,17 +209,41 @@ export async function usualDaysInStep(
   windowDays: number,
 ): Promise<{ ownerId: string; step: number; days: number }[]> {
   if (ownerIds.length === 0) return [];
-  const from = new Date(now.getTime() - windowDays * 86_400_000);
-  return rows(
+  if (ownerIds.length > USUAL_DAYS_OWNERS_PER_PIECE) {
+    // Asked together (the embedded database's queue then runs them one after the other),
+    // one by one inside a transaction (one connection).
+    const ask = (i: number) =>
+      usualDaysInStep(db, orgId, ownerIds.slice(i, i + USUAL_DAYS_OWNERS_PER_PIECE), now, windowDays);
+    const starts = Array.from(
+      { length: Math.ceil(ownerIds.length / USUAL_DAYS_OWNERS_PER_PIECE) },
+      (_, k) => k * USUAL_DAYS_OWNERS_PER_PIECE,
+    );
+    const pieces: Awaited<ReturnType<typeof usualDaysInStep>>[] = [];
+    if (db instanceof PgTransaction) for (const i of starts) pieces.push(await ask(i));
+    else pieces.push(...(await Promise.all(starts.map(ask))));
+    return pieces.flat();
+  }
+  const from = new Date(now.getTime() - windowDays * 86_400_000).toISOString();
+  const to = now.toISOString();
+  // One median per step, each over the deals that went on from it in the window; one row
+  // per owner (not a row per deal and step: the unpivot cost more than the medians).
+  // last_at (the latest reach, close or creation) is at or after every m_s, so a deal
+  // whose last_at is at or before the window's start cannot count.
+  const medians = [1, 2, 3, 4, 5, 6].map((s) => {
+    const [cur, nxt] = [sql.raw(`t.m${s}`), sql.raw(`t.m${s + 1}`)];
+    return sql`percentile_cont(0.5) within group (order by extract(epoch from (${nxt} - ${cur})) / 86400)
+                 filter (where ${nxt} > ${cur} and ${nxt} > ${from}::timestamptz and ${nxt} <= ${to}::timestamptz)`;
+  });
+  const r = await rows<{ ownerId: string; days: (number | null)[] }>(
     db,
-    sql`select t.owner_id as "ownerId", s.step,
-               percentile_cont(0.5) within group (order by extract(epoch from (s.nxt - s.cur)) / 86400)::float8 as days
+    sql`select t.owner_id as "ownerId", array[${sql.join(medians, sql`, `)}]::float8[] as days
         from deal_step_minima t
-        cross join lateral (values (1, t.m1, t.m2), (2, t.m2, t.m3), (3, t.m3, t.m4),
-                                   (4, t.m4, t.m5), (5, t.m5, t.m6), (6, t.m6, t.m7)) s(step, cur, nxt)
         where t.org_id = ${orgId} and t.owner_id = any(${`{${ownerIds.join(",")}}`}::uuid[])
-          and s.nxt > s.cur and s.nxt > ${from} and s.nxt <= ${now}
-        group by t.owner_id, s.step`,
+          and t.last_at > ${from}::timestamptz
+        group by t.owner_id`,
+  );
+  return r.flatMap((o) =>
+    o.days.flatMap((days, i) => (days === null ? [] : [{ ownerId: o.ownerId, step: i + 1, days }])),
   );
 }
 
