@@ -1,9 +1,8 @@
 /** SQL for deals: the append-only step history and the deal board. */
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "./client.js";
 import { dealStepCorrections, dealSteps, deals } from "./schema.js";
-import { rows } from "./sql.js";
+import { inPieces, rows } from "./sql.js";
 
 export async function insertDealStep(db: DbOrTx, row: typeof dealSteps.$inferInsert) {
   await db.insert(dealSteps).values(row);
@@ -210,17 +209,9 @@ export async function usualDaysInStep(
 ): Promise<{ ownerId: string; step: number; days: number }[]> {
   if (ownerIds.length === 0) return [];
   if (ownerIds.length > USUAL_DAYS_OWNERS_PER_PIECE) {
-    // Asked together (the embedded database's queue then runs them one after the other),
-    // one by one inside a transaction (one connection).
-    const ask = (i: number) =>
-      usualDaysInStep(db, orgId, ownerIds.slice(i, i + USUAL_DAYS_OWNERS_PER_PIECE), now, windowDays);
-    const starts = Array.from(
-      { length: Math.ceil(ownerIds.length / USUAL_DAYS_OWNERS_PER_PIECE) },
-      (_, k) => k * USUAL_DAYS_OWNERS_PER_PIECE,
+    const pieces = await inPieces(db, ownerIds, USUAL_DAYS_OWNERS_PER_PIECE, (ids) =>
+      usualDaysInStep(db, orgId, ids, now, windowDays),
     );
-    const pieces: Awaited<ReturnType<typeof usualDaysInStep>>[] = [];
-    if (db instanceof PgTransaction) for (const i of starts) pieces.push(await ask(i));
-    else pieces.push(...(await Promise.all(starts.map(ask))));
     return pieces.flat();
   }
   const from = new Date(now.getTime() - windowDays * 86_400_000).toISOString();

@@ -1,5 +1,6 @@
 /** Raw SQL helpers that behave the same on PGlite and node-postgres. */
 import type { SQL } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "./client.js";
 
 /** Runs a raw query and returns its rows. Cast aggregates in SQL (`::int`, `::float8`): engines differ on bigint. */
@@ -10,4 +11,30 @@ export async function rows<T = Record<string, unknown>>(db: DbOrTx, query: SQL):
 
 export async function one<T = Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T | undefined> {
   return (await rows<T>(db, query))[0];
+}
+
+/**
+ * `ask` over `ids` in pieces of `size`, one statement each, asked all at once so the
+ * embedded database's queue holds them together and runs them one after the other (a
+ * piece asked only when the last one ended let every other report's pieces in between).
+ * Inside a transaction (one connection) they go one by one. Why pieces: the embedded
+ * database runs one statement at a time and cannot interrupt one, so a long statement
+ * holds every sign-in arriving meanwhile; between pieces its scheduler runs cheaper
+ * requests first (src/db/pglite-proxy.ts). On PostgreSQL a piece costs a round trip.
+ */
+export async function inPieces<T>(
+  db: DbOrTx,
+  ids: readonly string[],
+  size: number,
+  ask: (piece: string[]) => Promise<T>,
+): Promise<T[]> {
+  const pieces = Array.from({ length: Math.ceil(ids.length / size) }, (_, k) =>
+    ids.slice(k * size, (k + 1) * size),
+  );
+  if (db instanceof PgTransaction) {
+    const out: T[] = [];
+    for (const p of pieces) out.push(await ask(p));
+    return out;
+  }
+  return Promise.all(pieces.map(ask));
 }
