@@ -374,6 +374,44 @@ describe("scheduling and cancellation", () => {
     expect(order).toEqual(["blocker", "sign-in", "board"]);
   });
 
+  it("learns a route's cost only from requests that were answered: not from clients that left, nor from refusals", async () => {
+    const order: string[] = [];
+    // The report route has cost 0.3 s per request (class 8: log2(1 + 300) = 8.2); the list's
+    // 0.05 s (class 5: log2(1 + 50) = 5.7, and under 63 ms on a busy machine: class ≤ 5).
+    await withRequestSignal(undefined, async () => void (await h.db.execute(sleep(0.3))), "GET /report4");
+    await withRequestSignal(undefined, async () => void (await h.db.execute(sleep(0.05))), "GET /list4");
+    // Then ten report requests that used no database time: five whose client left before
+    // their first query (the end of a burst), five refused (a 4xx: answered() is false).
+    // Learnt, each would cut the usual to 0.7 of it: 300 × 0.7^10 = 8.5 ms, class 3 — the
+    // report would go before the list below.
+    for (let i = 0; i < 5; i++) {
+      const left = new AbortController();
+      left.abort();
+      await withRequestSignal(left.signal, () => h.db.execute(sql`SELECT 1`), "GET /report4").catch(() => {});
+      await withRequestSignal(
+        undefined,
+        async () => "refused",
+        "GET /report4",
+        () => false,
+      );
+    }
+    const blocker = h.db.execute(sleep(BLOCKER_S)).then(() => order.push("blocker"));
+    await new Promise((r) => setTimeout(r, BLOCKER_START_MS));
+    const report = withRequestSignal(
+      undefined,
+      async () => void (await h.db.execute(sql`SELECT 1`).then(() => order.push("report"))),
+      "GET /report4",
+    );
+    const list = withRequestSignal(
+      undefined,
+      async () => void (await h.db.execute(sql`SELECT 2`).then(() => order.push("list"))),
+      "GET /list4",
+    );
+    await Promise.all([blocker, report, list]);
+    // The report asked first; its route still counts its 0.3 s.
+    expect(order).toEqual(["blocker", "list", "report"]);
+  });
+
   it("ranks a route not seen yet above a known cheap one until its first request ends", async () => {
     const order: string[] = [];
     // Sign-in's route is known: one request of a trivial query (a few ms at most even on a

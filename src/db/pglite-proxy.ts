@@ -98,17 +98,29 @@ function learn(route: string, ms: number) {
  * Runs `fn` as one request: its embedded-database work is scheduled together
  * (cheaper routes first: `route` names it, ids left out), and work not yet
  * started is dropped when `signal` aborts (the client left).
+ *
+ * Only a request that was answered (`answered()`, e.g. a 2xx or 3xx status) teaches
+ * its route what it costs. One whose client left, that failed, or that was refused
+ * (a 4xx: bad parameters, no access) used a part of the database time its route
+ * needs or none: counted, ten reports cut short at the end of a burst made the
+ * report route look as cheap as sign-in (0.7^10 of its cost), and sign-in then
+ * waited behind the next burst's reports, oldest first (seen: 3.6 s). A client
+ * could lower a route's rank the same way with requests it knows will be refused.
  */
 export async function withRequestSignal<T>(
   signal: AbortSignal | undefined,
   fn: () => Promise<T>,
   route?: string,
+  answered: () => boolean = () => true,
 ): Promise<T> {
   const s: RequestScope = { signal, unit: ++units, route, dbMs: 0 };
+  let ok = false;
   try {
-    return await scope.run(s, fn);
+    const out = await scope.run(s, fn);
+    ok = true;
+    return out;
   } finally {
-    if (route) learn(route, s.dbMs);
+    if (route && ok && !signal?.aborted && answered()) learn(route, s.dbMs);
     for (const done of s.workers ?? []) done(s.unit);
   }
 }

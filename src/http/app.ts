@@ -107,6 +107,7 @@ export function createApp(opts: AppOptions) {
       c.req.raw.signal,
       next,
       `${c.req.method} ${c.req.path.replace(/\/[0-9a-f-]{8,}(?=\/|$)/gi, "/:id")}`,
+      () => c.res.status < 400,
     ),
   );
   // PostgreSQL: the board runs on a pool of its own (as many connections as its slots), so
