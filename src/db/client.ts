@@ -12,6 +12,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { type DataDirLock, lockDataDir } from "./lock.js";
 import type { PgliteClient } from "./pglite-proxy.js";
+import { markEmbedded } from "./sql.js";
 
 export { withRequestSignal } from "./pglite-proxy.js";
 
@@ -96,6 +97,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
     }
   }
   const db = drizzlePglite(pglite as unknown as PGlite, { schema }) as unknown as Db;
+  markEmbedded(db);
   return {
     db,
     kind: "pglite",

@@ -26,7 +26,7 @@ import { emptyActivityStats } from "../domain/usage.js";
 import type { DbOrTx } from "./client.js";
 import { type DealStatsScope, loadDealStats } from "./dealstats.queries.js";
 import { agreedPlans, quotas } from "./schema.js";
-import { inPieces, rows } from "./sql.js";
+import { inPieces, rows, together } from "./sql.js";
 
 /** A uuid[] parameter (PGlite and node-postgres both accept the text form). */
 const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
@@ -209,9 +209,11 @@ export async function loadActivityFacts(
   // evaluated per row and per count: this is about half the time on the embedded
   // database (the Team screen's activity figures, issue 14).
   const ps = periodStart;
-  const agg = await rows<{ ownerId: string; step: number; code: number; n: number }>(
-    db,
-    sql`select a.owner_id as "ownerId", a.step::int as step,
+  const [agg, cust] = await together(db, [
+    () =>
+      rows<{ ownerId: string; step: number; code: number; n: number }>(
+        db,
+        sql`select a.owner_id as "ownerId", a.step::int as step,
                ((a.done_at > ${aFrom})::int
                 + 2 * (a.done_at > ${pFrom} and a.done_at <= ${ps}
                        and (a.logged_at is null or a.logged_at <= ${ps}))::int
@@ -223,7 +225,23 @@ export async function loadActivityFacts(
           and a.done_at > ${lo} and a.done_at <= ${asOf}
           and (a.logged_at is null or a.logged_at <= ${asOf})
         group by 1, 2, 3`,
-  );
+      ),
+    // Active customers (customer and active contacts owned by the person); covered when
+    // any activity (any owner) on the contact is scheduled at or after asOf and not done by then.
+    () =>
+      rows<{ ownerId: string; den: number; num: number }>(
+        db,
+        sql`select c.owner_id as "ownerId", count(*)::int as den,
+               (count(*) filter (where exists (
+                  select 1 from activities a
+                  where a.org_id = c.org_id and a.contact_id = c.id
+                    and a.scheduled_for >= ${asOf} and (a.done_at is null or a.done_at > ${asOf}))))::int as num
+        from contacts c
+        where c.org_id = ${orgId} and c.owner_id = any(${uuidArray(ownerIds)})
+          and c.customer and c.status = 'active'
+        group by c.owner_id`,
+      ),
+  ] as const);
   for (const r of agg) {
     const f = out.get(r.ownerId);
     if (!f) continue;
@@ -238,20 +256,6 @@ export async function loadActivityFacts(
       if (r.code & 8) stats.timeliness.num += n;
     }
   }
-  // Active customers (customer and active contacts owned by the person); covered when
-  // any activity (any owner) on the contact is scheduled at or after asOf and not done by then.
-  const cust = await rows<{ ownerId: string; den: number; num: number }>(
-    db,
-    sql`select c.owner_id as "ownerId", count(*)::int as den,
-               (count(*) filter (where exists (
-                  select 1 from activities a
-                  where a.org_id = c.org_id and a.contact_id = c.id
-                    and a.scheduled_for >= ${asOf} and (a.done_at is null or a.done_at > ${asOf}))))::int as num
-        from contacts c
-        where c.org_id = ${orgId} and c.owner_id = any(${uuidArray(ownerIds)})
-          and c.customer and c.status = 'active'
-        group by c.owner_id`,
-  );
   for (const r of cust) {
     const f = out.get(r.ownerId);
     if (f) f.activeCustomers = { num: r.num, den: r.den };
@@ -434,41 +438,44 @@ export async function loadMetricsFacts(db: DbOrTx, a: LoadFactsArgs): Promise<Me
   const { period } = a;
   const ids = a.people.map((p) => p.id);
   const scope = a.scope ?? "full";
-  const dealStats = await loadDealStats(db, {
-    orgId: a.orgId,
-    ownerIds: ids,
-    period,
-    asOf: a.asOf,
-    winNow: windowEndingAt(a.asOf, a.settings.rateWindowDays),
-    winStart: windowEndingAt(period.start, a.settings.rateWindowDays),
-    scope,
-  });
-  const quotaMap = await quotasFor(db, a.orgId, period.key, ids);
-  const agreed = await latestAgreedPlans(db, a.orgId, period.key, ids);
-  const activities =
-    scope === "lean"
-      ? new Map<string, PersonActivityFacts>()
-      : await loadActivityFacts(db, a.orgId, ids, a.asOf, period.start, a.settings.rateWindowDays);
   const managerIds = a.people.filter((p) => p.role === "manager").map((p) => p.id);
-  const timeEntries =
-    managerIds.length === 0
-      ? []
-      : await rows<{ personId: string; date: string; category: TimeCategory; minutes: number }>(
-          db,
-          sql`select person_id as "personId", date::text as date, category, minutes::int as minutes
-              from time_entries
-              where org_id = ${a.orgId} and ${inIds("person_id", managerIds)}
-                and date >= ${period.startDate}::date and date <= ${period.endDate}::date`,
-        );
-  const reviews =
-    ids.length === 0
-      ? []
-      : await rows<{ personId: string; at: Date }>(
-          db,
-          sql`select person_id as "personId", max(held_at) as at from reviews
-              where org_id = ${a.orgId} and ${inIds("person_id", ids)} and held_at <= ${a.asOf}
-              group by person_id`,
-        );
+  const [dealStats, quotaMap, agreed, activities, timeEntries, reviews] = await together(db, [
+    () =>
+      loadDealStats(db, {
+        orgId: a.orgId,
+        ownerIds: ids,
+        period,
+        asOf: a.asOf,
+        winNow: windowEndingAt(a.asOf, a.settings.rateWindowDays),
+        winStart: windowEndingAt(period.start, a.settings.rateWindowDays),
+        scope,
+      }),
+    () => quotasFor(db, a.orgId, period.key, ids),
+    () => latestAgreedPlans(db, a.orgId, period.key, ids),
+    () =>
+      scope === "lean"
+        ? Promise.resolve(new Map<string, PersonActivityFacts>())
+        : loadActivityFacts(db, a.orgId, ids, a.asOf, period.start, a.settings.rateWindowDays),
+    () =>
+      managerIds.length === 0
+        ? Promise.resolve([])
+        : rows<{ personId: string; date: string; category: TimeCategory; minutes: number }>(
+            db,
+            sql`select person_id as "personId", date::text as date, category, minutes::int as minutes
+                from time_entries
+                where org_id = ${a.orgId} and ${inIds("person_id", managerIds)}
+                  and date >= ${period.startDate}::date and date <= ${period.endDate}::date`,
+          ),
+    () =>
+      ids.length === 0
+        ? Promise.resolve([])
+        : rows<{ personId: string; at: Date }>(
+            db,
+            sql`select person_id as "personId", max(held_at) as at from reviews
+                where org_id = ${a.orgId} and ${inIds("person_id", ids)} and held_at <= ${a.asOf}
+                group by person_id`,
+          ),
+  ] as const);
   return {
     timeZone: a.timeZone,
     settings: a.settings,
