@@ -60,6 +60,8 @@ const load = () =>
   loadavg()
     .map((x) => x.toFixed(1))
     .join(" ");
+/** Wall-clock time of day, to line a section up with what else ran on the machine. */
+const clock = () => new Date().toISOString().slice(11, 19);
 function commit(): string {
   try {
     const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
@@ -160,6 +162,7 @@ async function main() {
     const genMs = performance.now() - t0;
 
     let lastPct = -1;
+    const demoFrom = clock();
     const demo = await createDemoOrg(h, {
       slug: SLUG,
       people,
@@ -175,6 +178,7 @@ async function main() {
       },
     });
     const demoRate = demo.totalRows / (demo.elapsedMs / 1000);
+    const demoTo = clock();
 
     out();
     out("rows per table:");
@@ -184,7 +188,7 @@ async function main() {
     out(`password hash (once)                     ${secs(hashMs)}`);
     out(`generate only (no database)              ${secs(genMs)}  ${fmt(generated / (genMs / 1000))} rows/s`);
     out(
-      `createDemoOrg (generate + COPY, indexed) ${secs(demo.elapsedMs)}  ${fmt(demoRate)} rows/s   <- the demo command (foreign keys: ${demo.foreignKeys}, secondary indexes: ${demo.indexes})`,
+      `createDemoOrg (generate + COPY, indexed) ${secs(demo.elapsedMs)}  ${fmt(demoRate)} rows/s   <- the demo command (foreign keys: ${demo.foreignKeys}, secondary indexes: ${demo.indexes}) [${demoFrom}–${demoTo}]`,
     );
     const ph = demo.phases;
     out(
@@ -196,14 +200,16 @@ async function main() {
 
     const ratios: string[] = [];
     for (const temp of [true, false]) {
+      const plainFrom = clock();
       const plain = await plainCopy(h, people, seed, asOf, temp);
+      const plainTo = clock();
       const copyRate = plain.rows / (plain.copyMs / 1000);
       const plainRate = plain.rows / (plain.totalMs / 1000);
       const where = temp ? "temporary tables" : "ordinary tables";
       out(
         temp
-          ? "plain COPY into temporary scratch tables (no indexes, no FKs, no WAL):"
-          : "plain COPY into ordinary scratch tables (no indexes, no FKs; WAL-logged like the real ones):",
+          ? `plain COPY into temporary scratch tables (no indexes, no FKs, no WAL) [${plainFrom}–${plainTo}]:`
+          : `plain COPY into ordinary scratch tables (no indexes, no FKs; WAL-logged like the real ones) [${plainFrom}–${plainTo}]:`,
       );
       out(`  COPY statements only                   ${secs(plain.copyMs)}  ${fmt(copyRate)} rows/s`);
       out(`  generate + CSV + COPY                  ${secs(plain.totalMs)}  ${fmt(plainRate)} rows/s`);
