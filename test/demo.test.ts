@@ -13,7 +13,7 @@ import {
   withBulkTransaction,
 } from "../src/db/demo.queries.js";
 import { one, rows } from "../src/db/sql.js";
-import { Pacer, Rng, Spread } from "../src/domain/demo/random.js";
+import { DemoIds, Pacer, Rng, Spread } from "../src/domain/demo/random.js";
 import {
   DEMO_PASSWORD,
   type DemoBatch,
@@ -24,6 +24,7 @@ import {
 } from "../src/domain/demo.js";
 import { AppError } from "../src/domain/errors.js";
 import { STEP_NAMES } from "../src/domain/steps.js";
+import { IdParam } from "../src/http/schemas.js";
 import { createDemoOrg } from "../src/services/demo.service.js";
 import { hashPassword, verifyPassword } from "../src/services/passwords.js";
 import { createTestDb } from "./helpers/db.js";
@@ -67,6 +68,18 @@ describe("the demo generator (pure)", () => {
   it("replays the same batches when iterated twice", () => {
     const plan = generateDemo({ people: 12, seed: 9, asOf: AS_OF });
     expect(collect(plan)).toEqual(collect(plan));
+  });
+
+  it("bySeller pauses after each seller and gives the same batches", () => {
+    const plan = generateDemo({ people: 12, seed: 9, asOf: AS_OF, months: 2 });
+    const items = [...plan.bySeller()];
+    // 12 people: one team of a manager and 9 salespeople, simulated one by one (10
+    // pauses), then its 10 batches once the team's quotas are set.
+    expect(items.map((x) => (x === undefined ? "pause" : "batch"))).toEqual([
+      ...Array<string>(10).fill("pause"),
+      ...Array<string>(10).fill("batch"),
+    ]);
+    expect(items.filter((x) => x !== undefined)).toEqual([...plan.batches()]);
   });
 
   it("splits 12 people into 1 admin, 1 executive, 1 manager and 9 salespeople", () => {
@@ -262,6 +275,101 @@ describe("the demo generator (pure)", () => {
       expect(new Set(all.contacts.map((c) => c.email)).size).toBe(all.contacts.length);
       expect(new Set(all.accounts.map((a) => a.name)).size).toBe(all.accounts.length);
     });
+  });
+});
+
+describe("the demo's ids", () => {
+  const V8 = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  /** The first 48 bits: the organisation's counter. */
+  const counter = (id: string) => Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+  /** Every id of a plan, table by table, in the order the generator lists the rows. */
+  const idsOf = (plan: DemoPlan, all: DemoBatch) => {
+    return {
+      people: plan.people.map((p) => p.id),
+      accounts: all.accounts.map((r) => r.id),
+      contacts: all.contacts.map((r) => r.id),
+      deals: all.deals.map((r) => r.id),
+      activities: all.activities.map((r) => r.id),
+      timeEntries: all.timeEntries.map((r) => r.id),
+      reviews: all.reviews.map((r) => r.id),
+    };
+  };
+  const bits = (id: string) => BigInt(`0x${id.replaceAll("-", "")}`);
+
+  it("lays out counter, version 8, variant and the draws as RFC 9562 says (hand-worked)", () => {
+    const draws = (xs: number[]) => ({ next32: () => xs.shift()! });
+    const zero = new DemoIds("demo", 0x0123456789ab).next(draws([0, 0, 0, 0]));
+    const some = new DemoIds("demo", 0x0123456789ab).next(
+      draws([0xffffffff, 0x12345678, 0xffffffff, 0x0badf00d]),
+    );
+    // 48-bit counter 0x0123456789ab, then the version nibble 8, then the variant bits 10
+    expect(zero.slice(0, 15)).toBe("01234567-89ab-8");
+    expect(some.slice(0, 15)).toBe("01234567-89ab-8");
+    expect(zero).toMatch(V8);
+    expect(some).toMatch(V8);
+    // Same slug, so the same hash: the ids differ by the draws' bits where they show —
+    // draw 1 and the high half of draw 2 none (the counter), the low 12 bits of draw 2
+    // (678), the low 30 of draw 3 (3fffffff: its top 2 are the variant's), all of draw 4.
+    expect((bits(zero) ^ bits(some)).toString(16).padStart(32, "0")).toBe("00000000000006783fffffff0badf00d");
+  });
+
+  it("counts the people 0..11, then every row from 12 in drawing order, all unique and v8", () => {
+    const plan = generateDemo({ people: 12, seed: 3, asOf: AS_OF });
+    const all = collect(plan);
+    const ids = idsOf(plan, all);
+    expect(ids.people.map(counter)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    const every = Object.values(ids).flat();
+    expect(every.filter((id) => !V8.test(id))).toEqual([]);
+    expect(IdParam.safeParse({ id: ids.deals[0] }).success).toBe(true); // the API's zod uuid()
+    // Every id drawn is a row: the counters are exactly 0 … n − 1.
+    const sorted = every.map(counter).sort((a, b) => a - b);
+    expect(sorted.filter((c, i) => c !== i)).toEqual([]);
+    expect(new Set(every).size).toBe(every.length);
+    // The first row drawn is manager1's first account (its contact and deal follow).
+    expect(counter(ids.accounts[0])).toBe(12);
+    expect(counter(ids.contacts[0])).toBe(13);
+    expect(counter(ids.deals[0])).toBe(14);
+    // Rows are listed in drawing order (seller by seller), so each table's ids increase:
+    // the COPY appends at the right edge of its indexes. Reviews are the exception, drawn
+    // newest first and listed oldest first per salesperson.
+    for (const key of ["accounts", "contacts", "deals", "activities", "timeEntries"] as const) {
+      const c = ids[key].map(counter);
+      expect(
+        c.every((x, i) => i === 0 || x > c[i - 1]),
+        key,
+      ).toBe(true);
+    }
+    const reviews = all.reviews;
+    const outOfOrder = reviews.filter((r, i) => {
+      if (i === 0) return false;
+      const [a, b] = [counter(reviews[i - 1].id), counter(r.id)];
+      return r.personId === reviews[i - 1].personId ? a < b : a > b;
+    });
+    expect(reviews.length).toBeGreaterThan(0);
+    expect(outOfOrder).toEqual([]);
+  });
+
+  it("gives another slug other ids with the same counters, names and figures", () => {
+    // Three months of history: the same code, fewer rows to compare.
+    const a = generateDemo({ people: 12, seed: 3, asOf: AS_OF, months: 3 });
+    const b = generateDemo({ people: 12, seed: 3, asOf: AS_OF, months: 3, slug: "other" });
+    const [allA, allB] = [collect(a), collect(b)];
+    const [ia, ib] = [Object.values(idsOf(a, allA)).flat(), Object.values(idsOf(b, allB)).flat()];
+    expect(ib.map(counter).join()).toBe(ia.map(counter).join());
+    // The same draws XOR another slug's hash: every id pair differs by one constant
+    // (nonzero) in the low 80 bits.
+    const diffs = new Set(ia.map((id, i) => (bits(id) ^ bits(ib[i])).toString(16)));
+    expect(diffs.size).toBe(1);
+    expect([...diffs][0]).not.toBe("0");
+    const inA = new Set(ia);
+    expect(ib.filter((id) => inA.has(id))).toEqual([]);
+    // Everything else equal: each id replaced by its counter.
+    const plain = (plan: DemoPlan, all: DemoBatch) =>
+      JSON.stringify([plan.people, all]).replace(
+        /"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"/g,
+        (q) => String(counter(q.slice(1, -1))),
+      );
+    expect(plain(b, allB)).toBe(plain(a, allA));
   });
 });
 

@@ -34,7 +34,7 @@ import {
   REVIEW_NOTES,
   TEAM_NAMES,
 } from "./demo/names.js";
-import { Pacer, probit, Rng, Spread, weightedAt } from "./demo/random.js";
+import { DemoIds, Pacer, probit, Rng, Spread, weightedAt } from "./demo/random.js";
 import { windowEndingAt } from "./periods.js";
 import {
   funnelCounts,
@@ -362,6 +362,12 @@ export interface DemoPlan {
   periods: string[];
   /** The seller-by-seller rows; each call starts again from the same seed. */
   batches(): Generator<DemoBatch>;
+  /**
+   * The same batches, with an `undefined` after each seller is simulated: a team's
+   * batches come only once its last seller is (the quotas read the team's history),
+   * so a writer that gives its COPY a turn between sellers uses this.
+   */
+  bySeller(): Generator<DemoBatch | undefined>;
 }
 
 const DAY = 86_400_000;
@@ -743,6 +749,8 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
   const historyStartDay = asOfDay - Math.round(o.months * 30.44);
   const shape = orgShape(o.people);
   const rng = new Rng(o.seed, "org");
+  // The people's ids count from 0; each pass over batches() counts the rows' on from theirs.
+  const personIds = new DemoIds(o.slug);
 
   const orgCreated = (historyStartDay - 30) * DAY;
   const org: DemoOrg = {
@@ -762,7 +770,15 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
     team: string | null,
     createdAt = orgCreated,
   ) => {
-    const p: DemoPerson = { id: rng.uuid(), email, name: personName(rng), role, managerId, team, createdAt };
+    const p: DemoPerson = {
+      id: personIds.next(rng),
+      email,
+      name: personName(rng),
+      role,
+      managerId,
+      team,
+      createdAt,
+    };
     people.push(p);
     return p;
   };
@@ -888,8 +904,9 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
   const managersById = new Map(sellers.filter((s) => s.role === "manager").map((s) => [s.personId, s]));
   const activityScale = o.activitiesPerDeal / expectedActivitiesPerDeal();
 
-  function* batches(): Generator<DemoBatch> {
+  function* bySeller(): Generator<DemoBatch | undefined> {
     const counters = { account: 0, contact: 0 };
+    const ids = new DemoIds(o.slug, people.length);
     // One team at a time (a manager, then their salespeople): the quotas need the team's history.
     let team: { s: SellerProfile; batch: DemoBatch; i: number }[] = [];
     const finish = function* () {
@@ -915,18 +932,30 @@ export function generateDemo(opts: DemoOptions): DemoPlan {
         dealsPerRepYear: o.dealsPerRepYear,
         activityScale,
         counters,
+        ids,
       });
       if (s.role === "manager") {
-        batch.timeEntries = managerTime(s, new Rng(o.seed, "time", i), periods, asOf);
+        batch.timeEntries = managerTime(s, new Rng(o.seed, "time", i), ids, periods, asOf);
       } else {
-        batch.reviews = reviewsOf(s, managersById.get(s.managerId!)!, new Rng(o.seed, "reviews", i), asOf);
+        batch.reviews = reviewsOf(
+          s,
+          managersById.get(s.managerId!)!,
+          new Rng(o.seed, "reviews", i),
+          ids,
+          asOf,
+        );
       }
       team.push({ s, batch, i });
+      yield undefined;
     }
     if (team.length > 0) yield* finish();
   }
 
-  return { options: o, org, people, sellers, periods, batches };
+  function* batches(): Generator<DemoBatch> {
+    for (const batch of bySeller()) if (batch) yield batch;
+  }
+
+  return { options: o, org, people, sellers, periods, batches, bySeller };
 }
 
 interface SimContext {
@@ -936,6 +965,8 @@ interface SimContext {
   dealsPerRepYear: number;
   activityScale: number;
   counters: { account: number; contact: number };
+  /** The organisation's ids, in drawing order. */
+  ids: DemoIds;
 }
 
 /**
@@ -1000,7 +1031,7 @@ function simulateSeller(s: SellerProfile, rng: Rng, ctx: SimContext): DemoBatch 
     const [lo, hi] = DURATION[kind];
     const outcomes = OUTCOMES[kind];
     const a: DemoActivity = {
-      id: rng.uuid(),
+      id: ctx.ids.next(rng),
       ownerId: s.personId,
       kind,
       step,
@@ -1051,7 +1082,7 @@ function simulateSeller(s: SellerProfile, rng: Rng, ctx: SimContext): DemoBatch 
     const n = ctx.counters.account++;
     const company = companyName(n);
     const account: DemoAccount = {
-      id: rng.uuid(),
+      id: ctx.ids.next(rng),
       name: company.name,
       ownerId: s.personId,
       industry: company.industry,
@@ -1062,7 +1093,7 @@ function simulateSeller(s: SellerProfile, rng: Rng, ctx: SimContext): DemoBatch 
     const last = rng.pick(LAST_NAMES);
     const c = ctx.counters.contact++;
     const contact: DemoContact = {
-      id: rng.uuid(),
+      id: ctx.ids.next(rng),
       email: `${first}.${last}.${c}@${company.name.split(" ")[0]}.example`.toLowerCase(),
       name: `${first} ${last}`,
       ownerId: s.personId,
@@ -1160,7 +1191,7 @@ function simulateDeal(
   pace: SellerPace,
 ) {
   const { asOf, asOfDay } = ctx;
-  const dealId = rng.uuid();
+  const dealId = ctx.ids.next(rng);
   const rates = s.rates.slice();
   rates[1] = clamp(rates[1] * sourceFactor, 0.05, 0.97);
   rates[2] = clamp(rates[2] * Math.sqrt(sourceFactor), 0.05, 0.97);
@@ -1262,7 +1293,7 @@ function simulateDeal(
     if (rng.chance(0.05)) {
       const when = businessTime(asOfDay - rng.int(1, 7), rng);
       if (when < asOf && when > t)
-        batch.activities.push(overdueTask(rng, s, step, dealId, st.contact.id, when, t));
+        batch.activities.push(overdueTask(rng, ctx.ids, s, step, dealId, st.contact.id, when, t));
     }
   } else {
     st.lastClosedAt = Math.max(st.lastClosedAt, closedAt!);
@@ -1312,6 +1343,7 @@ function simulateDeal(
 
 function overdueTask(
   rng: Rng,
+  ids: DemoIds,
   s: SellerProfile,
   step: number,
   dealId: string,
@@ -1320,7 +1352,7 @@ function overdueTask(
   since: number,
 ): DemoActivity {
   return {
-    id: rng.uuid(),
+    id: ids.next(rng),
     ownerId: s.personId,
     kind: "task",
     step,
@@ -1336,7 +1368,13 @@ function overdueTask(
 }
 
 /** A manager's working days by category since the start of the previous quarter. */
-function managerTime(s: SellerProfile, rng: Rng, periods: string[], asOf: number): DemoTimeEntry[] {
+function managerTime(
+  s: SellerProfile,
+  rng: Rng,
+  ids: DemoIds,
+  periods: string[],
+  asOf: number,
+): DemoTimeEntry[] {
   const [y, q] = periods[0].split("-Q").map(Number);
   const fromDay = dayOf(Date.UTC(y, (q - 1) * 3, 1));
   const out: DemoTimeEntry[] = [];
@@ -1347,19 +1385,25 @@ function managerTime(s: SellerProfile, rng: Rng, periods: string[], asOf: number
     const selling = Math.round((total * clamp(s.sellingShare * rng.uniform(0.6, 1.4), 0, 0.9)) / 15) * 15;
     const date = isoDate(day);
     if (selling > 0)
-      out.push({ id: rng.uuid(), personId: s.personId, date, category: "selling", minutes: selling });
+      out.push({ id: ids.next(rng), personId: s.personId, date, category: "selling", minutes: selling });
     const managing = total - selling;
     for (const [category, w] of MANAGING) {
       if (rng.chance(0.15)) continue;
       const minutes = Math.round((managing * w * rng.uniform(0.6, 1.4)) / 15) * 15;
-      if (minutes > 0) out.push({ id: rng.uuid(), personId: s.personId, date, category, minutes });
+      if (minutes > 0) out.push({ id: ids.next(rng), personId: s.personId, date, category, minutes });
     }
   }
   return out;
 }
 
 /** One-on-ones over the last 12 weeks: weekly for managers who manage, rarely for those who sell. */
-function reviewsOf(rep: SellerProfile, manager: SellerProfile, rng: Rng, asOf: number): DemoReview[] {
+function reviewsOf(
+  rep: SellerProfile,
+  manager: SellerProfile,
+  rng: Rng,
+  ids: DemoIds,
+  asOf: number,
+): DemoReview[] {
   const cadence = manager.sellsTooMuch ? rng.int(14, 28) : 7;
   const out: DemoReview[] = [];
   const firstDay = Math.max(rep.startDay, dayOf(asOf) - 84);
@@ -1368,7 +1412,7 @@ function reviewsOf(rep: SellerProfile, manager: SellerProfile, rng: Rng, asOf: n
     const heldAt = businessTime(day, rng);
     if (heldAt > asOf) continue;
     out.push({
-      id: rng.uuid(),
+      id: ids.next(rng),
       personId: rep.personId,
       managerId: manager.personId,
       heldAt,

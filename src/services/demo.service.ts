@@ -76,11 +76,21 @@ export interface DemoSummary {
   elapsedMs: number;
   /**
    * Where the time went (ms): generating and loading the rows (COPY rounds, the
-   * next round generated while one loads), building the dropped indexes,
-   * filling deal_step_minima, ANALYZE, the foreign-key verification (0 with the
-   * per-row checks).
+   * next round generated while one loads) — of which `copy` the COPY statements
+   * (overlapping the generation) and `wait` the time the generator waited for the
+   * previous round's COPY —, building the dropped indexes, filling
+   * deal_step_minima, ANALYZE, the foreign-key verification (0 with the per-row
+   * checks).
    */
-  phases: { load: number; indexes: number; minima: number; analyze: number; verify: number };
+  phases: {
+    load: number;
+    copy: number;
+    wait: number;
+    indexes: number;
+    minima: number;
+    analyze: number;
+    verify: number;
+  };
   password: string;
   signIns: DemoSignIn[];
 }
@@ -141,8 +151,15 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
     let buffered = 0;
     let bufferedBytes = 0;
     let pending: Promise<void> = Promise.resolve();
-    const flush = async () => {
+    let copyMs = 0;
+    let waitMs = 0;
+    const waitForCopy = async () => {
+      const t = performance.now();
       await pending;
+      waitMs += performance.now() - t;
+    };
+    const flush = async () => {
+      await waitForCopy();
       const round = buffers;
       buffers = empty();
       buffered = 0;
@@ -151,7 +168,9 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
         for (const [i, t] of DEMO_BATCH_TABLES.entries()) {
           const lines = round[i].lines;
           if (lines === 0) continue;
+          const t0 = performance.now();
           await tx.copyCsv(t.table, t.columns, round[i].take());
+          copyMs += performance.now() - t0;
           rows[t.table] = (rows[t.table] ?? 0) + lines;
           total += lines;
         }
@@ -160,7 +179,13 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
     };
 
     let done = 0;
-    for (const batch of plan.batches()) {
+    // After each seller the event loop gets a turn, so the previous round's COPY goes on
+    // while the next sellers are generated: on PostgreSQL the socket drains only then,
+    // and on PGlite the worker's answer for one table starts the next. Without it, the
+    // COPY stalled once the socket's buffer was full until the round's end (issue 14).
+    for (const batch of plan.bySeller()) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!batch) continue;
       for (const [i, t] of DEMO_BATCH_TABLES.entries()) {
         const items = batch[BATCH_KEYS[t.table]] as unknown[];
         const buf = buffers[i];
@@ -176,11 +201,19 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
       opts.onProgress?.({ done, total: plan.sellers.length, rows: total + buffered });
     }
     await flush();
-    await pending;
+    await waitForCopy();
     for (const t of DEMO_BATCH_TABLES) rows[t.table] ??= 0;
     const loaded = ["people", "process_steps", ...DEMO_BATCH_TABLES.map((t) => t.table)];
     let t0 = performance.now();
-    const phases = { load: t0 - started, indexes: 0, minima: 0, analyze: 0, verify: 0 };
+    const phases = {
+      load: t0 - started,
+      copy: copyMs,
+      wait: waitMs,
+      indexes: 0,
+      minima: 0,
+      analyze: 0,
+      verify: 0,
+    };
     const lap = (k: keyof typeof phases) => {
       const t = performance.now();
       phases[k] += t - t0;

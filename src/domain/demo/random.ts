@@ -123,16 +123,43 @@ export class Rng {
     }
     return items;
   }
+}
 
-  /** A version-4-shaped UUID drawn from this stream. */
-  uuid(): string {
-    const h = (n: number) => n.toString(16).padStart(8, "0");
-    const a = h(this.next32());
-    const b = h(this.next32());
-    const c = h(this.next32());
-    const d = h(this.next32());
-    const variant = ((Number.parseInt(c[0], 16) & 0x3) | 0x8).toString(16);
-    return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+const hex = (n: number, digits: number) => n.toString(16).padStart(digits, "0");
+
+/**
+ * The ids of one demo organisation: RFC 9562 version-8 UUIDs whose first 48
+ * bits count the ids drawn (in drawing order), so the writer's COPY appends
+ * each table's rows at the right edge of its primary-key and foreign-key
+ * btrees instead of inserting at random pages (issue 14). The other 74 bits
+ * are the seller's stream's draws — four, as a version-4 UUID would take, so
+ * every other figure drawn after an id stays the same — XOR a hash of the
+ * organisation's slug: two demo organisations (another slug, or another seed)
+ * do not share ids even though their counters do.
+ *
+ * Layout: counter (48) · version 8 (4) · 12 bits of draw 2 · variant 0b10 (2)
+ * · 14 + 16 bits of draw 3 · draw 4. Draw 1 and the high half of draw 2 are
+ * covered by the counter.
+ */
+export class DemoIds {
+  private count: number;
+  private readonly salt: readonly number[];
+
+  /** `start`: the counter of the first id (the rows' ids follow the people's). */
+  constructor(slug: string, start = 0) {
+    this.salt = hashParts(["demo ids", slug]);
+    this.count = start;
+  }
+
+  next(rng: Pick<Rng, "next32">): string {
+    const n = this.count++;
+    rng.next32();
+    const b = (rng.next32() ^ this.salt[1]) >>> 0;
+    const c = (rng.next32() ^ this.salt[2]) >>> 0;
+    const d = (rng.next32() ^ this.salt[3]) >>> 0;
+    const counter = hex(n, 12);
+    const variant = ((c >>> 16) & 0x3fff) | 0x8000;
+    return `${counter.slice(0, 8)}-${counter.slice(8)}-8${hex(b & 0xfff, 3)}-${hex(variant, 4)}-${hex(c & 0xffff, 4)}${hex(d, 8)}`;
   }
 }
 
