@@ -23,8 +23,9 @@ import type { OrgSettings } from "../domain/settings.js";
 import type { DealFacts, DealStatus, StepRow } from "../domain/stepflow.js";
 import type { StepNumber } from "../domain/steps.js";
 import { emptyActivityStats } from "../domain/usage.js";
+import { checkpointedDealStats } from "./checkpoints.queries.js";
 import type { DbOrTx } from "./client.js";
-import { type DealStatsScope, loadDealStats } from "./dealstats.queries.js";
+import { type DealStatsQuery, type DealStatsScope, loadDealStats } from "./dealstats.queries.js";
 import { agreedPlans, quotas } from "./schema.js";
 import { inPieces, rows } from "./sql.js";
 
@@ -437,7 +438,7 @@ export async function loadMetricsFacts(db: DbOrTx, a: LoadFactsArgs): Promise<Me
   const { period } = a;
   const ids = a.people.map((p) => p.id);
   const scope = a.scope ?? "full";
-  const dealStats = await loadDealStats(db, {
+  const dq: DealStatsQuery = {
     orgId: a.orgId,
     ownerIds: ids,
     period,
@@ -445,7 +446,9 @@ export async function loadMetricsFacts(db: DbOrTx, a: LoadFactsArgs): Promise<Me
     winNow: windowEndingAt(a.asOf, a.settings.rateWindowDays),
     winStart: windowEndingAt(period.start, a.settings.rateWindowDays),
     scope,
-  });
+  };
+  // Organisation-wide lean figures from a checkpoint when one applies (checkpoints.queries.ts).
+  const dealStats = (await checkpointedDealStats(db, dq)) ?? (await loadDealStats(db, dq));
   const quotaMap = await quotasFor(db, a.orgId, period.key, ids);
   const agreed = await latestAgreedPlans(db, a.orgId, period.key, ids);
   const activities =
