@@ -131,6 +131,22 @@ export async function stopLogging(db: DbOrTx, orgId: string): Promise<void> {
   await db.execute(sql`delete from deal_stats_log where org_id = ${orgId}`);
 }
 
+/**
+ * The organisations the hourly job has work for: at least `minDeals` deals (found by
+ * reading that many index entries, not by counting them all), or logging on (to switch
+ * it off when they shrank).
+ */
+export async function organisationsToCheckpoint(db: DbOrTx, minDeals: number): Promise<string[]> {
+  const r = await rows<{ id: string }>(
+    db,
+    sql`select o.id from organisations o
+        where exists (select 1 from deal_stats_logging l where l.org_id = o.id)
+           or exists (select 1 from deal_step_minima m where m.org_id = o.id offset ${minDeals - 1} limit 1)
+        order by o.id`,
+  );
+  return r.map((x) => x.id);
+}
+
 /** The deal count a checkpoint job compares with CHECKPOINT_MIN_DEALS. */
 export async function dealCount(db: DbOrTx, orgId: string): Promise<number> {
   const r = await one<{ n: number }>(

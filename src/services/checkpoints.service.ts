@@ -14,13 +14,14 @@ import {
   dealCount,
   loggingState,
   markLoggingSince,
+  organisationsToCheckpoint,
   refreshCheckpoint,
   startLogging,
   stopLogging,
   takeCheckpoint,
 } from "../db/checkpoints.queries.js";
 import type { Db, DbOrTx, Tx } from "../db/client.js";
-import { allOrganisations, type ClaimedJob, insertJob } from "../db/jobs.queries.js";
+import { type ClaimedJob, insertJob } from "../db/jobs.queries.js";
 import { getOrganisation } from "../db/orgs.queries.js";
 import { periodContaining, periodRange } from "../domain/periods.js";
 import { resolveSettings } from "../domain/settings.js";
@@ -31,12 +32,19 @@ const HOUR_MS = 3_600_000;
 /** When logging was just switched on, or older writers were still running: try again this soon. */
 const FOLLOW_UP_MS = 60_000;
 
-/** Each organisation's job for the hour containing `now` (idempotent: one key per hour). */
-export async function scheduleCheckpoints(db: Db | Tx, now: Date): Promise<void> {
+/**
+ * The job for the hour containing `now` (idempotent: one key per hour) of each
+ * organisation with `minDeals` deals or logging on.
+ */
+export async function scheduleCheckpoints(
+  db: Db | Tx,
+  now: Date,
+  minDeals = CHECKPOINT_MIN_DEALS,
+): Promise<void> {
   const hour = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
-  for (const org of await allOrganisations(db)) {
+  for (const orgId of await organisationsToCheckpoint(db, minDeals)) {
     await insertJob(db, {
-      orgId: org.id,
+      orgId,
       kind: CHECKPOINT_JOB,
       key: `${CHECKPOINT_JOB}:${hour.toISOString()}`,
       payload: {},
