@@ -8,6 +8,16 @@
  *            --org-only (only the organisation-wide quad and Managers screen data)
  *            --vacuum (PostgreSQL: then VACUUM ANALYZE the organisation's big tables
  *              and time those two again: right after a bulk load, and after it)
+ *            --writes N --later H (PostgreSQL, with --org-only: then N writes to the
+ *              organisation's deals after the checkpoint — step rows and closes in
+ *              (asOf, asOf + H h], a quarter of the step rows back-dated into the
+ *              period — and the two timed again as of asOf + H hours; undone after)
+ *
+ * The organisation-wide lean figures come from a checkpoint (src/db/checkpoints.queries.ts)
+ * when there is one for the quarter as of asOf: the demo writer takes it; for an
+ * organisation built before, the benchmark takes it (and prints how long that took).
+ * Each organisation-wide line is then timed against the same report with the
+ * checkpoint set aside ("plain"), in the same run.
  *
  * On PostgreSQL (DATABASE_URL) it uses the demo organisation `bench<N>` (built
  * with createDemoOrg: ~730 k deals and ~8.3 M activities at 5,000 people with
@@ -31,6 +41,7 @@
  */
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
+import { refreshCheckpoint } from "../src/db/checkpoints.queries.js";
 import { type DbHandle, migrate, openDb } from "../src/db/client.js";
 import { one, rows } from "../src/db/sql.js";
 import { generateDemo } from "../src/domain/demo.js";
@@ -51,6 +62,8 @@ const { values } = parseArgs({
     only: { type: "string" },
     "org-only": { type: "boolean", default: false },
     vacuum: { type: "boolean", default: false },
+    writes: { type: "string", default: "0" },
+    later: { type: "string", default: "24" },
   },
 });
 const seed = Number(values.seed);
@@ -147,6 +160,11 @@ async function benchOrg(h: DbHandle, people: number): Promise<Line[]> {
       .map(([k, v]) => `${k} ${fmt(v)}`)
       .join(", ")}`,
   );
+  const tzOf = (await one<{ tz: string }>(
+    h.db,
+    sql`select time_zone as tz from organisations where id = ${orgId}`,
+  ))!.tz;
+  await ensureCheckpoint(h, orgId, periodContaining(asOf, "quarter", tzOf), tzOf);
   const person = async (email: string) =>
     (await one<{ id: string; email: string; name: string }>(
       h.db,
@@ -221,15 +239,15 @@ async function benchOrg(h: DbHandle, people: number): Promise<Line[]> {
   await bestPlain(orgPlain);
   const orgRuns = Math.max(3, Math.ceil(runs / 2));
   const engine = h.kind === "postgres" ? "PostgreSQL" : "PGlite";
-  const timeOrg = async (when: string): Promise<Line[]> => {
+  const timeOrg = async (when: string, at = params): Promise<Line[]> => {
     const b: number[] = [];
     const bp: number[] = [];
     const mg: number[] = [];
     const mgp: number[] = [];
     for (let i = 0; i < orgRuns; i++) {
-      b.push(await time(quad));
+      b.push(await time(() => report(actor(exec, "executive"), "quad", at)));
       bp.push(await bestPlain(orgPlain));
-      mg.push(await time(managers));
+      mg.push(await time(() => managersReport(actor(exec, "executive"), at)));
       mgp.push(await bestPlain(orgPlain));
     }
     return [
@@ -251,8 +269,22 @@ async function benchOrg(h: DbHandle, people: number): Promise<Line[]> {
       },
     ];
   };
+  // The same with the checkpoint set aside (renamed for the moment): the plain query.
+  const withoutCheckpoint = async (when: string, at = params): Promise<Line[]> => {
+    await h.db.execute(
+      sql`update deal_stats_checkpoints set period_key = period_key || '-aside' where org_id = ${orgId}`,
+    );
+    try {
+      return await timeOrg(`${when}, without checkpoint`, at);
+    } finally {
+      await h.db.execute(
+        sql`update deal_stats_checkpoints set period_key = replace(period_key, '-aside', '') where org_id = ${orgId}`,
+      );
+    }
+  };
   if (values["org-only"]) {
-    const lines = await timeOrg("");
+    const lines = await timeOrg(" (checkpoint)");
+    lines.push(...(await withoutCheckpoint("")));
     if (values.vacuum && h.kind === "postgres") {
       const t0 = performance.now();
       await h.db.execute(sql`vacuum analyze deals, deal_steps, deal_step_minima, activities`);
@@ -260,6 +292,19 @@ async function benchOrg(h: DbHandle, people: number): Promise<Line[]> {
         `  VACUUM ANALYZE of deals, deal_steps, deal_step_minima, activities: ${fmt(performance.now() - t0)} ms`,
       );
       lines.push(...(await timeOrg(", after VACUUM ANALYZE")));
+    }
+    const n = Number(values.writes);
+    if (n > 0 && h.kind === "postgres") {
+      const later = new Date(asOf.getTime() + Number(values.later) * 3_600_000);
+      const undo = await writeAfterCheckpoint(h, orgId, n, period, tz, later);
+      const when = `, ${fmt(n)} writes later, as of +${values.later} h`;
+      const at = reportTime(period, later.toISOString());
+      try {
+        lines.push(...(await timeOrg(when, at)), ...(await withoutCheckpoint(when, at)));
+      } finally {
+        await undo();
+        await ensureCheckpoint(h, orgId, period, tz);
+      }
     }
     return lines;
   }
@@ -318,6 +363,78 @@ async function benchOrg(h: DbHandle, people: number): Promise<Line[]> {
     },
     ...(await timeOrg("")),
   ];
+}
+
+/** The checkpoint of the quarter as of asOf (the demo writer's), taken when missing or older. */
+async function ensureCheckpoint(h: DbHandle, orgId: string, period: string, tz: string) {
+  const key = { orgId, period: periodRange(period, tz), windowDays: resolveSettings({}).rateWindowDays };
+  const have = await one<{ asOf: Date }>(
+    h.db,
+    sql`select as_of as "asOf" from deal_stats_checkpoints
+        where org_id = ${orgId} and period_key = ${period} and time_zone = ${tz} and window_days = ${key.windowDays}`,
+  );
+  const log = await one<{ n: number }>(
+    h.db,
+    sql`select count(*)::int as n from deal_stats_log where org_id = ${orgId}`,
+  );
+  if (have && new Date(have.asOf).getTime() === asOf.getTime() && log?.n === 0) return;
+  const t0 = performance.now();
+  const ok = await refreshCheckpoint(h.db, key, asOf, 600_000);
+  out(
+    `  checkpoint of ${period} as of ${asOf.toISOString()}: ${ok ? "taken" : "NOT taken"} in ${fmt(performance.now() - t0)} ms`,
+  );
+}
+
+/**
+ * `n` writes after the checkpoint, one statement each as the API would: for open deals
+ * (a deterministic pick), a step row one step further at a time in (asOf, later] — a
+ * quarter of them back-dated into the period before asOf — and every fourth write a
+ * win at a time in (asOf, later]. Returns the undo.
+ */
+async function writeAfterCheckpoint(
+  h: DbHandle,
+  orgId: string,
+  n: number,
+  period: string,
+  tz: string,
+  later: Date,
+) {
+  const open = await rows<{ id: string; step: number }>(
+    h.db,
+    sql`select id, current_step::int as step from deals where org_id = ${orgId} and status = 'open'
+        order by md5(id::text) limit ${n}`,
+  );
+  const start = periodRange(period, tz).start.getTime();
+  const span = later.getTime() - asOf.getTime();
+  const steps: number[] = [];
+  const won: string[] = [];
+  const t0 = performance.now();
+  for (const [i, d] of open.entries()) {
+    const after = new Date(asOf.getTime() + 1 + ((i * 7919) % span));
+    if (i % 4 === 3) {
+      await h.db.execute(
+        sql`update deals set status = 'won', closed_at = ${after} where org_id = ${orgId} and id = ${d.id}`,
+      );
+      won.push(d.id);
+      continue;
+    }
+    const at = i % 4 === 2 ? new Date(start + ((i * 104729) % (asOf.getTime() - start))) : after;
+    const r = await one<{ id: number }>(
+      h.db,
+      sql`insert into deal_steps (org_id, deal_id, step, entered_at)
+          values (${orgId}, ${d.id}, ${Math.min(7, d.step + 1)}, ${at}) returning id`,
+    );
+    steps.push(Number(r!.id));
+  }
+  out(`  ${fmt(open.length)} writes in ${fmt(performance.now() - t0)} ms`);
+  return async () => {
+    await h.db.execute(
+      sql`delete from deal_steps where org_id = ${orgId} and id = any(${`{${steps.join(",")}}`}::bigint[])`,
+    );
+    await h.db.execute(
+      sql`update deals set status = 'open', closed_at = null where org_id = ${orgId} and id = any(${`{${won.join(",")}}`}::uuid[])`,
+    );
+  };
 }
 
 function printTable(lines: Line[]) {

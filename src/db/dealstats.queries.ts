@@ -110,7 +110,7 @@ function skipInWindowExpr(): string {
 }
 
 /** Up to this many owners, each deal is looked up by its owner (per-owner cost); beyond, one pass over the organisation. */
-const FEW_OWNERS = 64;
+export const FEW_OWNERS = 64;
 
 /**
  * On the per-owner path the owners are read in pieces of this many, one
@@ -154,7 +154,11 @@ export async function loadDealStats(db: DbOrTx, q: DealStatsQuery): Promise<Map<
   return loadCodedDealStats(db, q);
 }
 
-function withBigQuerySettings<T>(f: (tx: DbOrTx) => Promise<T>, db: DbOrTx, fewOwners: boolean): Promise<T> {
+export function withBigQuerySettings<T>(
+  f: (tx: DbOrTx) => Promise<T>,
+  db: DbOrTx,
+  fewOwners: boolean,
+): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(
       sql`select set_config('jit', 'off', true), set_config('work_mem', '96MB', true),
@@ -368,17 +372,45 @@ function decode(fields: CodeField[], code: number): Record<string, number> {
  * to compute.
  */
 export function dealStatsSql(q: DealStatsQuery, ownersLater = false): SQL {
-  const x = dealsWithMinima(q, ownersLater);
-  const fields = codeFields(q);
   // ownersLater: the owners are filtered per owner after grouping instead of per deal
   // (cheaper when they are most of the organisation: 4,443 of 5,000 for an executive's quad).
   const owners = ownersLater
     ? sql`where g.owner_id in (select unnest(${`{${q.ownerIds.join(",")}}`}::uuid[]))`
     : sql``;
+  return groupsSql(q, dealsWithMinima(q, ownersLater), owners, false);
+}
+
+/**
+ * The lean groups of every deal of the organisation (`dealStatsSql` without an owner
+ * filter), the money in cents: what a checkpoint sums (src/db/checkpoints.queries.ts).
+ */
+export function orgLeanGroupsSql(q: DealStatsQuery): SQL {
+  return groupsSql({ ...q, scope: "lean" }, dealsWithMinima({ ...q, scope: "lean" }, true), sql``, true);
+}
+
+/**
+ * The lean groups, money in cents, of the deals of `source`: rows with the columns of
+ * deal_step_minima the lean figures read (deal_id, owner_id, value, created_at,
+ * expected_close, status, closed_at, m1..m7), e.g. the old images of deal_stats_log.
+ * As in `dealsWithMinima`, only the deals that exist as of asOf count.
+ */
+export function leanGroupsOfSql(q: DealStatsQuery, source: SQL): SQL {
+  const m = raw(STEPS7.map((s) => `t.m${s}`).join(", "));
+  const e = raw(STEPS7.map((s) => `null::timestamptz as e${s}`).join(", "));
+  const x = sql`select t.deal_id as id, t.owner_id, t.value, t.created_at, t.expected_close, t.status, t.closed_at,
+                       ${m}, ${e}
+                from (${source}) t
+                where t.created_at <= ${q.asOf} or t.m1 <= ${q.asOf}`;
+  return groupsSql({ ...q, scope: "lean" }, x, sql``, true);
+}
+
+function groupsSql(q: DealStatsQuery, x: SQL, owners: SQL, cents: boolean): SQL {
+  const fields = codeFields(q);
+  const v = cents ? sql`sum(f.value * 100)::bigint` : sql`sum(f.value)::float8`;
   return sql`with p as (${paramsRow(q)}),
         x as (${x}),
         g as (
-          select f.owner_id, ${raw(codeExpr(fields))} as code, count(*) as n, sum(f.value)::float8 as v
+          select f.owner_id, ${raw(codeExpr(fields))} as code, count(*) as n, ${v} as v
           from p, (select x.*, ${raw(fieldColumns(fields))} from p, x offset 0) f
           group by 1, 2
         )
@@ -426,7 +458,6 @@ function addGroup(st: PersonDealStats, c: Record<string, number>, n: number, v: 
 }
 
 async function loadCodedDealStats(db: DbOrTx, q: DealStatsQuery): Promise<Map<string, PersonDealStats>> {
-  const out = new Map<string, PersonDealStats>();
   // One big expression-heavy query: PostgreSQL's JIT would spend ~0.7 s compiling it
   // (more than the query takes for a team), and hashing a whole organisation's deals
   // needs more than the default 4 MB of work_mem (96 MB: the hash of ~730 k deals' step
@@ -447,8 +478,20 @@ async function loadCodedDealStats(db: DbOrTx, q: DealStatsQuery): Promise<Map<st
     db,
     q.ownerIds.length <= FEW_OWNERS,
   );
-  const fields = codeFields(q);
-  const full = q.scope === "full";
+  return statsOfGroups(owners, q.scope);
+}
+
+/**
+ * Per owner, the stats of the groups a query returned (`ownerId`, `groups`: the text of
+ * `dealStatsSql`); money in whatever unit the query summed it in.
+ */
+export function statsOfGroups(
+  owners: readonly { ownerId: string; groups: string }[],
+  scope: DealStatsScope,
+): Map<string, PersonDealStats> {
+  const out = new Map<string, PersonDealStats>();
+  const fields = scope === "full" ? [...LEAN_FIELDS, ...fullFields()] : LEAN_FIELDS;
+  const full = scope === "full";
   for (const o of owners) {
     const st = emptyDealStats();
     for (const g of o.groups.split(";")) {

@@ -626,6 +626,16 @@ export async function deferDealStepMinima(tx: BulkTx): Promise<void> {
   await tx.query("SELECT set_config('stepwise.deal_step_minima', 'deferred', true)");
 }
 
+/**
+ * Stops logging the writes of the organisation with this slug, if it exists
+ * (src/db/checkpoints.queries.ts): a writer that replaces it would otherwise log
+ * the old image of every deal it deletes. Its checkpoints and log go with it.
+ */
+export async function stopDealStatsLogging(tx: BulkTx, slug: string): Promise<void> {
+  for (const t of ["deal_stats_logging", "deal_stats_checkpoints", "deal_stats_log"])
+    await tx.query(`DELETE FROM ${t} WHERE org_id IN (SELECT id FROM organisations WHERE slug = $1)`, [slug]);
+}
+
 const STEP_MINIMA = [
   "min(entered_at) AS m1",
   ...[2, 3, 4, 5, 6, 7].map((k) => `min(entered_at) FILTER (WHERE step >= ${k}) AS m${k}`),

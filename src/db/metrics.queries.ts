@@ -23,8 +23,9 @@ import type { OrgSettings } from "../domain/settings.js";
 import type { DealFacts, DealStatus, StepRow } from "../domain/stepflow.js";
 import type { StepNumber } from "../domain/steps.js";
 import { emptyActivityStats } from "../domain/usage.js";
+import { checkpointedDealStats } from "./checkpoints.queries.js";
 import type { DbOrTx } from "./client.js";
-import { type DealStatsScope, loadDealStats } from "./dealstats.queries.js";
+import { type DealStatsQuery, type DealStatsScope, loadDealStats } from "./dealstats.queries.js";
 import { agreedPlans, quotas } from "./schema.js";
 import { inPieces, rows, together } from "./sql.js";
 
@@ -438,18 +439,19 @@ export async function loadMetricsFacts(db: DbOrTx, a: LoadFactsArgs): Promise<Me
   const { period } = a;
   const ids = a.people.map((p) => p.id);
   const scope = a.scope ?? "full";
+  const dq: DealStatsQuery = {
+    orgId: a.orgId,
+    ownerIds: ids,
+    period,
+    asOf: a.asOf,
+    winNow: windowEndingAt(a.asOf, a.settings.rateWindowDays),
+    winStart: windowEndingAt(period.start, a.settings.rateWindowDays),
+    scope,
+  };
   const managerIds = a.people.filter((p) => p.role === "manager").map((p) => p.id);
   const [dealStats, quotaMap, agreed, activities, timeEntries, reviews] = await together(db, [
-    () =>
-      loadDealStats(db, {
-        orgId: a.orgId,
-        ownerIds: ids,
-        period,
-        asOf: a.asOf,
-        winNow: windowEndingAt(a.asOf, a.settings.rateWindowDays),
-        winStart: windowEndingAt(period.start, a.settings.rateWindowDays),
-        scope,
-      }),
+    // Organisation-wide lean figures from a checkpoint when one applies (checkpoints.queries.ts).
+    async () => (await checkpointedDealStats(db, dq)) ?? (await loadDealStats(db, dq)),
     () => quotasFor(db, a.orgId, period.key, ids),
     () => latestAgreedPlans(db, a.orgId, period.key, ids),
     () =>

@@ -322,7 +322,106 @@ export const dealStepMinima = pgTable(
     // Open deals add to the open pipeline whenever their expected close lies in the
     // period, however old their last instant.
     index("deal_step_minima_org_open_close").on(t.orgId, t.expectedClose).where(sql`status = 'open'`),
+    // A checkpointed report finds the unchanged deals whose creation or close lies where
+    // its instants moved since the checkpoint (src/db/checkpoints.queries.ts).
+    index("deal_step_minima_org_created").on(t.orgId, t.createdAt),
+    index("deal_step_minima_org_closed").on(t.orgId, t.closedAt).where(sql`closed_at is not null`),
   ],
+);
+
+/**
+ * Checkpoints of the organisation-wide lean deal figures (issue 14;
+ * src/db/checkpoints.queries.ts, docs/performance.md): per (organisation,
+ * period, time zone, rate window) the per-owner sums of the lean
+ * `PersonDealStats` as of `as_of`, taken in one statement whose snapshot is
+ * kept (`snapshot`, pg_snapshot text; `snapshot_xmin` its lowest running transaction).
+ * A report as of a later instant = the checkpoint − the deals written since
+ * that snapshot (as they were, from deal_stats_log) and those whose instants
+ * the later as-of moved past + the same deals now. One checkpoint per key.
+ */
+export const dealStatsCheckpoints = pgTable(
+  "deal_stats_checkpoints",
+  {
+    orgId: orgId(),
+    id: id(),
+    periodKey: text("period_key").notNull(),
+    timeZone: text("time_zone").notNull(),
+    windowDays: integer("window_days").notNull(),
+    asOf: ts("as_of").notNull(),
+    snapshot: text("snapshot").notNull(),
+    snapshotXmin: bigint("snapshot_xmin", { mode: "number" }).notNull(),
+    takenAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("deal_stats_checkpoints_key").on(t.orgId, t.periodKey, t.timeZone, t.windowDays),
+  ],
+);
+
+/**
+ * A checkpoint's per-owner totals: the lean figures as one integer vector
+ * (counts, and money in cents; the layout is `LEAN_VECTOR` in
+ * src/domain/dealstats.ts).
+ */
+export const dealStatsCheckpointOwners = pgTable(
+  "deal_stats_checkpoint_owners",
+  {
+    orgId: orgId(),
+    checkpointId: uuid("checkpoint_id").notNull(),
+    ownerId: uuid("owner_id").notNull(),
+    sums: bigint("sums", { mode: "number" }).array().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.checkpointId, t.ownerId] }),
+    foreignKey({
+      columns: [t.orgId, t.checkpointId],
+      foreignColumns: [dealStatsCheckpoints.orgId, dealStatsCheckpoints.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+/**
+ * The organisations whose deal_step_minima writes are logged (deal_stats_log).
+ * Switched on in two transactions: this row first, then `since`, the ids of the
+ * database's transactions running after it committed (text of a text[]); a
+ * checkpoint is taken only once they have all ended, so no write escaped the log.
+ */
+export const dealStatsLogging = pgTable("deal_stats_logging", {
+  orgId: orgId().primaryKey(),
+  since: text("since"),
+  startedAt: createdAt(),
+});
+
+/**
+ * The old image of every deal_step_minima row written in an organisation whose
+ * writes are logged, with the writer's transaction id (triggers of migration
+ * 0011); `present` false for an inserted row (the deal had none before). The
+ * first entry of a deal by a transaction a checkpoint did not see is the deal
+ * as that checkpoint saw it. Entries every checkpoint saw are pruned.
+ */
+export const dealStatsLog = pgTable(
+  "deal_stats_log",
+  {
+    orgId: orgId(),
+    id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity(),
+    xid: bigint("xid", { mode: "number" }).notNull(),
+    dealId: uuid("deal_id").notNull(),
+    present: boolean("present").notNull(),
+    ownerId: uuid("owner_id"),
+    value: numeric("value", { precision: 14, scale: 2 }),
+    status: text("status").$type<DealStatus>(),
+    closedAt: ts("closed_at"),
+    createdAt: ts("created_at"),
+    expectedClose: date("expected_close", { mode: "string" }),
+    m1: ts("m1"),
+    m2: ts("m2"),
+    m3: ts("m3"),
+    m4: ts("m4"),
+    m5: ts("m5"),
+    m6: ts("m6"),
+    m7: ts("m7"),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), index("deal_stats_log_org_xid").on(t.orgId, t.xid)],
 );
 
 export const activities = pgTable(

@@ -127,3 +127,49 @@ export function pipelineFromStats(
   }
   return sum;
 }
+
+/**
+ * The lean figures of `PersonDealStats` (those a checkpoint keeps: the funnels,
+ * wins, step entries in the period, revenue and open pipeline) as one vector,
+ * so that checkpoints can be stored, subtracted and added as plain sums.
+ * Money is in cents (integers: sums and differences stay exact).
+ * Layout: funnelNow and funnelStart (steps 1..6 × entered, advanced, exited),
+ * wonNow and wonStart (n, cents), entered (steps 1..6), wonRevenue (cents),
+ * openValueByStep (steps 0..7, cents): 55 numbers.
+ */
+export const LEAN_VECTOR_LENGTH = 55;
+
+const FUNNEL_KEYS = ["entered", "advanced", "exited"] as const;
+
+/** The lean vector of stats whose money fields are in cents. */
+export function leanVector(st: PersonDealStats): number[] {
+  const v: number[] = [];
+  for (const f of [st.funnelNow, st.funnelStart])
+    for (const s of FUNNEL_STEPS) for (const k of FUNNEL_KEYS) v.push(f[s][k]);
+  v.push(st.wonNow.nWon, st.wonNow.sumWon, st.wonStart.nWon, st.wonStart.sumWon);
+  for (const s of FUNNEL_STEPS) v.push(st.entered[s]);
+  v.push(st.wonRevenue, ...st.openValueByStep);
+  return v;
+}
+
+/** Lean stats (money in currency units) from a lean vector (money in cents); the other figures empty. */
+export function fromLeanVector(v: readonly number[]): PersonDealStats {
+  const st = emptyDealStats();
+  let i = 0;
+  for (const f of [st.funnelNow, st.funnelStart])
+    for (const s of FUNNEL_STEPS) for (const k of FUNNEL_KEYS) f[s][k] = v[i++];
+  const money = () => v[i++] / 100;
+  st.wonNow.nWon = v[i++];
+  st.wonNow.sumWon = money();
+  st.wonStart.nWon = v[i++];
+  st.wonStart.sumWon = money();
+  for (const s of FUNNEL_STEPS) st.entered[s] = v[i++];
+  st.wonRevenue = money();
+  for (let s = 0; s <= 7; s++) st.openValueByStep[s] = money();
+  return st;
+}
+
+/** acc += sign · v, element by element. */
+export function addLeanVector(acc: number[], v: readonly number[], sign: 1 | -1): void {
+  for (let i = 0; i < LEAN_VECTOR_LENGTH; i++) acc[i] += sign * v[i];
+}

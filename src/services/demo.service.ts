@@ -20,6 +20,7 @@ import {
   PEOPLE_TABLE,
   rebuildIndexes,
   restoreTriggers,
+  stopDealStatsLogging,
   verifyForeignKeys,
   withBulkTransaction,
 } from "../db/demo.queries.js";
@@ -27,6 +28,7 @@ import { addDemoCommitments } from "../db/demo-commitments.queries.js";
 import { addDemoBench } from "../db/demo-hiring.queries.js";
 import { DEMO_PASSWORD, type DemoBatch, type DemoOptions, generateDemo } from "../domain/demo.js";
 import { AppError } from "../domain/errors.js";
+import { checkpointAfterBulkWrite } from "./checkpoints.service.js";
 import { hashPassword } from "./passwords.js";
 
 export interface DemoProgress {
@@ -122,11 +124,14 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
   const passwordHash = opts.passwordHash ?? (await hashPassword(DEMO_PASSWORD));
   const asOf = plan.options.asOf.getTime();
 
-  return withBulkTransaction(handle, async (tx) => {
+  const summary = await withBulkTransaction(handle, async (tx): Promise<DemoSummary> => {
     const triggersOff = opts.bypassTriggers !== false && (await bypassTriggers(tx));
     // deal_step_minima is filled in one statement after the load (fillDealStepMinima),
     // not by its triggers per COPY round (issue 14: 7.8× COPY with them).
     await deferDealStepMinima(tx);
+    // The organisation's figures are rebuilt: its writes are not logged (the deletion would
+    // log every deal), and its checkpoints go with it; one is taken after the commit.
+    await stopDealStatsLogging(tx, plan.org.slug);
     const replaced = await deleteOrgBySlug(tx, plan.org.slug, triggersOff);
     const orgId = await insertDemoOrg(tx, plan.org);
     const dropped = await dropSecondaryIndexes(
@@ -261,4 +266,7 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
       }),
     };
   });
+  // A big organisation's organisation-wide figures start from a checkpoint as of the demo's asOf.
+  await checkpointAfterBulkWrite(handle.db, summary.orgId, plan.options.asOf);
+  return summary;
 }

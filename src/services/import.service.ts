@@ -4,7 +4,9 @@
  * and import/vendor-import.ts with one translation file per vendor under import/vendors/.
  */
 import type { DbHandle } from "../db/client.js";
+import { getOrganisationBySlug } from "../db/orgs.queries.js";
 import { IMPORT_FORMATS, type ImportFormat } from "../domain/import-formats.js";
+import { checkpointAfterBulkWrite } from "./checkpoints.service.js";
 import { importGenericFiles } from "./import/generic.js";
 import type { ImportOptions, ImportResult } from "./import/pipeline.js";
 import { importVendorFiles } from "./import/vendor-import.js";
@@ -27,6 +29,14 @@ export { IMPORT_FORMATS, type ImportFormat };
  * everything (so it reports the same problems and counts) and rolls back.
  */
 export async function importFiles(h: DbHandle, opts: ImportOptions): Promise<ImportResult> {
-  if (opts.format !== "generic") return importVendorFiles(h, { ...opts, format: opts.format });
-  return importGenericFiles(h, opts);
+  const result =
+    opts.format !== "generic"
+      ? await importVendorFiles(h, { ...opts, format: opts.format })
+      : await importGenericFiles(h, opts);
+  if (!result.dryRun) {
+    // A big organisation's organisation-wide figures: a checkpoint with the imported deals.
+    const org = await getOrganisationBySlug(h.db, result.org.slug);
+    if (org) await checkpointAfterBulkWrite(h.db, org.id, new Date());
+  }
+  return result;
 }

@@ -3,6 +3,7 @@
  * starts. Handlers run inside the job's transaction (jobs.worker.ts).
  */
 import type { Db } from "../db/client.js";
+import { CHECKPOINT_JOB, checkpointJob, scheduleCheckpoints } from "./checkpoints.service.js";
 import { scheduleDigests, sendWeeklyDigest } from "./digest.service.js";
 import { type JobHandlers, type JobWorkerOptions, startJobWorker } from "./jobs.worker.js";
 import { type Mailer, mailerFromEnv } from "./mail.js";
@@ -21,6 +22,7 @@ export function jobHandlers(deps: { mailer: Mailer | null }): JobHandlers {
       remindCommitment(tx, job.orgId, String(job.payload.commitmentId), now),
     "digest.weekly": (tx, job, now) => sendWeeklyDigest(tx, job, now, deps.mailer),
     "reviews.due": (tx, job, now) => remindOverdueReviews(tx, job.orgId, now),
+    [CHECKPOINT_JOB]: (tx, job, now) => checkpointJob(tx, job, now),
   };
 }
 
@@ -39,13 +41,15 @@ export function startStepwiseJobs(
   return startJobWorker(db, {
     ...opts,
     handlers: { ...jobHandlers({ mailer }), ...opts.handlers },
-    // Recurring jobs (the weekly digest, the daily overdue-review reminders) are put in the queue
+    // Recurring jobs (the weekly digest, the daily overdue-review reminders, the hourly
+    // checkpoints of the organisation-wide figures) are put in the queue
     // now and then; their keys make it idempotent.
     beforeRound: async (now) => {
       if (now.getTime() - scheduledAt < SCHEDULE_EVERY_MS) return;
       scheduledAt = now.getTime();
       await scheduleDigests(db, now);
       await scheduleReviewReminders(db, now);
+      await scheduleCheckpoints(db, now);
     },
   });
 }
