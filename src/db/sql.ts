@@ -1,7 +1,7 @@
 /** Raw SQL helpers that behave the same on PGlite and node-postgres. */
 import type { SQL } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
-import type { DbOrTx } from "./client.js";
+import type { DbOrTx } from "./types.js";
 
 /** Runs a raw query and returns its rows. Cast aggregates in SQL (`::int`, `::float8`): engines differ on bigint. */
 export async function rows<T = Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
