@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: lint + format check, type check, the unit/query/route suite, then the browser suite.
 // The database is PGlite, or PostgreSQL when DATABASE_URL is set.
+// STEPWISE_TEST_PARTS=database runs only the suite that reads DATABASE_URL (vitest): lint, the
+// type check and the browser suite (which always serves from an in-memory PGlite) are the same
+// on either engine, so CI runs them once, in its embedded-database half.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
@@ -14,12 +17,24 @@ const run = (title, cmd, args, env = {}) => {
 };
 
 const bin = (name) => `node_modules/.bin/${name}`;
+const parts = process.env.STEPWISE_TEST_PARTS ?? "all";
+if (parts !== "all" && parts !== "database") {
+  process.stderr.write(`npm test: STEPWISE_TEST_PARTS must be "all" or "database", not "${parts}"\n`);
+  process.exit(2);
+}
 process.stdout.write(
   `database: ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite"}\n`,
 );
-run("lint (biome)", bin("biome"), ["check", "."]);
-run("type check (tsc)", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
+if (parts === "database") {
+  process.stdout.write(
+    "STEPWISE_TEST_PARTS=database: lint, type check and browser tests skipped (they do not depend on the database engine)\n",
+  );
+} else {
+  run("lint (biome)", bin("biome"), ["check", "."]);
+  run("type check (tsc)", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
+}
 run("tests (vitest)", bin("vitest"), ["run"]);
+if (parts === "database") process.exit(0);
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (existsSync("e2e/vitest.config.ts")) {
