@@ -16,7 +16,6 @@
  * 4. the hourly job: it switches logging on, checkpoints the organisations with
  *    enough deals, drops a small one's.
  */
-import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -39,6 +38,7 @@ import { Rng } from "../src/domain/demo/random.js";
 import { periodRange, windowEndingAt } from "../src/domain/periods.js";
 import { checkpointJob, scheduleCheckpoints } from "../src/services/checkpoints.service.js";
 import { createTestDb } from "./helpers/db.js";
+import { insertDeals as insertDealRows, type NewDeal } from "./helpers/deal-rows.js";
 import { makeOrg, makePerson } from "./helpers/fixtures.js";
 
 const TZ = "America/New_York";
@@ -121,36 +121,8 @@ async function compareAll(label: string): Promise<string[]> {
   return out;
 }
 
-interface NewDeal {
-  owner: string;
-  value: number;
-  createdAt: Date;
-  status: string;
-  closedAt: Date | null;
-  expectedClose: string | null;
-  steps: [number, Date][];
-}
-
-async function insertDeals(list: NewDeal[]): Promise<string[]> {
-  const ids = list.map(() => randomUUID());
-  await h.db.execute(
-    sql`insert into deals (org_id, id, name, owner_id, value, created_at, status, closed_at, expected_close, current_step)
-        values ${sql.join(
-          list.map(
-            (d, i) =>
-              sql`(${orgId}, ${ids[i]}, 'd', ${d.owner}, ${d.value}, ${d.createdAt}, ${d.status}, ${d.closedAt},
-                   ${d.expectedClose}, ${Math.max(1, ...d.steps.map((s) => s[0]))})`,
-          ),
-          sql`, `,
-        )}`,
-  );
-  const steps = list.flatMap((d, i) => d.steps.map(([step, t]) => sql`(${orgId}, ${ids[i]}, ${step}, ${t})`));
-  if (steps.length > 0)
-    await h.db.execute(
-      sql`insert into deal_steps (org_id, deal_id, step, entered_at) values ${sql.join(steps, sql`, `)}`,
-    );
-  return ids;
-}
+/** Inserts deals and their step rows into the test organisation; returns their ids. */
+const insertDeals = (list: NewDeal[]) => insertDealRows(h.db, orgId, list);
 
 /**
  * Instants around everything that moves: 30 % exactly on or next to the checkpoint,

@@ -17,7 +17,6 @@
  *    docs/metrics-decisions.md it pins, on every path of the query (full, lean,
  *    organisation-wide).
  */
-import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/client.js";
@@ -28,6 +27,7 @@ import { Rng } from "../src/domain/demo/random.js";
 import { periodRange, windowEndingAt } from "../src/domain/periods.js";
 import { resolveSettings } from "../src/domain/settings.js";
 import { createTestDb } from "./helpers/db.js";
+import { insertDeals as insertDealRows, type NewDeal } from "./helpers/deal-rows.js";
 import { makeOrg, makePerson } from "./helpers/fixtures.js";
 
 const TZ = "America/New_York";
@@ -38,40 +38,8 @@ let owners: string[];
 let hand: string;
 let edge: string;
 
-interface NewDeal {
-  owner: string;
-  value: number;
-  createdAt: Date;
-  status: string;
-  closedAt: Date | null;
-  expectedClose: string | null;
-  steps: [number, Date][];
-}
-
-/** Inserts deals and their step rows (two statements); returns their ids. */
-async function insertDeals(list: NewDeal[]): Promise<string[]> {
-  const ids = list.map(() => randomUUID());
-  await h.db.execute(
-    sql`insert into deals (org_id, id, name, owner_id, value, created_at, status, closed_at, expected_close, current_step)
-        values ${sql.join(
-          list.map(
-            (d, i) =>
-              sql`(${orgId}, ${ids[i]}, 'd', ${d.owner}, ${d.value}, ${d.createdAt}, ${d.status}, ${d.closedAt},
-                   ${d.expectedClose}, ${Math.max(1, ...d.steps.map((s) => s[0]))})`,
-          ),
-          sql`, `,
-        )}`,
-  );
-  const steps = list.flatMap((d, i) =>
-    d.steps.map(([step, at]) => sql`(${orgId}, ${ids[i]}, ${step}, ${at})`),
-  );
-  if (steps.length > 0) {
-    await h.db.execute(
-      sql`insert into deal_steps (org_id, deal_id, step, entered_at) values ${sql.join(steps, sql`, `)}`,
-    );
-  }
-  return ids;
-}
+/** Inserts deals and their step rows into the test organisation; returns their ids. */
+const insertDeals = (list: NewDeal[]) => insertDealRows(h.db, orgId, list);
 
 const D = (s: string) => new Date(s);
 
