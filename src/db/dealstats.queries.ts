@@ -26,14 +26,13 @@
  * computed by grouping the deals by a per-deal code (below).
  */
 import { type SQL, sql } from "drizzle-orm";
-import { PgTransaction } from "drizzle-orm/pg-core";
 import type { PersonDealStats } from "../domain/dealstats.js";
 import { emptyDealStats } from "../domain/dealstats.js";
 import type { Period, TimeWindow } from "../domain/periods.js";
 import { FUNNEL_STEPS } from "../domain/perstep.js";
 import type { Funnel } from "../domain/rates.js";
 import type { DbOrTx } from "./client.js";
-import { rows } from "./sql.js";
+import { inPieces, rows } from "./sql.js";
 
 export type DealStatsScope = "full" | "lean";
 
@@ -133,20 +132,10 @@ export const OWNERS_PER_PIECE = 8;
 export async function loadDealStats(db: DbOrTx, q: DealStatsQuery): Promise<Map<string, PersonDealStats>> {
   if (q.ownerIds.length === 0) return new Map();
   if (q.ownerIds.length > OWNERS_PER_PIECE && q.ownerIds.length <= FEW_OWNERS) {
-    // In pieces of a few owners, one statement each (see OWNERS_PER_PIECE), asked all at
-    // once so the embedded database's queue holds them together and runs them one after
-    // the other (a piece asked only when the last one ended let every other report's
-    // pieces in between, and ten reports ended together). Inside a transaction (one
-    // connection, savepoints) they go one by one.
-    const ask = (i: number) =>
-      loadDealStats(db, { ...q, ownerIds: q.ownerIds.slice(i, i + OWNERS_PER_PIECE) });
-    const starts = Array.from(
-      { length: Math.ceil(q.ownerIds.length / OWNERS_PER_PIECE) },
-      (_, k) => k * OWNERS_PER_PIECE,
+    // In pieces of a few owners, one statement each (see OWNERS_PER_PIECE and inPieces).
+    const pieces = await inPieces(db, q.ownerIds, OWNERS_PER_PIECE, (ownerIds) =>
+      loadDealStats(db, { ...q, ownerIds }),
     );
-    const pieces: Map<string, PersonDealStats>[] = [];
-    if (db instanceof PgTransaction) for (const i of starts) pieces.push(await ask(i));
-    else pieces.push(...(await Promise.all(starts.map(ask))));
     const out = new Map<string, PersonDealStats>();
     for (const piece of pieces) for (const [id, st] of piece) out.set(id, st);
     return out;
