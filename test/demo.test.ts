@@ -25,7 +25,7 @@ import {
 import { AppError } from "../src/domain/errors.js";
 import { STEP_NAMES } from "../src/domain/steps.js";
 import { IdParam } from "../src/http/schemas.js";
-import { createDemoOrg } from "../src/services/demo.service.js";
+import { createDemoOrg, type DemoProgress } from "../src/services/demo.service.js";
 import { hashPassword, verifyPassword } from "../src/services/passwords.js";
 import { createTestDb } from "./helpers/db.js";
 
@@ -622,6 +622,7 @@ describe("createDemoOrg (database)", () => {
   });
 
   it("writes every row when the load is split into many COPY rounds", async () => {
+    const progress: DemoProgress[] = [];
     const s = await createDemoOrg(h, {
       slug: "demo-rounds",
       people: 6,
@@ -629,8 +630,19 @@ describe("createDemoOrg (database)", () => {
       asOf: AS_OF,
       passwordHash,
       flushRows: 500,
+      onProgress: (p) => progress.push({ ...p }),
     });
     const generated = collect(generateDemo({ slug: "demo-rounds", people: 6, seed: 8, asOf: AS_OF }));
+    // Progress: once per seller (6 people: 1 manager and 3 salespeople sell), its row count
+    // never going down while rounds are in flight, ending at every row of the load:
+    // the organisation, its 7 steps, the 6 people and every generated row.
+    expect(progress.map((p) => p.done)).toEqual([1, 2, 3, 4]);
+    expect(progress.every((p) => p.total === 4)).toBe(true);
+    for (let i = 1; i < progress.length; i++)
+      expect(progress[i].rows, `update ${i}`).toBeGreaterThanOrEqual(progress[i - 1].rows);
+    const generatedRows = Object.values(generated).reduce((n, list) => n + list.length, 0);
+    expect(progress.at(-1)!.rows).toBe(1 + 7 + 6 + generatedRows);
+    expect(s.totalRows).toBe(1 + 7 + 6 + generatedRows);
     // more than one round: the seller batches add up to well over 500 rows
     expect(generated.activities.length).toBeGreaterThan(1000);
     const n = await one<{ acts: number; deals: number; steps: number }>(

@@ -35,7 +35,10 @@ export interface DemoProgress {
   /** Sellers (managers and salespeople) written so far, of `total`. */
   done: number;
   total: number;
-  /** Rows written so far, all tables. */
+  /**
+   * Rows generated so far, all tables: written, or on their way (in the COPY running
+   * or buffered for the next). Never goes down; ends at the summary's `totalRows`.
+   */
   rows: number;
 }
 
@@ -147,6 +150,7 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
     await tx.copyCsv(PEOPLE_TABLE.table, PEOPLE_TABLE.columns, csv);
     rows.people = plan.people.length;
     let total = 1 + rows.process_steps + rows.people;
+    let generated = total;
 
     // CSV per table, flushed in foreign-key order. The COPY of one round runs while
     // the next round is generated (PostgreSQL works in its own process meanwhile);
@@ -199,11 +203,12 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
           buf.push(csvLine(t as CopyTable<unknown>, orgId, row));
         }
         buffered += items.length;
+        generated += items.length;
       }
       bufferedBytes = buffers.reduce((sum, b) => sum + b.bytes, 0);
       done++;
       if (buffered >= flushRows || bufferedBytes >= flushBytes) await flush();
-      opts.onProgress?.({ done, total: plan.sellers.length, rows: total + buffered });
+      opts.onProgress?.({ done, total: plan.sellers.length, rows: generated });
     }
     await flush();
     await waitForCopy();
