@@ -132,6 +132,26 @@ export async function jobsOf(db: DbOrTx, orgId: string, kind: string): Promise<J
   );
 }
 
+/**
+ * Deletes up to `limit` jobs done before `before` (any organisation); returns how many.
+ * Pending and failed jobs stay (a failed one is for an operator to read). Safe for the
+ * keys' idempotency: every key is scheduled only for now or later (a date, an hour, a
+ * commitment made now), never again for a time this far back.
+ */
+export async function pruneDoneJobs(db: DbOrTx, before: Date, limit = 10_000): Promise<number> {
+  const r = await one<{ n: number }>(
+    db,
+    sql`with gone as (
+          delete from jobs where (org_id, id) in (
+            select org_id, id from jobs
+            where status = 'done' and done_at < ${before.toISOString()}::timestamptz
+            limit ${limit})
+          returning 1)
+        select count(*)::int as n from gone`,
+  );
+  return r?.n ?? 0;
+}
+
 /** Organisations (id, time zone), for scheduling recurring jobs. */
 export async function allOrganisations(db: DbOrTx): Promise<{ id: string; timeZone: string }[]> {
   return rows(db, sql`select id, time_zone as "timeZone" from organisations order by id`);
