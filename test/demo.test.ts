@@ -22,6 +22,7 @@ import {
   orgShape,
   storyDeck,
 } from "../src/domain/demo.js";
+import { planDemoCoaching } from "../src/domain/demo-coaching.js";
 import { AppError } from "../src/domain/errors.js";
 import { STEP_NAMES } from "../src/domain/steps.js";
 import { IdParam } from "../src/http/schemas.js";
@@ -545,6 +546,24 @@ describe("createDemoOrg (database)", () => {
       expect(await count(table), table).toBe(generated[key].length);
       expect(summary.rows[table], table).toBe(generated[key].length);
     }
+
+    // Coaching sessions as planned, each by the person's own manager, before asOf's day,
+    // on the person's planted weak step when they have one.
+    const plan = generateDemo({ people: 12, seed: 3, asOf: AS_OF });
+    const sessions = planDemoCoaching(plan.sellers, AS_OF, 3);
+    expect(sessions.length).toBeGreaterThan(0);
+    expect(await count("coaching_sessions")).toBe(sessions.length);
+    expect(summary.rows.coaching_sessions).toBe(sessions.length);
+    const stored = await rows<{ by_manager: boolean; before: boolean; step: number; person_id: string }>(
+      h.db,
+      sql`select c.manager_id = p.manager_id as by_manager, c.held_on < ${AS_OF.toISOString().slice(0, 10)}::date as before,
+                 c.step, c.person_id
+          from coaching_sessions c join people p on p.org_id = c.org_id and p.id = c.person_id
+          where c.org_id = ${org!.id}`,
+    );
+    expect(stored.every((r) => r.by_manager && r.before)).toBe(true);
+    const weak = new Map(plan.sellers.map((x) => [x.personId, x.weakStep]));
+    for (const r of stored) if (weak.get(r.person_id)) expect(r.step).toBe(weak.get(r.person_id));
   });
 
   it("keeps deals.current_step and step_entered_at consistent with deal_steps", async () => {

@@ -470,7 +470,7 @@ export function dayOf(ms: number): number {
 }
 
 /** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
-function weekday(day: number): number {
+export function weekday(day: number): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 

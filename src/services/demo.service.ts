@@ -24,9 +24,11 @@ import {
   verifyForeignKeys,
   withBulkTransaction,
 } from "../db/demo.queries.js";
+import { addDemoCoaching } from "../db/demo-coaching.queries.js";
 import { addDemoCommitments } from "../db/demo-commitments.queries.js";
 import { addDemoBench } from "../db/demo-hiring.queries.js";
 import { DEMO_PASSWORD, type DemoBatch, type DemoOptions, generateDemo } from "../domain/demo.js";
+import { planDemoCoaching } from "../domain/demo-coaching.js";
 import { AppError } from "../domain/errors.js";
 import { checkpointAfterBulkWrite } from "./checkpoints.service.js";
 import { hashPassword } from "./passwords.js";
@@ -253,6 +255,13 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
     rows.candidates = await addDemoBench(tx, orgId, plan.people, plan.options.asOf); // hiring (issue 15)
     // The accountability loop: the last reviews' commitments, checked as the job would have.
     rows.commitments = await addDemoCommitments(tx, orgId, plan.org.timeZone, plan.options.asOf);
+    // Coaching: each manager's sessions with their people, on the steps they are weak at.
+    rows.coaching_sessions = await addDemoCoaching(
+      tx,
+      orgId,
+      planDemoCoaching(plan.sellers, plan.options.asOf, plan.options.seed),
+      plan.options.asOf,
+    );
     const byEmail = new Map(plan.people.map((p) => [p.email, p]));
     return {
       orgId,
