@@ -46,6 +46,9 @@ describe("the demo's coaching sessions", () => {
       const gap = day(last.followUpOn!) - day(last.heldOn);
       expect(gap).toBeGreaterThanOrEqual(7);
       expect(gap).toBeLessThanOrEqual(14);
+      expect([0, 6]).not.toContain(new Date(`${last.followUpOn}T00:00:00Z`).getUTCDay());
+      // consecutive sessions never carry the same note
+      for (let k = 1; k < mine.length; k++) expect(mine[k].notes).not.toBe(mine[k - 1].notes);
     }
   });
 

@@ -40,30 +40,40 @@ export interface DemoCoachingSession {
 /** How far back the sessions go. */
 export const DEMO_COACHING_DAYS = 56;
 
+/** Notes per weak step (the generator plants weak steps 2–6 only). */
 const NOTES: Record<number, readonly string[]> = {
   2: [
     "Worked on the opening of cold calls: a reason to talk in the first 20 seconds.",
     "Listened to three prospecting calls together; more calls to referrals first.",
+    "Rewrote the prospecting email: one line on their business, one question.",
   ],
   3: [
     "Practised the qualifying questions: budget, authority, timing before the demo.",
     "Went through the open deals: two of them were never qualified.",
+    "Agreed when to walk away: no decision maker by the second meeting.",
   ],
   4: [
     "Role-played a needs analysis: ask about the cost of the problem, not the product.",
     "Reviewed the discovery notes of last week's meetings; too few follow-up questions.",
+    "Joint call: let the customer talk for the first half; summarised their needs back.",
   ],
   5: [
     "Rehearsed the presentation around the customer's top three needs.",
     "Joint visit: shorter demo, more of the customer's own numbers in it.",
+    "Built the proposal from the needs analysis instead of the standard deck.",
   ],
   6: [
     "Practised asking for the order and handling the price objection.",
     "Went through the stalled proposals: a next step with a date on each.",
+    "Joint call on a large deal: summarised the value, then asked for the decision.",
   ],
-  1: ["Set up lead follow-up within a day; worked through the backlog together."],
-  7: ["Planned check-in calls with the largest customers for referrals and renewals."],
 };
+
+/** The weekday on or after `day`. */
+function weekdayOnOrAfter(day: number): number {
+  const w = weekday(day);
+  return w === 6 ? day + 2 : w === 0 ? day + 1 : day;
+}
 
 /** The weekday on or before `day`. */
 function weekdayOnOrBefore(day: number): number {
@@ -98,6 +108,7 @@ export function planDemoCoaching(
     // Spread over the window: the k-th session in the k-th part of it.
     const span = today - first;
     if (span < 7 || count === 0) continue;
+    const firstNote = rng.int(0, 2);
     for (let k = 0; k < count; k++) {
       const from = first + Math.floor((span * k) / count);
       const to = first + Math.floor((span * (k + 1)) / count) - 1;
@@ -117,8 +128,9 @@ export function planDemoCoaching(
         step,
         heldOn: isoDate(day),
         minutes: rng.pick([30, 45, 60]),
-        notes: rng.pick(NOTES[step]),
-        followUpOn: last ? isoDate(day + rng.int(7, 14)) : null,
+        // the step's notes in turn: no two sessions in a row say the same
+        notes: NOTES[step][(firstNote + k) % NOTES[step].length],
+        followUpOn: last ? isoDate(weekdayOnOrAfter(day + rng.int(7, 12))) : null,
       });
     }
   }
