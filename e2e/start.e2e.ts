@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STEP_KEYS, type StepKey } from "../src/domain/steps.js";
+import { axeViolations } from "./axe.js";
 import { DESKTOP, launchChromium, screenshot } from "./browser.js";
 
 const BIN = fileURLToPath(new URL("../bin/stepwise.mjs", import.meta.url));
@@ -131,6 +133,39 @@ describe("the demo's coaching focus", () => {
     await stepSelect.selectOption(other);
     await expect.poll(() => stepSelect.inputValue()).toBe(other);
     await page.screenshot({ path: screenshot("demo-coaching") });
+    await context.close();
+  });
+});
+
+describe("the demo's coaching on the Person page", () => {
+  it("a manager who manages sees a weak-step salesperson's latest coaching sessions on their Person page", async () => {
+    const context = await browser.newContext(DESKTOP);
+    const page = await context.newPage();
+    await page.goto(`${url}/sign-in`);
+    // manager2 manages (manager1 is the demo's manager who sells too much, and coaches little)
+    await page.getByLabel("Email").fill("manager2@demo.test");
+    await page.getByLabel("Password", { exact: true }).fill("stepwise-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/team$/);
+    type S = { personId: string; heldOn: string; step: string | null; kind: string; managerName: string };
+    const sessions: S[] = await (await page.request.get(`${url}/api/v1/coaching`)).json();
+    const count = new Map<string, number>();
+    for (const x of sessions) count.set(x.personId, (count.get(x.personId) ?? 0) + 1);
+    // the demo coaches a weak-step salesperson 2–4 times
+    const [personId, n] = [...count].sort((a, b) => b[1] - a[1])[0];
+    expect(n).toBeGreaterThanOrEqual(2);
+    const newest = sessions.find((x) => x.personId === personId)!; // the API lists newest first
+    await page.goto(`${url}/people/${personId}`);
+    const list = page.getByRole("list", { name: "Latest coaching" });
+    await list.waitFor();
+    await expect.poll(() => list.getByRole("listitem").count()).toBe(Math.min(n, 3));
+    const first = (await list.getByRole("listitem").first().textContent()) ?? "";
+    expect(first).toContain(newest.heldOn);
+    expect(first).toContain(`by ${newest.managerName}`);
+    // the step by its name (STEPS lists steps 1–6 in order; the demo coaches steps 2–6)
+    expect(first).toContain(STEPS[STEP_KEYS.indexOf(newest.step as StepKey)]);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshot("demo-person-coaching") });
     await context.close();
   });
 });

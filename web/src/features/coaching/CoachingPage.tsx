@@ -18,31 +18,13 @@ import { ApiError, api, errorMessage } from "../../api";
 import { useSession } from "../auth/session";
 import { STEP_LABELS, useCadence } from "../reviews/reviews";
 import { currentQuarter, type Scorecard, usePeople } from "../team/managing";
-
-interface Session {
-  id: string;
-  personName: string | null;
-  managerName: string | null;
-  kind: string;
-  step: string | null;
-  heldOn: string;
-  minutes: number;
-  notes: string | null;
-  followUpOn: string | null;
-}
-
-const KINDS = [
-  { value: "joint_call", label: "Joint call / ride-along" },
-  { value: "role_play", label: "Role-play" },
-  { value: "skill_coaching", label: "Skill coaching" },
-];
-const kindLabel = (k: string) => KINDS.find((x) => x.value === k)?.label ?? k;
+import { COACHING_KINDS, kindLabel, useCoaching } from "./coaching";
 
 /** /coaching — sessions (joint call, role-play, skill coaching) tied to a step, with notes and a follow-up. */
 export function CoachingPage() {
   const session = useSession();
   const manages = (session.data?.person.role ?? "salesperson") !== "salesperson";
-  const list = useQuery({ queryKey: ["coaching"], queryFn: () => api<Session[]>("/coaching") });
+  const list = useCoaching();
   return (
     <Stack p={{ base: "sm", sm: "lg" }} gap="lg" maw={1100}>
       <Title order={1} fz={24}>
@@ -148,7 +130,7 @@ function NewSession() {
             />
             <NativeSelect
               label="Kind"
-              data={KINDS}
+              data={COACHING_KINDS}
               value={kind}
               onChange={(e) => setKind(e.currentTarget.value)}
               miw={160}

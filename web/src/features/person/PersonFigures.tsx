@@ -1,8 +1,11 @@
 /** The person's headline figures, coaching focus with its evidence, and usage parts. */
-import { Badge, Group, Paper, SimpleGrid, Stack, Text } from "@mantine/core";
+import { Anchor, Badge, Group, Paper, SimpleGrid, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
+import { Link } from "react-router";
 import type { StepKey } from "../../../../src/domain/steps";
+import { errorMessage } from "../../api";
 import { formatMoney } from "../../ui/format";
+import { kindLabel, useCoaching } from "../coaching/coaching";
 import { type FigureName, QUADRANTS } from "../team/definitions";
 import { pct } from "../team/managing";
 import { Panel } from "../team/TeamPanels";
@@ -70,8 +73,14 @@ export function HeadlineFigures(props: { profile: Profile; currency: string }) {
   );
 }
 
-export function CoachingPanel(props: { profile: Profile; stepNames: Record<StepKey, string> }) {
+export function CoachingPanel(props: {
+  personId: string;
+  profile: Profile;
+  stepNames: Record<StepKey, string>;
+}) {
   const c = props.profile.coachingFocus;
+  const sessions = useCoaching(props.personId);
+  const latest = sessions.data?.slice(0, 3) ?? [];
   return (
     <Panel title={<Term name="coachingFocus">Coaching focus</Term>}>
       {c ? (
@@ -88,6 +97,31 @@ export function CoachingPanel(props: { profile: Profile; stepNames: Record<StepK
           None: no step is clearly weaker than the team's (below 80 % of its rate, with enough settled deals
           to judge).
         </Text>
+      )}
+      <Text size="sm" fw={600} mt="sm">
+        Latest coaching
+      </Text>
+      {sessions.isError && <Text size="sm">{errorMessage(sessions.error)}</Text>}
+      {sessions.data && latest.length === 0 && (
+        <Text size="sm">
+          No session recorded yet (
+          <Anchor component={Link} to="/coaching">
+            Coaching
+          </Anchor>
+          ).
+        </Text>
+      )}
+      {latest.length > 0 && (
+        <Stack gap={2} component="ul" m={0} p={0} style={{ listStyle: "none" }} aria-label="Latest coaching">
+          {latest.map((x) => (
+            <Text size="sm" component="li" key={x.id}>
+              {x.heldOn} · {kindLabel(x.kind)}
+              {x.step ? ` · ${props.stepNames[x.step as StepKey] ?? x.step}` : ""}
+              {x.managerName ? ` · by ${x.managerName}` : ""}
+              {x.followUpOn ? ` · follow up ${x.followUpOn}` : ""}
+            </Text>
+          ))}
+        </Stack>
       )}
     </Panel>
   );

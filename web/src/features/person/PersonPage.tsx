@@ -76,7 +76,7 @@ export function PersonPage() {
         <Stack gap="md">
           <HeadlineFigures profile={profile.data!} currency={currency} />
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-            <CoachingPanel profile={profile.data!} stepNames={stepNames} />
+            <CoachingPanel personId={id} profile={profile.data!} stepNames={stepNames} />
             <UsagePanel profile={profile.data!} />
           </SimpleGrid>
           <PlanPanel
