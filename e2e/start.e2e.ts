@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STEP_KEYS, type StepKey } from "../src/domain/steps.js";
 import { axeViolations } from "./axe.js";
@@ -61,6 +61,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A new page signed in as this demo manager, on their first screen (Team). */
+async function signedIn(context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill("stepwise-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/team$/);
+  return page;
+}
+
 describe("first start on the embedded database", () => {
   it("prints the URL and the documented demo sign-ins", () => {
     expect(output).toContain("database: embedded");
@@ -101,12 +112,7 @@ describe("first start on the embedded database", () => {
 describe("the demo's coaching focus", () => {
   it("prefills a coaching session with the person's weakest step, which the manager may change", async () => {
     const context = await browser.newContext(DESKTOP);
-    const page = await context.newPage();
-    await page.goto(`${url}/sign-in`);
-    await page.getByLabel("Email").fill("manager1@demo.test");
-    await page.getByLabel("Password", { exact: true }).fill("stepwise-demo");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/team$/);
+    const page = await signedIn(context, "manager1@demo.test");
     // The figures the form should follow: the scorecard's coaching focus of this quarter.
     const now = new Date();
     const quarter = `${now.getFullYear()}-Q${Math.floor(now.getMonth() / 3) + 1}`;
@@ -140,13 +146,8 @@ describe("the demo's coaching focus", () => {
 describe("the demo's coaching on the Person page", () => {
   it("a manager who manages sees a weak-step salesperson's latest coaching sessions on their Person page", async () => {
     const context = await browser.newContext(DESKTOP);
-    const page = await context.newPage();
-    await page.goto(`${url}/sign-in`);
     // manager2 manages (manager1 is the demo's manager who sells too much, and coaches little)
-    await page.getByLabel("Email").fill("manager2@demo.test");
-    await page.getByLabel("Password", { exact: true }).fill("stepwise-demo");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/team$/);
+    const page = await signedIn(context, "manager2@demo.test");
     type S = { personId: string; heldOn: string; step: string | null; kind: string; managerName: string };
     const sessions: S[] = await (await page.request.get(`${url}/api/v1/coaching`)).json();
     const count = new Map<string, number>();
@@ -173,12 +174,7 @@ describe("the demo's coaching on the Person page", () => {
 describe("the log form on a large line", () => {
   it("opened from a deal outside the newest 200 open deals still knows that deal and its step", async () => {
     const context = await browser.newContext(DESKTOP);
-    const page = await context.newPage();
-    await page.goto(`${url}/sign-in`);
-    await page.getByLabel("Email").fill("manager1@demo.test");
-    await page.getByLabel("Password", { exact: true }).fill("stepwise-demo");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/team$/);
+    const page = await signedIn(context, "manager1@demo.test");
     // The demo manager's line has several hundred open deals: take one from the middle, in
     // neither the oldest 200 nor the newest 200 (whichever way a list of 200 is cut).
     const get = async (q: string) => (await page.request.get(`${url}/api/v1/deals?status=open&${q}`)).json();
