@@ -32,6 +32,10 @@ export default function setup() {
     {
       cwd: repo,
       stdio: "inherit",
+      // vitest runs with NODE_ENV=test, which would make Vite bundle React's development
+      // build (758 kB instead of 489): the tests, and an `npm start` after them, would
+      // get a web app no user gets.
+      env: { ...process.env, NODE_ENV: "production" },
     },
   );
 }

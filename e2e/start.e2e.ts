@@ -81,6 +81,16 @@ describe("first start on the embedded database", () => {
     }
   });
 
+  it("serves the production build of the web app (no React development code)", async () => {
+    const html = await (await fetch(`${url}/`)).text();
+    const src = /<script[^>]+src="([^"]+\.js)"/.exec(html)?.[1];
+    expect(src, "the page's script").toBeDefined();
+    const js = await (await fetch(new URL(src!, url))).text();
+    expect(js.length).toBeGreaterThan(100_000);
+    // React's development build carries its warnings; the production build has none
+    expect(js).not.toContain("Each child in a list should have a unique");
+  });
+
   it("a demo manager signs in and sees the board: six step columns and deal cards", async () => {
     const context = await browser.newContext(DESKTOP);
     const page = await context.newPage();

@@ -21,9 +21,9 @@ if (existsSync("web/src")) {
     const r = spawnSync(
       process.execPath,
       ["node_modules/vite/bin/vite.js", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"],
-      {
-        stdio: "inherit",
-      },
+      // the production build whatever NODE_ENV the shell has (Vite follows it: React's
+      // development build otherwise)
+      { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } },
     );
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
