@@ -6,8 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/client.js";
+import { jobsOf } from "../src/db/jobs.queries.js";
 import { createApp } from "../src/http/app.js";
+import { followUpReminderAt, recordCoaching } from "../src/services/coaching.service.js";
 import type { Ctx } from "../src/services/context.js";
+import { JOB_HANDLERS } from "../src/services/jobs.service.js";
+import { runDueJobs } from "../src/services/jobs.worker.js";
 import { planSuggestions } from "../src/services/plans.service.js";
 import { createTestDb } from "./helpers/db.js";
 import { caller, makeOrg, makePerson, type TestPerson } from "./helpers/fixtures.js";
@@ -99,6 +103,68 @@ describe("coaching and recognition", () => {
     expect((await as(P.a)("GET", "/inbox")).body.map((x: any) => x.title)).toContain(
       "m recognised you: First six-figure deal",
     );
+  });
+});
+
+describe("coaching follow-ups", () => {
+  const ctxOf = (p: TestPerson): Ctx => ({
+    db: h.db,
+    actor: { orgId, personId: p.id, email: p.email, name: "m", role: p.role, scope: "write", via: "token" },
+  });
+  const run = (at: string) => runDueJobs(h.db, new Date(at), { handlers: JOB_HANDLERS });
+  const followUps = async (p: TestPerson) =>
+    ((await as(p)("GET", "/inbox")).body as { kind: string; title: string; link: string }[]).filter(
+      (x) => x.kind === "coaching.follow_up",
+    );
+
+  it("remind the coach on the follow-up day, once, with a link to the person; a day gone gets none", async () => {
+    const now = new Date("2026-12-02T15:00:00Z"); // the organisation's zone is UTC
+    const s = await recordCoaching(
+      ctxOf(P.m),
+      {
+        personId: P.b.id,
+        kind: "joint_call",
+        step: "closing",
+        heldOn: "2026-12-02",
+        minutes: 60,
+        followUpOn: "2026-12-09",
+      },
+      now,
+    );
+    // held before, its follow-up day already gone: nothing to remind
+    await recordCoaching(
+      ctxOf(P.m),
+      { personId: P.b.id, kind: "role_play", heldOn: "2026-11-20", minutes: 30, followUpOn: "2026-12-01" },
+      now,
+    );
+    const jobs = await jobsOf(h.db, orgId, "coaching.follow_up");
+    expect(jobs.map((j) => [j.key, new Date(j.runAt).toISOString()])).toEqual([
+      [`coaching.follow_up:${s.id}`, "2026-12-09T00:00:00.000Z"],
+    ]);
+    expect((await run("2026-12-08T23:59:59Z")).claimed).toBe(0);
+    expect(await followUps(P.m)).toEqual([]);
+    expect((await run("2026-12-09T00:00:01Z")).done).toBe(1);
+    const got = await followUps(P.m);
+    expect(got.map((x) => [x.title, x.link])).toEqual([
+      ["Follow up today with b on Closing: joint call on 2026-12-02", `/people/${P.b.id}`],
+    ]);
+    // the person coached is not the one reminded; the job ran once
+    expect(await followUps(P.b)).toEqual([]);
+    expect((await run("2026-12-10T00:00:00Z")).claimed).toBe(0);
+    expect(await followUps(P.m)).toHaveLength(1);
+  });
+
+  it("fall due at the start of the day in the organisation's zone, at once on the day itself", () => {
+    const NY = "America/New_York"; // UTC−5 in December
+    const at = (day: string, now: string) =>
+      followUpReminderAt(day, NY, new Date(now))?.toISOString() ?? null;
+    expect(at("2026-12-10", "2026-12-02T12:00:00Z")).toBe("2026-12-10T05:00:00.000Z");
+    expect(at("2026-12-02", "2026-12-02T12:00:00Z")).toBe("2026-12-02T12:00:00.000Z"); // 07:00 there: now
+    expect(at("2026-12-01", "2026-12-02T12:00:00Z")).toBeNull();
+    // 03:00 UTC is still 22:00 on Dec 1 in New York: Dec 1 is today there, Nov 30 is gone
+    expect(at("2026-12-01", "2026-12-02T03:00:00Z")).toBe("2026-12-02T03:00:00.000Z");
+    expect(at("2026-11-30", "2026-12-02T03:00:00Z")).toBeNull();
+    expect(at("2026-12-02", "2026-12-02T03:00:00Z")).toBe("2026-12-02T05:00:00.000Z");
   });
 });
 

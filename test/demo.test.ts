@@ -27,6 +27,8 @@ import { AppError } from "../src/domain/errors.js";
 import { STEP_NAMES } from "../src/domain/steps.js";
 import { IdParam } from "../src/http/schemas.js";
 import { createDemoOrg, type DemoProgress } from "../src/services/demo.service.js";
+import { JOB_HANDLERS } from "../src/services/jobs.service.js";
+import { runDueJobs } from "../src/services/jobs.worker.js";
 import { hashPassword, verifyPassword } from "../src/services/passwords.js";
 import { createTestDb } from "./helpers/db.js";
 
@@ -564,6 +566,39 @@ describe("createDemoOrg (database)", () => {
     expect(stored.every((r) => r.by_manager && r.before)).toBe(true);
     const weak = new Map(plan.sellers.map((x) => [x.personId, x.weakStep]));
     for (const r of stored) if (weak.get(r.person_id)) expect(r.step).toBe(weak.get(r.person_id));
+
+    // Follow-ups (seed 3 plans three, on 2026-10-30, 11-02 and 11-16; the zone is UTC): the two
+    // before asOf (11-15 12:00) were sent to the coach that morning, the one after waits as a job.
+    expect(sessions.map((x) => x.followUpOn).sort()).toEqual(["2026-10-30", "2026-11-02", "2026-11-16"]);
+    const sent = await rows<{ title: string; created_at: Date; person_id: string }>(
+      h.db,
+      sql`select title, created_at, person_id from notifications
+          where org_id = ${org!.id} and kind = 'coaching.follow_up' order by created_at`,
+    );
+    expect(sent.map((x) => new Date(x.created_at).toISOString())).toEqual([
+      "2026-10-30T00:00:00.000Z",
+      "2026-11-02T00:00:00.000Z",
+    ]);
+    for (const x of sent)
+      expect(x.title).toMatch(
+        /^Follow up today with .+ on .+: (joint call|role-play|skill coaching) on 2026-10-23$/,
+      );
+    const waiting = await rows<{ run_at: Date; payload: { sessionId: string } }>(
+      h.db,
+      sql`select run_at, payload from jobs where org_id = ${org!.id} and kind = 'coaching.follow_up'`,
+    );
+    expect(waiting.map((x) => new Date(x.run_at).toISOString())).toEqual(["2026-11-16T00:00:00.000Z"]);
+    // the job, when it runs, sends the third to the coach
+    while (
+      (await runDueJobs(h.db, new Date("2026-11-16T00:00:01Z"), { handlers: JOB_HANDLERS })).claimed > 0
+    );
+    const all = await rows<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from notifications n join coaching_sessions c
+            on c.org_id = n.org_id and n.key = 'coaching.follow_up.' || c.id and n.person_id = c.manager_id
+          where n.org_id = ${org!.id} and n.kind = 'coaching.follow_up'`,
+    );
+    expect(all[0].n).toBe(3);
   });
 
   it("keeps deals.current_step and step_entered_at consistent with deal_steps", async () => {

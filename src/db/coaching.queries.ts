@@ -20,6 +20,14 @@ export async function insertCoaching(
   return r;
 }
 
+export async function getCoaching(db: DbOrTx, orgId: string, id: string): Promise<CoachingRow | undefined> {
+  const [r] = await db
+    .select()
+    .from(coachingSessions)
+    .where(and(eq(coachingSessions.orgId, orgId), eq(coachingSessions.id, id)));
+  return r;
+}
+
 export async function listCoaching(
   db: DbOrTx,
   orgId: string,

@@ -2,28 +2,37 @@
  * Coaching sessions and recognition with the team feed (issue 11, items 5–6).
  *
  * Coaching is recorded by the person's line (not the person); its time counts
- * as `coaching` in the coach's own time. Recognition is given by the person's
+ * as `coaching` in the coach's own time, and a follow-up date reminds the coach
+ * on that day (inbox). Recognition is given by the person's
  * line and is visible to their team: the feed of a salesperson is their team
  * (same `people.team`), of a manager their reporting line, of an executive or
  * admin the organisation.
  */
+import type { DbOrTx } from "../db/client.js";
 import {
   type CoachingRow,
   type FeedItem,
+  getCoaching,
   insertCoaching,
   insertRecognition,
   listCoaching,
   teamFeed,
   teamMemberIds,
 } from "../db/coaching.queries.js";
+import { insertJob } from "../db/jobs.queries.js";
+import { getOrganisation, orgSteps } from "../db/orgs.queries.js";
 import { peopleNames, personById } from "../db/people.queries.js";
 import { writeAudit } from "../db/records.queries.js";
 import { insertTimeEntry } from "../db/time.queries.js";
+import { COACHING_FOLLOW_UP_JOB, followUpReminderAt, followUpTitle } from "../domain/coaching.js";
 import { AppError } from "../domain/errors.js";
 import { formatInstant } from "../domain/reports.js";
 import { STEP_KEYS, type StepKey, stepKey, stepNumber } from "../domain/steps.js";
 import { COACHING_KINDS, type CoachingKind } from "../domain/vocabulary.js";
 import type { Ctx } from "./context.js";
+
+export { COACHING_FOLLOW_UP_JOB, followUpReminderAt };
+
 import { notify } from "./notifications.service.js";
 import { requireLineOf, visiblePersonRow } from "./reviews.service.js";
 import { visibleOwnerIds } from "./visibility.js";
@@ -59,6 +68,28 @@ const coachingJson = (c: CoachingRow, names: Map<string, string>): CoachingJson 
   followUpOn: c.followUpOn,
 });
 
+/** The follow-up job's work: a message to the coach, linking to the person's page. */
+export async function remindCoachingFollowUp(
+  tx: DbOrTx,
+  orgId: string,
+  id: string,
+  now: Date,
+): Promise<void> {
+  const c = await getCoaching(tx, orgId, id);
+  if (!c) return; // the person (and their sessions) removed meanwhile
+  const name = (await peopleNames(tx, orgId, [c.personId])).get(c.personId) ?? "someone";
+  const step = c.step ? (await orgSteps(tx, orgId)).find((x) => x.step === c.step)?.name : undefined;
+  await notify(tx, {
+    orgId,
+    personId: c.managerId,
+    kind: COACHING_FOLLOW_UP_JOB,
+    title: followUpTitle(name, step, c.kind, c.heldOn),
+    link: `/people/${c.personId}`,
+    key: `${COACHING_FOLLOW_UP_JOB}.${c.id}`,
+    createdAt: now,
+  });
+}
+
 export async function recordCoaching(
   ctx: Ctx,
   input: {
@@ -70,6 +101,7 @@ export async function recordCoaching(
     notes?: string;
     followUpOn?: string;
   },
+  now: Date = new Date(),
 ): Promise<CoachingJson> {
   const person = await requireLineOf(ctx, input.personId, "coaching");
   if (!COACHING_KINDS.includes(input.kind))
@@ -108,6 +140,19 @@ export async function recordCoaching(
       followUpOn: input.followUpOn ?? null,
       timeEntryId: time?.id ?? null,
     });
+    // The coach hears of the follow-up on its day (a durable job: jobs.service.ts).
+    if (c.followUpOn) {
+      const org = await getOrganisation(tx, ctx.actor.orgId);
+      const at = org ? followUpReminderAt(c.followUpOn, org.timeZone, now) : null;
+      if (at)
+        await insertJob(tx, {
+          orgId: ctx.actor.orgId,
+          kind: COACHING_FOLLOW_UP_JOB,
+          key: `${COACHING_FOLLOW_UP_JOB}:${c.id}`,
+          payload: { sessionId: c.id },
+          runAt: at,
+        });
+    }
     await writeAudit(tx, {
       orgId: ctx.actor.orgId,
       actorId: ctx.actor.personId || null,

@@ -260,6 +260,8 @@ export async function createDemoOrg(handle: DbHandle, opts: CreateDemoOptions): 
       tx,
       orgId,
       planDemoCoaching(plan.sellers, plan.options.asOf, plan.options.seed),
+      new Map(plan.people.map((p) => [p.id, p.name])),
+      plan.org.timeZone,
       plan.options.asOf,
     );
     const byEmail = new Map(plan.people.map((p) => [p.email, p]));

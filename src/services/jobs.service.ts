@@ -5,6 +5,7 @@
 import type { Db } from "../db/client.js";
 import { pruneDoneJobs } from "../db/jobs.queries.js";
 import { CHECKPOINT_JOB, checkpointJob, scheduleCheckpoints } from "./checkpoints.service.js";
+import { COACHING_FOLLOW_UP_JOB, remindCoachingFollowUp } from "./coaching.service.js";
 import { scheduleDigests, sendWeeklyDigest } from "./digest.service.js";
 import { type JobHandlers, type JobWorkerOptions, startJobWorker } from "./jobs.worker.js";
 import { type Mailer, mailerFromEnv } from "./mail.js";
@@ -24,6 +25,8 @@ export function jobHandlers(deps: { mailer: Mailer | null }): JobHandlers {
     "digest.weekly": (tx, job, now) => sendWeeklyDigest(tx, job, now, deps.mailer),
     "reviews.due": (tx, job, now) => remindOverdueReviews(tx, job.orgId, now),
     [CHECKPOINT_JOB]: (tx, job, now) => checkpointJob(tx, job, now),
+    [COACHING_FOLLOW_UP_JOB]: (tx, job, now) =>
+      remindCoachingFollowUp(tx, job.orgId, String(job.payload.sessionId), now),
   };
 }
 
