@@ -10,7 +10,7 @@ import { COACHING_FOLLOW_UP_JOB, followUpReminderAt, followUpTitle } from "../do
 import type { DemoCoachingSession } from "../domain/demo-coaching.js";
 import { startOfLocalDay } from "../domain/periods.js";
 import { STEP_KEYS, STEP_NAMES } from "../domain/steps.js";
-import { type BulkTx, insertRows } from "./demo.queries.js";
+import { type BulkTx, insertDemoJobs, insertDemoNotifications, insertRows } from "./demo.queries.js";
 
 const iso = (d: Date) => d.toISOString();
 
@@ -92,12 +92,7 @@ export async function addDemoCoaching(
     ],
     rows,
   );
-  await insertRows(
-    tx,
-    "notifications",
-    ["id", "org_id", "person_id", "kind", "title", "link", "key", "created_at", "read_at"],
-    notifications,
-  );
-  await insertRows(tx, "jobs", ["org_id", "kind", "key", "payload", "run_at"], jobs);
+  await insertDemoNotifications(tx, notifications);
+  await insertDemoJobs(tx, jobs);
   return rows.length;
 }

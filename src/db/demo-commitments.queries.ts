@@ -19,7 +19,7 @@ import {
   planDemoCommitments,
 } from "../domain/demo-commitments.js";
 import { startOfLocalDay } from "../domain/periods.js";
-import { type BulkTx, insertRows } from "./demo.queries.js";
+import { type BulkTx, insertDemoJobs, insertDemoNotifications, insertRows } from "./demo.queries.js";
 
 const iso = (d: Date) => d.toISOString();
 
@@ -190,12 +190,7 @@ export async function addDemoCommitments(
     ],
     commitments,
   );
-  await insertRows(
-    tx,
-    "notifications",
-    ["id", "org_id", "person_id", "kind", "title", "link", "key", "created_at", "read_at"],
-    notifications,
-  );
-  await insertRows(tx, "jobs", ["org_id", "kind", "key", "payload", "run_at"], jobs);
+  await insertDemoNotifications(tx, notifications);
+  await insertDemoJobs(tx, jobs);
   return commitments.length;
 }

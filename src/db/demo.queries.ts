@@ -413,6 +413,21 @@ export async function insertRows(
   }
 }
 
+/** Inbox lines written by the demo: [id, org_id, person_id, kind, title, link, key, created_at, read_at]. */
+export function insertDemoNotifications(tx: BulkTx, rows: unknown[][]): Promise<void> {
+  return insertRows(
+    tx,
+    "notifications",
+    ["id", "org_id", "person_id", "kind", "title", "link", "key", "created_at", "read_at"],
+    rows,
+  );
+}
+
+/** Jobs scheduled by the demo: [org_id, kind, key, payload (JSON text), run_at]. */
+export function insertDemoJobs(tx: BulkTx, rows: unknown[][]): Promise<void> {
+  return insertRows(tx, "jobs", ["org_id", "kind", "key", "payload", "run_at"], rows);
+}
+
 /**
  * Switches off triggers for the rest of the transaction (`session_replication_role
  * = replica`, as pg_restore --disable-triggers does), which skips the per-row
