@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/client.js";
 import { jobsOf } from "../src/db/jobs.queries.js";
 import { createApp } from "../src/http/app.js";
+import { recordCoaching } from "../src/services/coaching.service.js";
 import type { Ctx } from "../src/services/context.js";
 import { JOB_HANDLERS } from "../src/services/jobs.service.js";
 import { runDueJobs } from "../src/services/jobs.worker.js";
@@ -111,6 +112,49 @@ describe("the frozen agenda", () => {
     expect(own.body.agenda.steps[1]).toMatchObject({ step: "prospecting", entered: 2 });
     const history = await a("GET", `/reviews?personId=${P.a.id}`);
     expect(history.body.map((r: any) => r.id)).toEqual([second.id, first.id]);
+  });
+});
+
+describe("coaching on the agenda", () => {
+  it("lists the sessions since the last review (the last 30 days before a first one), newest first", async () => {
+    const c = await makePerson(h.db, orgId, {
+      email: "c@loop.test",
+      role: "salesperson",
+      managerId: P.m.id,
+      team: "East",
+    });
+    const coach = (heldOn: string, step: "prospecting" | "qualification" | "closing") =>
+      recordCoaching(
+        ctxOf(P.m),
+        { personId: c.id, kind: "role_play", step, heldOn, minutes: 30 },
+        new Date(`${heldOn}T17:00:00Z`),
+      );
+    await coach("2026-10-10", "prospecting"); // before 30 days back from the first review: not listed
+    await coach("2026-10-12", "qualification");
+    await coach("2026-10-30", "closing");
+    // first review Nov 10 12:00 UTC: 30 days back is Oct 11 12:00, so from the day 2026-10-11
+    const first = await openReview(
+      ctxOf(P.m),
+      { personId: c.id, period: "2026-Q4" },
+      new Date("2026-11-10T12:00:00Z"),
+    );
+    expect(first.agenda!.coaching!.map((x) => [x.heldOn, x.kind, x.step, x.coach])).toEqual([
+      ["2026-10-30", "role_play", "closing", "m"],
+      ["2026-10-12", "role_play", "qualification", "m"],
+    ]);
+    await coach("2026-11-17", "closing");
+    const second = await openReview(
+      ctxOf(P.m),
+      { personId: c.id, period: "2026-Q4" },
+      new Date("2026-11-24T12:00:00Z"),
+    );
+    // since the review of Nov 10: only the session of Nov 17
+    expect(second.agenda!.coaching!.map((x) => x.heldOn)).toEqual(["2026-11-17"]);
+    // the first agenda stays as it was frozen
+    expect((await getReviewJson(ctxOf(P.m), first.id)).agenda!.coaching!.map((x) => x.heldOn)).toEqual([
+      "2026-10-30",
+      "2026-10-12",
+    ]);
   });
 });
 

@@ -57,7 +57,7 @@ export type AgendaDeal = z.infer<typeof AgendaDeal>;
 
 /**
  * The agenda as it was when the review was opened (stored with the review): fields added later are
- * missing from older agendas (`pipeline`), so it is not strict.
+ * missing from older agendas (`pipeline`, `coaching`), so it is not strict.
  */
 export const Agenda = z
   .object({
@@ -90,6 +90,21 @@ export const Agenda = z
         count: z.number().nullable(),
       }),
     ),
+    /** Coaching sessions held since the last review, newest first (agendas from before this field have none). */
+    coaching: z
+      .array(
+        z.strictObject({
+          id: z.string(),
+          heldOn: z.string(),
+          kind: z.string(),
+          step: z.string().nullable(),
+          minutes: z.number(),
+          coach: z.string().nullable(),
+          notes: z.string().nullable(),
+          followUpOn: z.string().nullable(),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: "Agenda" });
 export type Agenda = z.infer<typeof Agenda>;

@@ -49,6 +49,18 @@ export interface AgendaCommitment {
   count: number | null;
 }
 
+/** A coaching session of the person, as the agenda lists it. */
+export interface AgendaCoaching {
+  id: string;
+  heldOn: string;
+  kind: string;
+  step: string | null;
+  minutes: number;
+  coach: string | null;
+  notes: string | null;
+  followUpOn: string | null;
+}
+
 export interface Agenda {
   period: string;
   asOf: string;
@@ -70,6 +82,11 @@ export interface Agenda {
   pipeline: { step: string; deals: AgendaDeal[] }[];
   /** Commitments due since the last review (or still open), with their status. */
   commitments: AgendaCommitment[];
+  /**
+   * Coaching sessions held since the last review (the last 30 days before a first
+   * one), newest first. Absent from agendas frozen before it was added.
+   */
+  coaching?: AgendaCoaching[];
 }
 
 export interface AgendaInput {
@@ -92,6 +109,7 @@ export interface AgendaInput {
   funnelSteps: readonly string[];
   openDeals: (AgendaDeal & { hasNextStep: boolean })[];
   commitments: AgendaCommitment[];
+  coaching?: AgendaCoaching[];
 }
 
 /** Builds the agenda: per-step pacing, results and forecast, the quad's action, deals to talk about. */
@@ -145,6 +163,7 @@ export function buildAgenda(i: AgendaInput): Agenda {
           .sort(byDays),
       })),
     commitments: i.commitments,
+    coaching: i.coaching ?? [],
   };
 }
 

@@ -139,6 +139,7 @@ export async function recordCoaching(
       notes: input.notes?.trim() || null,
       followUpOn: input.followUpOn ?? null,
       timeEntryId: time?.id ?? null,
+      createdAt: now,
     });
     // The coach hears of the follow-up on its day (a durable job: jobs.service.ts).
     if (c.followUpOn) {

@@ -13,6 +13,7 @@
  */
 
 import type { DbOrTx, Tx } from "../db/client.js";
+import { listCoaching } from "../db/coaching.queries.js";
 import { allOrganisations, insertJob } from "../db/jobs.queries.js";
 import { getOrganisation } from "../db/orgs.queries.js";
 import {
@@ -188,6 +189,18 @@ export async function buildAgendaFor(
     .filter((c) => c.createdAt.getTime() <= asOf.getTime())
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
   const deals = await openDealsOf(db, actor.orgId, person.id, asOf);
+  // Coaching since the previous review (the last 30 days before a first one), by local day.
+  const timeZone = (await getOrganisation(db, actor.orgId))?.timeZone ?? "UTC";
+  const fromDay = localDate(since ?? new Date(asOf.getTime() - 30 * DAY_MS), timeZone);
+  const toDay = localDate(asOf, timeZone);
+  const sessions = (await listCoaching(db, actor.orgId, [person.id])).filter(
+    (c) => c.heldOn >= fromDay && c.heldOn <= toDay && c.createdAt.getTime() <= asOf.getTime(),
+  );
+  const coaches = await peopleNames(
+    db,
+    actor.orgId,
+    sessions.map((c) => c.managerId),
+  );
   const x = f.figures;
   return buildAgenda({
     period: f.period,
@@ -218,6 +231,16 @@ export async function buildAgendaFor(
       hasNextStep: d.hasNextStep,
     })),
     commitments: relevant.map(agendaCommitment),
+    coaching: sessions.map((c) => ({
+      id: c.id,
+      heldOn: c.heldOn,
+      kind: c.kind,
+      step: c.step == null ? null : stepKey(c.step),
+      minutes: c.minutes,
+      coach: coaches.get(c.managerId) ?? null,
+      notes: c.notes,
+      followUpOn: c.followUpOn,
+    })),
   });
 }
 

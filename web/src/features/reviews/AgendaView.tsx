@@ -1,5 +1,6 @@
 import { Badge, Group, List, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { formatDateTime } from "../../ui/format";
+import { kindLabel } from "../coaching/coaching";
 import { CommitmentBadge } from "./CommitmentBadge";
 import { type Agenda, type AgendaDeal, pct, STEP_LABELS } from "./reviews";
 
@@ -85,6 +86,27 @@ export function AgendaView({ agenda, pipeline = false }: { agenda: Agenda; pipel
             <Text size="sm" mt={4}>
               Coaching focus: {agenda.coachingFocus ? STEP_LABELS[agenda.coachingFocus] : "none"}
             </Text>
+            {agenda.coaching && (
+              <>
+                <Text size="sm" mt={4} fw={600} id="coached-h">
+                  Coaching since the last review
+                </Text>
+                {agenda.coaching.length === 0 ? (
+                  <Text size="sm">None.</Text>
+                ) : (
+                  <List size="sm" aria-labelledby="coached-h">
+                    {agenda.coaching.map((c) => (
+                      <List.Item key={c.id}>
+                        {c.heldOn} · {kindLabel(c.kind)}
+                        {c.step ? ` · ${STEP_LABELS[c.step] ?? c.step}` : ""}
+                        {c.coach ? ` · by ${c.coach}` : ""}
+                        {c.followUpOn ? ` · follow up ${c.followUpOn}` : ""}
+                      </List.Item>
+                    ))}
+                  </List>
+                )}
+              </>
+            )}
           </section>
         </SimpleGrid>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
