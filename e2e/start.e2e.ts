@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STEP_KEYS, type StepKey } from "../src/domain/steps.js";
-import { axeViolations } from "./axe.js";
+import { axeViolations, sidewaysScroll } from "./axe.js";
 import { DESKTOP, launchChromium, screenshot } from "./browser.js";
 
 const BIN = fileURLToPath(new URL("../bin/stepwise.mjs", import.meta.url));
@@ -177,6 +177,10 @@ describe("the demo's coaching on the Person page", () => {
     expect(first).toContain(STEPS[STEP_KEYS.indexOf(newest.step as StepKey)]);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshot("demo-person-coaching") });
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await axeViolations(page), "at 390 px").toEqual([]);
+    expect(await sidewaysScroll(page), "no sideways scroll at 390 px").toBeLessThanOrEqual(0);
+    await page.screenshot({ path: screenshot("demo-person-coaching-390") });
     await context.close();
   });
 });

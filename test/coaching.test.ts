@@ -7,8 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/client.js";
 import { jobsOf } from "../src/db/jobs.queries.js";
+import { followUpReminderAt } from "../src/domain/coaching.js";
 import { createApp } from "../src/http/app.js";
-import { followUpReminderAt, recordCoaching } from "../src/services/coaching.service.js";
+import { recordCoaching } from "../src/services/coaching.service.js";
 import type { Ctx } from "../src/services/context.js";
 import { JOB_HANDLERS } from "../src/services/jobs.service.js";
 import { runDueJobs } from "../src/services/jobs.worker.js";

@@ -6,7 +6,7 @@
  * demo's commitment messages).
  */
 import { randomUUID } from "node:crypto";
-import { COACHING_FOLLOW_UP_JOB, followUpReminderAt, followUpTitle } from "../domain/coaching.js";
+import { COACHING_FOLLOW_UP_JOB, followUpTitle } from "../domain/coaching.js";
 import type { DemoCoachingSession } from "../domain/demo-coaching.js";
 import { startOfLocalDay } from "../domain/periods.js";
 import { STEP_KEYS, STEP_NAMES } from "../domain/steps.js";
@@ -51,9 +51,9 @@ export async function addDemoCoaching(
     if (!s.followUpOn) continue;
     const day = startOfLocalDay(s.followUpOn, timeZone);
     if (day.getTime() > asOf.getTime()) {
-      const at = followUpReminderAt(s.followUpOn, timeZone, asOf)!;
+      // the day is still to come: its reminder runs at its start, as recordCoaching schedules it
       const payload = JSON.stringify({ sessionId: id });
-      jobs.push([orgId, COACHING_FOLLOW_UP_JOB, `${COACHING_FOLLOW_UP_JOB}:${id}`, payload, iso(at)]);
+      jobs.push([orgId, COACHING_FOLLOW_UP_JOB, `${COACHING_FOLLOW_UP_JOB}:${id}`, payload, iso(day)]);
     } else {
       const title = followUpTitle(
         names.get(s.personId) ?? "someone",

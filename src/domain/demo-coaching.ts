@@ -13,7 +13,7 @@
  */
 
 import { Rng } from "./demo/random.js";
-import { dayOf, isoDate, weekday } from "./demo.js";
+import { dayOf, isoDate, nextWeekday, weekday } from "./demo.js";
 import type { CoachingKind } from "./vocabulary.js";
 
 export interface DemoCoachingSeller {
@@ -68,12 +68,6 @@ const NOTES: Record<number, readonly string[]> = {
     "Joint call on a large deal: summarised the value, then asked for the decision.",
   ],
 };
-
-/** The weekday on or after `day`. */
-function weekdayOnOrAfter(day: number): number {
-  const w = weekday(day);
-  return w === 6 ? day + 2 : w === 0 ? day + 1 : day;
-}
 
 /** The weekday on or before `day`. */
 function weekdayOnOrBefore(day: number): number {
@@ -130,7 +124,7 @@ export function planDemoCoaching(
         minutes: rng.pick([30, 45, 60]),
         // the step's notes in turn: no two sessions in a row say the same
         notes: NOTES[step][(firstNote + k) % NOTES[step].length],
-        followUpOn: last ? isoDate(weekdayOnOrAfter(day + rng.int(7, 12))) : null,
+        followUpOn: last ? isoDate(nextWeekday(day + rng.int(7, 12))) : null,
       });
     }
   }

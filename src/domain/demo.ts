@@ -478,7 +478,7 @@ export function isoDate(day: number): string {
   return new Date(day * DAY).toISOString().slice(0, 10);
 }
 
-function nextWeekday(day: number): number {
+export function nextWeekday(day: number): number {
   const w = weekday(day);
   return w === 6 ? day + 2 : w === 0 ? day + 1 : day;
 }

@@ -31,8 +31,6 @@ import { STEP_KEYS, type StepKey, stepKey, stepNumber } from "../domain/steps.js
 import { COACHING_KINDS, type CoachingKind } from "../domain/vocabulary.js";
 import type { Ctx } from "./context.js";
 
-export { COACHING_FOLLOW_UP_JOB, followUpReminderAt };
-
 import { notify } from "./notifications.service.js";
 import { requireLineOf, visiblePersonRow } from "./reviews.service.js";
 import { visibleOwnerIds } from "./visibility.js";

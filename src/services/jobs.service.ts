@@ -4,8 +4,9 @@
  */
 import type { Db } from "../db/client.js";
 import { pruneDoneJobs } from "../db/jobs.queries.js";
+import { COACHING_FOLLOW_UP_JOB } from "../domain/coaching.js";
 import { CHECKPOINT_JOB, checkpointJob, scheduleCheckpoints } from "./checkpoints.service.js";
-import { COACHING_FOLLOW_UP_JOB, remindCoachingFollowUp } from "./coaching.service.js";
+import { remindCoachingFollowUp } from "./coaching.service.js";
 import { scheduleDigests, sendWeeklyDigest } from "./digest.service.js";
 import { type JobHandlers, type JobWorkerOptions, startJobWorker } from "./jobs.worker.js";
 import { type Mailer, mailerFromEnv } from "./mail.js";

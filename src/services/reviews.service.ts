@@ -190,7 +190,7 @@ export async function buildAgendaFor(
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
   const deals = await openDealsOf(db, actor.orgId, person.id, asOf);
   // Coaching since the previous review (the last 30 days before a first one), by local day.
-  const timeZone = (await getOrganisation(db, actor.orgId))?.timeZone ?? "UTC";
+  const { timeZone } = await orgOf(db, actor.orgId);
   const fromDay = localDate(since ?? new Date(asOf.getTime() - 30 * DAY_MS), timeZone);
   const toDay = localDate(asOf, timeZone);
   const sessions = (await listCoaching(db, actor.orgId, [person.id])).filter(
